@@ -1,0 +1,53 @@
+// swift-tools-version:5.10
+// Glossa: next-word prediction, translation and address deduplication on the CPU.
+// The layers (dependencies point down; nothing depends on the CLI) are described in docs/ARCHITECTURE.md.
+import PackageDescription
+
+/// Hot numeric code is compiled for AVX2 + FMA (x86-64 machines since 2013) in release builds.
+let fastMath: [SwiftSetting] = [
+    .unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "Glossa",
+    products: [
+        .executable(name: "glossa", targets: ["glossa"]),
+        .library(name: "TextProcessing", targets: ["TextProcessing"]),
+        .library(name: "NeuralCore", targets: ["NeuralCore"]),
+        .library(name: "LanguageModel", targets: ["LanguageModel"]),
+        .library(name: "Translation", targets: ["Translation"]),
+        .library(name: "Deduplication", targets: ["Deduplication"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+    ],
+    targets: [
+        // System libraries behind small C shims whose public headers carry no ICU / BLAS types.
+        .target(name: "CICU", linkerSettings: [.linkedLibrary("icuuc"), .linkedLibrary("icui18n"), .linkedLibrary("icudata")]),
+        .target(name: "CBLAS",
+                cSettings: [.unsafeFlags(["-O3", "-mavx2", "-mfma", "-ffp-contract=fast"])],
+                linkerSettings: [.linkedLibrary("openblas")]),
+
+        .target(name: "TextProcessing", dependencies: ["CICU"], swiftSettings: fastMath),
+        .target(name: "NeuralCore", dependencies: ["CBLAS"], swiftSettings: fastMath),
+        .target(name: "LanguageModel", dependencies: ["NeuralCore", "TextProcessing"], swiftSettings: fastMath),
+        .target(name: "Translation", dependencies: ["NeuralCore", "TextProcessing"], swiftSettings: fastMath),
+        .target(name: "Deduplication", dependencies: ["TextProcessing", .product(name: "CSV", package: "CSV.swift")], swiftSettings: fastMath),
+
+        .executableTarget(name: "glossa", dependencies: [
+            "TextProcessing", "NeuralCore", "LanguageModel", "Translation", "Deduplication",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "glossa-bench", dependencies: [
+            "TextProcessing", "NeuralCore", "LanguageModel", "Translation", "Deduplication",
+        ], path: "Benchmarks/glossa-bench", swiftSettings: fastMath),
+
+        .testTarget(name: "TextProcessingTests", dependencies: ["TextProcessing"]),
+        .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LanguageModelTests", dependencies: ["LanguageModel"]),
+        .testTarget(name: "TranslationTests", dependencies: ["Translation"]),
+        .testTarget(name: "DeduplicationTests", dependencies: ["Deduplication"]),
+        .testTarget(name: "GlossaCLITests", dependencies: ["glossa"]),
+    ]
+)

@@ -1,0 +1,1 @@
+// Deduplication: see docs/ARCHITECTURE.md.

@@ -1,0 +1,1 @@
+// LanguageModel: see docs/ARCHITECTURE.md.

@@ -1,0 +1,1 @@
+// NeuralCore: see docs/ARCHITECTURE.md.

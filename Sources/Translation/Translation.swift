@@ -1,0 +1,1 @@
+// Translation: see docs/ARCHITECTURE.md.
