@@ -1,6 +1,6 @@
 // swift-tools-version:5.10
 // Glossa: next-word prediction, translation and address deduplication on the CPU.
-// The layers (dependencies point down; nothing depends on the CLI) are described in docs/ARCHITECTURE.md.
+// The layers (dependencies point down; nothing depends on the CLI) are drawn in docs/ARCHITECTURE.md.
 import PackageDescription
 
 /// Hot numeric code is compiled for AVX2 + FMA (x86-64 machines since 2013) in release builds.
