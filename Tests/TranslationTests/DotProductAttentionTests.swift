@@ -1,0 +1,64 @@
+import Foundation
+import NeuralCore
+import XCTest
+
+/// Attention forward and backward against PyTorch (Tools/make_attention_fixture.py, float64 values
+/// compared with Float32 arithmetic: tolerance 1e-5 relative to the largest magnitude).
+final class DotProductAttentionTests: XCTestCase {
+    struct Fixture: Decodable {
+        var B: Int, S: Int, H: Int
+        var lengths: [Int]
+        var states: [Double], z: [Double], context: [Double], weights: [Double]
+        var d_context: [Double], d_weights: [Double], d_z: [Double], d_states: [Double]
+    }
+
+    func load() throws -> Fixture {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/attention.json")
+        return try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
+    }
+
+    func assertClose(_ actual: [Float], _ expected: [Double], _ name: String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(actual.count, expected.count, "\(name): shape", file: file, line: line)
+        let scale = max(1, expected.map(abs).max() ?? 1)
+        let worst = zip(actual, expected).map { abs(Double($0) - $1) }.max() ?? 0
+        XCTAssertLessThan(worst, 1e-5 * scale, "\(name): largest difference \(worst)", file: file, line: line)
+    }
+
+    func testForwardAndBackwardMatchPyTorch() throws {
+        let f = try load()
+        var mask = [Float](repeating: 0, count: f.B * f.S)
+        for (b, n) in f.lengths.enumerated() { for j in 0..<n { mask[b * f.S + j] = 1 } }
+        let states = f.states.map(Float.init)
+        let (context, cache) = DotProductAttention.forward(query: f.z.map(Float.init), states: states, mask: mask,
+                                                           batch: f.B, sourceLength: f.S, hidden: f.H)
+        assertClose(context, f.context, "context")
+        assertClose(cache.weights, f.weights, "weights")
+        var dStates = [Float](repeating: 0, count: states.count)
+        let dz = DotProductAttention.backward(dContext: f.d_context.map(Float.init), dWeights: f.d_weights.map(Float.init),
+                                              states: states, cache: cache, dStates: &dStates)
+        assertClose(dz, f.d_z, "dz")
+        assertClose(dStates, f.d_states, "dstates")
+    }
+
+    func testPaddedPositionsGetNoWeightAndNoGradient() throws {
+        let f = try load()
+        var mask = [Float](repeating: 0, count: f.B * f.S)
+        for (b, n) in f.lengths.enumerated() { for j in 0..<n { mask[b * f.S + j] = 1 } }
+        var states = f.states.map(Float.init)
+        // Junk in the padding changes nothing.
+        for (b, n) in f.lengths.enumerated() { for j in n..<f.S { for k in 0..<f.H { states[(b * f.S + j) * f.H + k] = 1e4 } } }
+        let (context, cache) = DotProductAttention.forward(query: f.z.map(Float.init), states: states, mask: mask,
+                                                           batch: f.B, sourceLength: f.S, hidden: f.H)
+        assertClose(context, f.context, "context with junk padding")
+        var dStates = [Float](repeating: 0, count: states.count)
+        _ = DotProductAttention.backward(dContext: f.d_context.map(Float.init), states: states, cache: cache, dStates: &dStates)
+        for (b, n) in f.lengths.enumerated() {
+            for j in 0..<f.S {
+                XCTAssertEqual(cache.weights[b * f.S + j] == 0, j >= n)
+                if j >= n { for k in 0..<f.H { XCTAssertEqual(dStates[(b * f.S + j) * f.H + k], 0) } }
+            }
+            let rowSum = (0..<f.S).map { cache.weights[b * f.S + $0] }.reduce(0, +)
+            XCTAssertEqual(rowSum, 1, accuracy: 1e-6)
+        }
+    }
+}
