@@ -1,1 +1,0 @@
-// Deduplication: see docs/ARCHITECTURE.md.
