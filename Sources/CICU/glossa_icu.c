@@ -360,13 +360,14 @@ static void glossa_ascii_tables(void) {
     if (glossa_ascii_class['a'] == WB_LETTER) return;  // racing threads write the same values
     for (int c = 0; c < 128; c++) {
         uint8_t k = WB_OTHER;
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) k = WB_LETTER;
+        // ICU's root word rules add '@' to ALetter (e-mail addresses stay whole) and take ':' out of
+        // MidLetter (CLDR root); both differ from plain UAX #29.
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '@') k = WB_LETTER;
         else if (c >= '0' && c <= '9') k = WB_NUMERIC;
         else if (c == '\r') k = WB_CR;
         else if (c == '\n') k = WB_LF;
         else if (c == 0x0B || c == 0x0C) k = WB_NEWLINE;
         else if (c == ' ') k = WB_SPACE;
-        else if (c == ':') k = WB_MID_LETTER;
         else if (c == ',' || c == ';') k = WB_MID_NUM;
         else if (c == '.') k = WB_MID_NUM_LET;
         else if (c == '\'') k = WB_SINGLE_QUOTE;
@@ -415,7 +416,7 @@ static int glossa_tokenize_ascii(glossa_tokenizer *t, const uint8_t *text, int32
         // of two or more '_' (rule 13a gives "__" the letter status).
         int word = 0, spaces = 1;
         for (int32_t j = start; j < i; j++) {
-            if (k[j] == WB_LETTER || k[j] == WB_NUMERIC) word = 1;
+            if (k[j] == WB_LETTER || k[j] == WB_NUMERIC) word = 1;  // '@' counts: ICU gives it ALetter
             if (!glossa_is_ascii_space(text[j])) spaces = 0;
         }
         if (!word && i - start >= 2 && k[start] == WB_EXTEND_NUM_LET) word = 1;

@@ -85,5 +85,5 @@ public final class Tokenizer {
     }
 
     /// Switches the ASCII fast path off (or on) so tests can compare it with ICU itself.
-    func setASCIIFastPath(_ enabled: Bool) { glossa_tokenizer_set_ascii_fast_path(handle, enabled ? 1 : 0) }
+    public func setASCIIFastPathForTesting(_ enabled: Bool) { glossa_tokenizer_set_ascii_fast_path(handle, enabled ? 1 : 0) }
 }

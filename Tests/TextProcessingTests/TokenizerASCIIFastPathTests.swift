@@ -1,0 +1,76 @@
+import Foundation
+import XCTest
+@testable import TextProcessing
+
+/// The ASCII fast path re-implements NFKC_Casefold + ICU word segmentation for ASCII text; these
+/// tests hold it to ICU itself on seeded random text over the characters the rules distinguish.
+final class TokenizerASCIIFastPathTests: XCTestCase {
+    struct SplitMix64 {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    static let alphabet: [Character] = Array("aZ09 \t\r\u{0B}\u{0C}:.,;'_\"-!@#/<>()x1_.'  \u{01}\u{7F}")
+
+    func compare(_ settings: TokenizerSettings, seed: UInt64, file: StaticString = #filePath, line: UInt = #line) {
+        let fast = Tokenizer(settings: settings)
+        let icu = Tokenizer(settings: settings)
+        icu.setASCIIFastPathForTesting(false)
+        var random = SplitMix64(state: seed)
+        for _ in 0..<3000 {
+            let length = Int(random.next() % 14)
+            let text = String((0..<length).map { _ in Self.alphabet[Int(random.next() % UInt64(Self.alphabet.count))] })
+            XCTAssertEqual(fast.tokens(text), icu.tokens(text), "text: \(text.debugDescription)", file: file, line: line)
+        }
+    }
+
+    func testDefaultSettingsMatchICU() { compare(.icu(), seed: 1) }
+    func testKeepPunctuationMatchesICU() { compare(.icu(keepPunctuation: true), seed: 2) }
+    func testNoCasefoldMatchesICU() { compare(.icu(casefold: false, keepPunctuation: true), seed: 3) }
+
+    func testRealEnglishMatchesICU() throws {
+        let fast = Tokenizer(settings: .icu(keepPunctuation: true))
+        let icu = Tokenizer(settings: .icu(keepPunctuation: true))
+        icu.setASCIIFastPathForTesting(false)
+        let lines = [
+            "In the beginning God created the heaven and the earth.",
+            "It's 10:30 a.m., the U.S. said; prices rose 3.5% to $1,234.56 (up 0.2).",
+            "e-mail: first.last@sub.example.co.uk -- see http://x.org/a_b?c=d&e=f",
+            "__init__ snake_case CamelCase 1st 2nd 3rd 1'000 a'b'c 'quoted' \"double\"",
+            "mr. n't 's 're 've ... ?! :-) ;-) 1.2.3.4 a.b.c 1,2,3 1;2 a:b:c",
+        ]
+        for text in lines { XCTAssertEqual(fast.tokens(text), icu.tokens(text), text) }
+    }
+}
+
+extension TokenizerASCIIFastPathTests {
+    /// Penn Treebank validation text (benchmark data, skipped when absent), with and without the fast path.
+    func testPennTreebankMatchesICU() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../../shared/data/ptb/ptb.valid.txt.gz").standardizedFileURL.path
+        guard FileManager.default.fileExists(atPath: path) else { throw XCTSkip("benchmark data \(path) is absent") }
+        let gzip = Process()
+        gzip.executableURL = URL(fileURLWithPath: "/bin/sh")
+        gzip.arguments = ["-c", "gzip -dc '\(path)' | head -3000"]
+        let pipe = Pipe()
+        gzip.standardOutput = pipe
+        try gzip.run()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        gzip.waitUntilExit()
+        let fast = Tokenizer(settings: .icu(keepPunctuation: true))
+        let icu = Tokenizer(settings: .icu(keepPunctuation: true))
+        icu.setASCIIFastPathForTesting(false)
+        var lines = 0
+        for line in text.split(separator: "\n") {
+            XCTAssertEqual(fast.tokens(String(line)), icu.tokens(String(line)), String(line))
+            lines += 1
+        }
+        XCTAssertEqual(lines, 3000)
+    }
+}
