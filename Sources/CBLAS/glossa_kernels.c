@@ -1,0 +1,198 @@
+// Element-wise kernels written as plain loops that clang vectorizes for AVX2 + FMA at -O3.
+#include "glossa_kernels.h"
+#include <math.h>
+#include <string.h>
+#include <stdint.h>
+
+// exp: Cephes' polynomial after range reduction x = n·ln2 + r, 2^n built in the exponent bits.
+static inline float fast_exp(float x) {
+    x = x < -87.0f ? -87.0f : (x > 88.0f ? 88.0f : x);
+    float n = __builtin_roundf(x * 1.44269504088896341f);
+    float r = x - n * 0.693359375f;
+    r = r + n * 2.12194440e-4f;
+    float y = 1.9875691500E-4f;
+    y = y * r + 1.3981999507E-3f;
+    y = y * r + 8.3334519073E-3f;
+    y = y * r + 4.1665795894E-2f;
+    y = y * r + 1.6666665459E-1f;
+    y = y * r + 5.0000001201E-1f;
+    y = y * r * r + r + 1.0f;
+    int32_t bits = ((int32_t)n + 127) << 23;
+    float scale;
+    memcpy(&scale, &bits, 4);
+    return y * scale;
+}
+
+// tanh: Eigen's 13/6 rational approximation on [-9, 9] (|error| ≈ 1e-7).
+static inline float fast_tanh(float x) {
+    x = x < -9.0f ? -9.0f : (x > 9.0f ? 9.0f : x);
+    float x2 = x * x;
+    float p = -2.76076847742355e-16f;
+    p = p * x2 + 2.00018790482477e-13f;
+    p = p * x2 + -8.60467152213735e-11f;
+    p = p * x2 + 5.12229709037114e-08f;
+    p = p * x2 + 1.48572235717979e-05f;
+    p = p * x2 + 6.37261928875436e-04f;
+    p = p * x2 + 4.89352455891786e-03f;
+    p = p * x;
+    float q = 1.19825839466702e-06f;
+    q = q * x2 + 1.18534705686654e-04f;
+    q = q * x2 + 2.26843463243900e-03f;
+    q = q * x2 + 4.89352518554385e-03f;
+    return p / q;
+}
+
+static inline float fast_sigmoid(float x) { return 1.0f / (1.0f + fast_exp(-x)); }
+
+void glossa_exp(int n, const float *x, float *y) { for (int i = 0; i < n; i++) y[i] = fast_exp(x[i]); }
+void glossa_tanh(int n, const float *x, float *y) { for (int i = 0; i < n; i++) y[i] = fast_tanh(x[i]); }
+void glossa_sigmoid(int n, const float *x, float *y) { for (int i = 0; i < n; i++) y[i] = fast_sigmoid(x[i]); }
+void glossa_relu(int n, const float *x, float *y) { for (int i = 0; i < n; i++) y[i] = x[i] > 0 ? x[i] : 0; }
+
+void glossa_add_rows(int rows, int n, float *restrict y, const float *restrict bias) {
+    for (int r = 0; r < rows; r++) {
+        float *row = y + (long)r * n;
+        for (int j = 0; j < n; j++) row[j] += bias[j];
+    }
+}
+
+void glossa_sum_rows(int rows, int n, const float *restrict x, float *restrict sum) {
+    for (int r = 0; r < rows; r++) {
+        const float *row = x + (long)r * n;
+        for (int j = 0; j < n; j++) sum[j] += row[j];
+    }
+}
+
+static float row_max(int V, const float *x) {
+    float m0 = -INFINITY, m1 = -INFINITY, m2 = -INFINITY, m3 = -INFINITY;
+    int j = 0;
+    for (; j + 4 <= V; j += 4) {
+        m0 = x[j] > m0 ? x[j] : m0; m1 = x[j + 1] > m1 ? x[j + 1] : m1;
+        m2 = x[j + 2] > m2 ? x[j + 2] : m2; m3 = x[j + 3] > m3 ? x[j + 3] : m3;
+    }
+    for (; j < V; j++) m0 = x[j] > m0 ? x[j] : m0;
+    m0 = m1 > m0 ? m1 : m0; m2 = m3 > m2 ? m3 : m2;
+    return m2 > m0 ? m2 : m0;
+}
+
+double glossa_softmax_xent(int rows, int V, float *logits, const int *targets, const float *weights) {
+    double total = 0;
+    for (int r = 0; r < rows; r++) {
+        float *x = logits + (long)r * V;
+        float w = weights ? weights[r] : 1.0f;
+        if (w == 0.0f) { memset(x, 0, sizeof(float) * V); continue; }
+        float m = row_max(V, x);
+        float target_logit = x[targets[r]];
+        float s = 0;
+        for (int j = 0; j < V; j++) { float e = fast_exp(x[j] - m); x[j] = e; s += e; }
+        float scale = w / s;
+        for (int j = 0; j < V; j++) x[j] *= scale;
+        x[targets[r]] -= w;
+        total += (double)w * ((double)m + log((double)s) - (double)target_logit);
+    }
+    return total;
+}
+
+void glossa_log_softmax(int rows, int V, float *x0) {
+    for (int r = 0; r < rows; r++) {
+        float *x = x0 + (long)r * V;
+        float m = row_max(V, x);
+        float s = 0;
+        for (int j = 0; j < V; j++) s += fast_exp(x[j] - m);
+        float shift = m + logf(s);
+        for (int j = 0; j < V; j++) x[j] -= shift;
+    }
+}
+
+void glossa_lstm_forward(int B, int H, float *restrict gates, const float *restrict cprev, float *restrict c,
+                         float *restrict tc, float *restrict h) {
+    for (int b = 0; b < B; b++) {
+        float *gi = gates + (long)b * 4 * H, *gf = gi + H, *gg = gf + H, *go = gg + H;
+        const float *cp = cprev + (long)b * H;
+        float *cb = c + (long)b * H, *tb = tc + (long)b * H, *hb = h + (long)b * H;
+        for (int j = 0; j < H; j++) {
+            float i = fast_sigmoid(gi[j]), f = fast_sigmoid(gf[j]), g = fast_tanh(gg[j]), o = fast_sigmoid(go[j]);
+            float cn = f * cp[j] + i * g;
+            float t = fast_tanh(cn);
+            gi[j] = i; gf[j] = f; gg[j] = g; go[j] = o;
+            cb[j] = cn; tb[j] = t; hb[j] = o * t;
+        }
+    }
+}
+
+void glossa_lstm_backward(int B, int H, const float *restrict gates, const float *restrict cprev,
+                          const float *restrict tc, const float *restrict dh, float *restrict dc,
+                          float *restrict dgates) {
+    for (int b = 0; b < B; b++) {
+        const float *gi = gates + (long)b * 4 * H, *gf = gi + H, *gg = gf + H, *go = gg + H;
+        float *di = dgates + (long)b * 4 * H, *df = di + H, *dg = df + H, *dO = dg + H;
+        const float *cp = cprev + (long)b * H, *tb = tc + (long)b * H, *dhb = dh + (long)b * H;
+        float *dcb = dc + (long)b * H;
+        for (int j = 0; j < H; j++) {
+            float i = gi[j], f = gf[j], g = gg[j], o = go[j], t = tb[j], d = dhb[j];
+            float dct = dcb[j] + d * o * (1.0f - t * t);
+            di[j] = dct * g * i * (1.0f - i);
+            df[j] = dct * cp[j] * f * (1.0f - f);
+            dg[j] = dct * i * (1.0f - g * g);
+            dO[j] = d * t * o * (1.0f - o);
+            dcb[j] = dct * f;
+        }
+    }
+}
+
+void glossa_gru_forward(int B, int H, float *restrict xg, float *restrict hg, const float *restrict bhh,
+                        const float *restrict hprev, float *restrict h) {
+    for (int b = 0; b < B; b++) {
+        float *xr = xg + (long)b * 3 * H, *xz = xr + H, *xn = xz + H;
+        float *hr = hg + (long)b * 3 * H, *hz = hr + H, *hn = hz + H;
+        const float *hp = hprev + (long)b * H;
+        float *hb = h + (long)b * H;
+        for (int j = 0; j < H; j++) {
+            float r = fast_sigmoid(xr[j] + hr[j] + bhh[j]);
+            float z = fast_sigmoid(xz[j] + hz[j] + bhh[H + j]);
+            float hnb = hn[j] + bhh[2 * H + j];
+            float n = fast_tanh(xn[j] + r * hnb);
+            xr[j] = r; xz[j] = z; xn[j] = n; hn[j] = hnb;
+            hb[j] = (1.0f - z) * n + z * hp[j];
+        }
+    }
+}
+
+void glossa_gru_backward(int B, int H, const float *restrict xg, const float *restrict hg,
+                         const float *restrict hprev, const float *restrict dh, float *restrict dxg,
+                         float *restrict dhg, float *restrict dhprev) {
+    for (int b = 0; b < B; b++) {
+        const float *r_ = xg + (long)b * 3 * H, *z_ = r_ + H, *n_ = z_ + H;
+        const float *hn_ = hg + (long)b * 3 * H + 2 * H;
+        float *dxr = dxg + (long)b * 3 * H, *dxz = dxr + H, *dxn = dxz + H;
+        float *dhr = dhg + (long)b * 3 * H, *dhz = dhr + H, *dhn = dhz + H;
+        const float *hp = hprev + (long)b * H, *d = dh + (long)b * H;
+        float *dp = dhprev + (long)b * H;
+        for (int j = 0; j < H; j++) {
+            float r = r_[j], z = z_[j], n = n_[j], g = d[j];
+            float dnpre = g * (1.0f - z) * (1.0f - n * n);
+            float dzpre = g * (hp[j] - n) * z * (1.0f - z);
+            float drpre = dnpre * hn_[j] * r * (1.0f - r);
+            dxr[j] = drpre; dxz[j] = dzpre; dxn[j] = dnpre;
+            dhr[j] = drpre; dhz[j] = dzpre; dhn[j] = dnpre * r;
+            dp[j] = g * z;
+        }
+    }
+}
+
+void glossa_activation_forward(int kind, int n, float *x) {
+    switch (kind) {
+    case 0: glossa_tanh(n, x, x); break;
+    case 1: glossa_relu(n, x, x); break;
+    default: glossa_sigmoid(n, x, x); break;
+    }
+}
+
+void glossa_activation_backward(int kind, int n, const float *restrict h, const float *restrict dh,
+                                float *restrict dpre) {
+    switch (kind) {
+    case 0: for (int i = 0; i < n; i++) dpre[i] = dh[i] * (1.0f - h[i] * h[i]); break;
+    case 1: for (int i = 0; i < n; i++) dpre[i] = h[i] > 0 ? dh[i] : 0.0f; break;
+    default: for (int i = 0; i < n; i++) dpre[i] = dh[i] * h[i] * (1.0f - h[i]); break;
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+
+/// Adam (Kingma & Ba 2015) over every parameter in a store, as `torch.optim.Adam` computes it
+/// (bias-corrected moments, ε added to the corrected √v). One loop over the flat buffers.
+public final class Adam {
+    public let store: ParameterStore
+    public var learningRate: Float
+    public let beta1: Float, beta2: Float, epsilon: Float
+    /// Number of steps taken.
+    public private(set) var t = 0
+    private var m: [Float], v: [Float]
+
+    public init(store: ParameterStore, learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999,
+                epsilon: Float = 1e-8) {
+        self.store = store
+        self.learningRate = learningRate
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        m = [Float](repeating: 0, count: store.count)
+        v = [Float](repeating: 0, count: store.count)
+    }
+
+    /// One update from the current gradients. Does not zero them.
+    public func step() {
+        t += 1
+        let n = store.count
+        precondition(m.count == n, "Adam was built before the store had all its parameters")
+        let w = store.values, g = store.gradients
+        let b1 = beta1, b2 = beta2, eps = epsilon
+        let c1 = 1 - Float(pow(Double(b1), Double(t)))
+        let c2 = 1 - Float(pow(Double(b2), Double(t)))
+        let stepSize = learningRate / c1
+        let c2root = c2.squareRoot()
+        m.withUnsafeMutableBufferPointer { m in
+            v.withUnsafeMutableBufferPointer { v in
+                for i in 0..<n {
+                    let gi = g[i]
+                    m[i] = b1 * m[i] + (1 - b1) * gi
+                    v[i] = b2 * v[i] + (1 - b2) * gi * gi
+                    w[i] -= stepSize * m[i] / (v[i].squareRoot() / c2root + eps)
+                }
+            }
+        }
+    }
+}

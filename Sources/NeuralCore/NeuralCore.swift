@@ -1,1 +1,0 @@
-// NeuralCore: see docs/ARCHITECTURE.md.

@@ -1,0 +1,57 @@
+import CBLAS
+
+/// Softmax cross-entropy over logits [N, V] and target ids [N], averaged over the real tokens: rows
+/// whose mask is 0 (padding) add nothing to the loss or the gradient. Returns the mean loss, the
+/// number of real tokens, and dL/dlogits [N, V]. With no real tokens the loss is 0.
+public func softmaxCrossEntropy(logits: Tensor, targets: [Int32], mask: [Float]? = nil)
+    -> (loss: Float, count: Int, gradient: Tensor)
+{
+    var gradient = logits
+    let (loss, count) = softmaxCrossEntropyInPlace(&gradient, targets: targets, mask: mask)
+    return (loss, count, gradient)
+}
+
+/// The same as `softmaxCrossEntropy` but overwrites the logits with the gradient (saves a [N, V]
+/// buffer). `scale` multiplies loss and gradient: pass `nil` for the mean over real tokens, or a
+/// number (e.g. 1 for the sum, as a perplexity evaluator wants).
+@discardableResult
+public func softmaxCrossEntropyInPlace(_ logits: inout Tensor, targets: [Int32], mask: [Float]? = nil,
+                                       scale: Float? = nil) -> (loss: Float, count: Int) {
+    precondition(logits.rank == 2 && logits.shape[0] == targets.count,
+                 "cross-entropy: logits \(logits.shape) for \(targets.count) targets")
+    let (n, v) = (logits.shape[0], logits.shape[1])
+    if let mask { precondition(mask.count == n, "cross-entropy: mask of \(mask.count) for \(n) rows") }
+    var real = 0
+    for i in 0..<n {
+        if mask == nil || mask![i] != 0 {
+            precondition(targets[i] >= 0 && Int(targets[i]) < v, "target \(targets[i]) outside \(v) classes")
+            real += 1
+        }
+    }
+    let factor = scale ?? (real > 0 ? 1 / Float(real) : 0)
+    var weights = [Float](repeating: factor, count: n)
+    var ids = [Int32](repeating: 0, count: n)
+    for i in 0..<n {
+        if let mask { weights[i] = mask[i] != 0 ? factor * mask[i] : 0 }
+        ids[i] = weights[i] != 0 ? targets[i] : 0
+    }
+    let total = logits.data.withUnsafeMutableBufferPointer { pl in
+        glossa_softmax_xent(Int32(n), Int32(v), pl.baseAddress!, ids, weights)
+    }
+    return (Float(total), real)
+}
+
+/// Row-wise log-softmax of logits [N, V] (for prediction, generation and beam search).
+public func logSoftmax(_ logits: Tensor) -> Tensor {
+    precondition(logits.rank == 2, "logSoftmax needs [N, V], got \(logits.shape)")
+    var y = logits
+    y.data.withUnsafeMutableBufferPointer { glossa_log_softmax(Int32(logits.shape[0]), Int32(logits.shape[1]), $0.baseAddress!) }
+    return y
+}
+
+/// Row-wise softmax of logits [N, V].
+public func softmax(_ logits: Tensor) -> Tensor {
+    var y = logSoftmax(logits)
+    y.data.withUnsafeMutableBufferPointer { VectorMath.exp($0.baseAddress!, $0.baseAddress!, count: $0.count) }
+    return y
+}
