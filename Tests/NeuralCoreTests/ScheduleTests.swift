@@ -1,0 +1,47 @@
+import XCTest
+@testable import NeuralCore
+
+final class ScheduleTests: XCTestCase {
+    func testDropoutIsSeededScaledAndTrainingOnly() {
+        let d = Dropout(probability: 0.25)
+        let x = Tensor(shape: [1000], repeating: 2)
+        var r1 = SplitMix64(seed: 3), r2 = SplitMix64(seed: 3)
+        let (y1, m1) = d.forward(x, rng: &r1)
+        let (y2, _) = d.forward(x, rng: &r2)
+        XCTAssertEqual(y1, y2, "same seed, same mask")
+        XCTAssertTrue(m1.data.allSatisfy { $0 == 0 || abs($0 - 4.0 / 3) < 1e-6 })
+        let kept = m1.data.filter { $0 > 0 }.count
+        XCTAssertEqual(Double(kept) / 1000, 0.75, accuracy: 0.05)
+        let dy = Tensor(shape: [1000], repeating: 1)
+        XCTAssertEqual(d.backward(dy, mask: m1), m1)
+    }
+
+    func testPlateauSchedulerDecays() {
+        var s = PlateauScheduler(learningRate: 20, factor: 0.25, patience: 0)
+        XCTAssertEqual(s.record(validationLoss: 5), 20)
+        XCTAssertEqual(s.record(validationLoss: 4), 20)
+        XCTAssertEqual(s.record(validationLoss: 4.5), 5)
+        XCTAssertEqual(s.record(validationLoss: 3), 5)
+        var p = PlateauScheduler(learningRate: 1, factor: 0.5, patience: 2)
+        for loss: Float in [3, 3, 3] { p.record(validationLoss: loss) }
+        XCTAssertEqual(p.learningRate, 1, "best, then two bad epochs: tolerated")
+        p.record(validationLoss: 3)
+        XCTAssertEqual(p.learningRate, 0.5, "the third bad epoch decays")
+    }
+
+    func testEarlyStoppingCountsRisesAndRestoresBest() {
+        let store = ParameterStore()
+        let w = store.add("w", shape: [1])
+        let stopper = EarlyStopping(patience: 1, store: store)
+        var stops: [Bool] = []
+        for (epoch, loss) in [Float(5), 3, 4, 3.5, 3.8, 3.9].enumerated() {
+            store.value(w).pointee = Float(epoch)
+            stops.append(stopper.record(validationLoss: loss))
+        }
+        // Rises: 3→4 (1), 3.5→3.8 (2: more than patience 1 → stop).
+        XCTAssertEqual(stops, [false, false, false, false, true, true])
+        XCTAssertEqual(stopper.bestEvaluation, 1)
+        stopper.restoreBest()
+        XCTAssertEqual(store.value(w).pointee, 1)
+    }
+}
