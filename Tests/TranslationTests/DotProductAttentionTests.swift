@@ -28,34 +28,38 @@ final class DotProductAttentionTests: XCTestCase {
         let f = try load()
         var mask = [Float](repeating: 0, count: f.B * f.S)
         for (b, n) in f.lengths.enumerated() { for j in 0..<n { mask[b * f.S + j] = 1 } }
-        let states = f.states.map(Float.init)
-        let (context, cache) = DotProductAttention.forward(query: f.z.map(Float.init), states: states, mask: mask,
-                                                           batch: f.B, sourceLength: f.S, hidden: f.H)
-        assertClose(context, f.context, "context")
-        assertClose(cache.weights, f.weights, "weights")
-        var dStates = [Float](repeating: 0, count: states.count)
-        let dz = DotProductAttention.backward(dContext: f.d_context.map(Float.init), dWeights: f.d_weights.map(Float.init),
-                                              states: states, cache: cache, dStates: &dStates)
-        assertClose(dz, f.d_z, "dz")
-        assertClose(dStates, f.d_states, "dstates")
+        let states = Tensor(shape: [f.B, f.S, f.H], data: f.states.map(Float.init))
+        let query = Tensor(shape: [f.B, f.H], data: f.z.map(Float.init))
+        let (context, weights) = DotProductAttention.forward(query: query, states: states, mask: mask)
+        assertClose(context.data, f.context, "context")
+        assertClose(weights.data, f.weights, "weights")
+        let (dz, dStates) = DotProductAttention.backward(
+            dContext: Tensor(shape: [f.B, f.H], data: f.d_context.map(Float.init)),
+            dWeights: Tensor(shape: [f.B, f.S], data: f.d_weights.map(Float.init)),
+            query: query, states: states, weights: weights)
+        XCTAssertEqual(dz.shape, [f.B, f.H])
+        XCTAssertEqual(dStates.shape, [f.B, f.S, f.H])
+        assertClose(dz.data, f.d_z, "dz")
+        assertClose(dStates.data, f.d_states, "dstates")
     }
 
     func testPaddedPositionsGetNoWeightAndNoGradient() throws {
         let f = try load()
         var mask = [Float](repeating: 0, count: f.B * f.S)
         for (b, n) in f.lengths.enumerated() { for j in 0..<n { mask[b * f.S + j] = 1 } }
-        var states = f.states.map(Float.init)
+        var states = Tensor(shape: [f.B, f.S, f.H], data: f.states.map(Float.init))
         // Junk in the padding changes nothing.
-        for (b, n) in f.lengths.enumerated() { for j in n..<f.S { for k in 0..<f.H { states[(b * f.S + j) * f.H + k] = 1e4 } } }
-        let (context, cache) = DotProductAttention.forward(query: f.z.map(Float.init), states: states, mask: mask,
-                                                           batch: f.B, sourceLength: f.S, hidden: f.H)
-        assertClose(context, f.context, "context with junk padding")
-        var dStates = [Float](repeating: 0, count: states.count)
-        _ = DotProductAttention.backward(dContext: f.d_context.map(Float.init), states: states, cache: cache, dStates: &dStates)
+        for (b, n) in f.lengths.enumerated() { for j in n..<f.S { for k in 0..<f.H { states[b, j, k] = 1e4 } } }
+        let query = Tensor(shape: [f.B, f.H], data: f.z.map(Float.init))
+        let (context, weights) = DotProductAttention.forward(query: query, states: states, mask: mask)
+        assertClose(context.data, f.context, "context with junk padding")
+        let (_, dStates) = DotProductAttention.backward(dContext: Tensor(shape: [f.B, f.H], data: f.d_context.map(Float.init)),
+                                                        query: query, states: states, weights: weights)
+        let cache = (weights: weights.data, 0)
         for (b, n) in f.lengths.enumerated() {
             for j in 0..<f.S {
                 XCTAssertEqual(cache.weights[b * f.S + j] == 0, j >= n)
-                if j >= n { for k in 0..<f.H { XCTAssertEqual(dStates[(b * f.S + j) * f.H + k], 0) } }
+                if j >= n { for k in 0..<f.H { XCTAssertEqual(dStates[b, j, k], 0) } }
             }
             let rowSum = (0..<f.S).map { cache.weights[b * f.S + $0] }.reduce(0, +)
             XCTAssertEqual(rowSum, 1, accuracy: 1e-6)

@@ -1,0 +1,59 @@
+import NeuralCore
+
+/// One decoded sentence: target ids (without `<eos>`) and, per output token, the attention weights
+/// over the source's real positions (including `<eos>`).
+public struct Hypothesis: Equatable, Sendable {
+    public var tokens: [Int32]
+    public var alignment: [[Float]]
+    /// Sum of the tokens' log-probabilities (beam search; 0 for greedy).
+    public var logProbability: Double = 0
+}
+
+extension Translator {
+    /// DESIGN.md's greedy rule for a batch: y_t = argmax over every token but `<pad>` and `<bos>`,
+    /// stopping at `<eos>` (not returned) or after ⌈r·n⌉ + 5 tokens. Finished sentences leave the
+    /// batch, so a batch costs what its longest output costs.
+    public func greedy(_ sources: SentenceSources, specials: SpecialTokens) -> [Hypothesis] {
+        var source = encode(sources)
+        var state = initialState(source)
+        let H = architecture.hiddenSize, V = architecture.targetVocabSize
+        let caches = makeStepCaches()
+        var results = [Hypothesis](repeating: Hypothesis(tokens: [], alignment: []), count: sources.count)
+        var active = Array(0..<sources.count)           // original index of each row
+        let limits = sources.lengths.map { architecture.outputLimit(sourceTokens: $0 - 1) }
+        var previous = [Int32](repeating: specials.bos, count: sources.count)
+        while !active.isEmpty {
+            let (logits, weights) = step(previous: previous, state: &state, source: source, caches: caches)
+            var keep: [Int] = [], next: [Int32] = []
+            for (row, original) in active.enumerated() {
+                let y = argmax(logits.data, row: row, columns: V, excluding: specials)
+                if y == specials.eos { continue }
+                results[original].tokens.append(y)
+                let S = source.sourceLength
+                results[original].alignment.append(Array(weights[(row * S)..<(row * S + source.lengths[row])]))
+                if results[original].tokens.count >= limits[original] { continue }
+                keep.append(row)
+                next.append(y)
+            }
+            if keep.count != active.count {
+                source = source.gathering(keep)
+                state = state.gathering(keep, hiddenSize: H)
+                active = keep.map { active[$0] }
+            }
+            previous = next
+        }
+        return results
+    }
+}
+
+/// The index of the largest of `values[row·columns ..< (row+1)·columns]`, skipping `<pad>` and
+/// `<bos>`; the first one on ties (as `torch.argmax`).
+func argmax(_ values: [Float], row: Int, columns: Int, excluding specials: SpecialTokens) -> Int32 {
+    var best = -1, bestValue = -Float.infinity
+    let base = row * columns
+    for j in 0..<columns where j != Int(specials.pad) && j != Int(specials.bos) {
+        let v = values[base + j]
+        if best < 0 || v > bestValue { best = j; bestValue = v }
+    }
+    return Int32(best)
+}

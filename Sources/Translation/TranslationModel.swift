@@ -1,0 +1,66 @@
+import Foundation
+import NeuralCore
+import TextProcessing
+
+/// A translator with everything it needs to turn text into text: the network, both vocabularies and
+/// both tokenizers. On disk a directory: `config.json`, `model.safetensors`, `source.vocab.txt`,
+/// `target.vocab.txt` (DESIGN.md's checkpoint contract).
+public final class TranslationModel {
+    public let config: TranslatorConfig
+    public let translator: Translator
+    public let sourceVocabulary: Vocabulary
+    public let targetVocabulary: Vocabulary
+    public let sourceTokenizer: Tokenizer
+
+    public init(config: TranslatorConfig, translator: Translator, sourceVocabulary: Vocabulary, targetVocabulary: Vocabulary) {
+        self.config = config
+        self.translator = translator
+        self.sourceVocabulary = sourceVocabulary
+        self.targetVocabulary = targetVocabulary
+        sourceTokenizer = Tokenizer(settings: config.sourceTokenizer)
+    }
+
+    /// The special ids of the target vocabulary (which the decoder uses).
+    public var targetSpecials: SpecialTokens {
+        SpecialTokens(pad: targetVocabulary.padID, unk: targetVocabulary.unkID, bos: targetVocabulary.bosID, eos: targetVocabulary.eosID)
+    }
+
+    /// Loads a model directory. Every problem is an error naming the file: a missing file, another
+    /// model type, vocabulary sizes that disagree with config.json, missing or misshapen tensors.
+    public static func load(from directory: String) throws -> TranslationModel {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw InputError("no model directory here; give the folder `glossa translate train --output` wrote", file: directory)
+        }
+        let configPath = directory + "/config.json"
+        let config = try JSONFile.read(TranslatorConfig.self, from: configPath)
+        guard config.modelType == TranslatorConfig.modelType else {
+            throw InputError("model_type is \"\(config.modelType)\", not \"\(TranslatorConfig.modelType)\": this is not a translator", file: configPath)
+        }
+        do { try config.architecture.validate() } catch { throw InputError("\(error)", file: configPath) }
+        let source = try Vocabulary(contentsOf: directory + "/source.vocab.txt")
+        let target = try Vocabulary(contentsOf: directory + "/target.vocab.txt")
+        guard source.count == config.architecture.sourceVocabSize else {
+            throw InputError("source.vocab.txt has \(source.count) tokens but source_vocab_size is \(config.architecture.sourceVocabSize)", file: configPath)
+        }
+        guard target.count == config.architecture.targetVocabSize else {
+            throw InputError("target.vocab.txt has \(target.count) tokens but target_vocab_size is \(config.architecture.targetVocabSize)", file: configPath)
+        }
+        let translator = Translator(config.architecture)
+        try translator.store.load(from: directory + "/model.safetensors")
+        return TranslationModel(config: config, translator: translator, sourceVocabulary: source, targetVocabulary: target)
+    }
+
+    /// Writes the model directory (creating it), each file atomically.
+    public func save(to directory: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw InputError("cannot create the folder: \(error.localizedDescription)", file: directory)
+        }
+        try JSONFile.write(config, to: directory + "/config.json")
+        try translator.store.save(to: directory + "/model.safetensors", metadata: ["format": "pt"])
+        try sourceVocabulary.write(to: directory + "/source.vocab.txt")
+        try targetVocabulary.write(to: directory + "/target.vocab.txt")
+    }
+}

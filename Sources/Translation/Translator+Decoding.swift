@@ -1,0 +1,85 @@
+import NeuralCore
+
+/// The decoder's recurrent state for a batch of rows: h per layer (L × (B, H)) and, for LSTM, c.
+/// z_{t−1}, the attention query, is the top layer's h.
+public struct DecoderState: Sendable {
+    public var hidden: [[Float]]
+    public var cells: [[Float]]?
+
+    /// The rows `rows` (repeats allowed) as a new state.
+    func gathering(_ rows: [Int], hiddenSize H: Int) -> DecoderState {
+        DecoderState(hidden: hidden.map { layer in rows.flatMap { layer[($0 * H)..<(($0 + 1) * H)] } },
+                     cells: cells.map { $0.map { layer in rows.flatMap { layer[($0 * H)..<(($0 + 1) * H)] } } })
+    }
+}
+
+extension Translator {
+    /// The decoder's initial state: the encoder's final state per layer.
+    public func initialState(_ source: EncodedSource) -> DecoderState {
+        DecoderState(hidden: source.hidden, cells: source.cells)
+    }
+
+    /// One decoding step for every row of `source`: attends with z_{t−1}, runs the RNN on
+    /// [embed(y_{t−1}); c_t] and returns logits_t = output([z_t; c_t]) [B, Vt] and the attention
+    /// weights a_t (B, S). Updates `state`. `caches` (one per layer) are scratch space.
+    public func step(previous: [Int32], state: inout DecoderState, source: EncodedSource,
+                     caches: [RecurrentLayerCache]) -> (logits: Tensor, weights: [Float]) {
+        let a = architecture, B = source.batch, S = source.sourceLength
+        let E = a.embeddingSize, H = a.hiddenSize, L = a.numLayers, EH = E + H
+        let lstm = a.cell.hasCellState
+        precondition(previous.count == B && caches.count == L)
+        var x = [Float](repeating: 0, count: B * EH)
+        var embedded = [Float](repeating: 0, count: B * E)
+        embedded.withUnsafeMutableBufferPointer { targetEmbedding.forward(y: $0.baseAddress!, ids: previous) }
+        var context = [Float](repeating: 0, count: B * H), weights = [Float](repeating: 0, count: B * S)
+        context.withUnsafeMutableBufferPointer { cx in
+        weights.withUnsafeMutableBufferPointer { w in
+        state.hidden[L - 1].withUnsafeBufferPointer { z in
+        source.states.withUnsafeBufferPointer { h in
+        source.mask.withUnsafeBufferPointer { m in
+            DotProductAttention.forward(context: cx.baseAddress!, weights: w.baseAddress!, query: z.baseAddress!,
+                                        states: h.baseAddress!, mask: m.baseAddress!, batch: B, sourceLength: S, hidden: H)
+        }}}}}
+        for b in 0..<B {
+            for j in 0..<E { x[b * EH + j] = embedded[b * E + j] }
+            for j in 0..<H { x[b * EH + E + j] = context[b * H + j] }
+        }
+        var input = x
+        for l in 0..<L {
+            var y = [Float](repeating: 0, count: B * H), cN = [Float](repeating: 0, count: B * H)
+            input.withUnsafeBufferPointer { xin in
+            state.hidden[l].withUnsafeBufferPointer { h0 in
+            (state.cells?[l] ?? []).withUnsafeBufferPointer { c0 in
+            y.withUnsafeMutableBufferPointer { out in
+            cN.withUnsafeMutableBufferPointer { cOut in
+                var hN = [Float](repeating: 0, count: B * H)
+                hN.withUnsafeMutableBufferPointer { hp in
+                    decoderLayers[l].forward(x: xin.baseAddress!, steps: 1, batch: B, lengths: nil, h0: h0.baseAddress!,
+                                             c0: lstm ? c0.baseAddress! : nil, y: out.baseAddress!, ldy: H,
+                                             hN: hp.baseAddress!, cN: lstm ? cOut.baseAddress! : nil, cache: caches[l])
+                }
+            }}}}}
+            state.hidden[l] = y
+            if lstm { state.cells![l] = cN }
+            input = y
+        }
+        var zc = [Float](repeating: 0, count: B * 2 * H)
+        for b in 0..<B {
+            for j in 0..<H { zc[b * 2 * H + j] = input[b * H + j]; zc[b * 2 * H + H + j] = context[b * H + j] }
+        }
+        var logits = Tensor(zeros: [B, a.targetVocabSize])
+        logits.data.withUnsafeMutableBufferPointer { y in zc.withUnsafeBufferPointer { output.forward(y: y.baseAddress!, x: $0.baseAddress!, rows: B) } }
+        return (logits, weights)
+    }
+
+    /// Scratch caches for `step`, one per decoder layer.
+    public func makeStepCaches() -> [RecurrentLayerCache] {
+        (0..<architecture.numLayers).map { _ in RecurrentLayerCache() }
+    }
+
+    /// Runs the encoder for inference (no dropout, nothing kept for backward).
+    public func encode(_ sources: SentenceSources) -> EncodedSource {
+        var rng = SplitMix64(seed: 0)
+        return encode(sources, dropout: 0, rng: &rng, workspace: EncoderWorkspace(architecture))
+    }
+}
