@@ -1,7 +1,168 @@
 import ArgumentParser
+import Deduplication
+import Foundation
+import TextProcessing
 
-/// `glossa dedup` (not written yet).
+extension ClusteringMethod: ExpressibleByArgument {}
+
+/// `glossa dedup`: cluster the rows of an address list into entities and add a `cluster_id` column.
 struct DedupCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "dedup", abstract: "(not written yet)")
-    func run() throws { throw ValidationError("glossa dedup is not written yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "dedup",
+        abstract: "Say which rows of an address list are the same place: add a cluster_id column.",
+        discussion: """
+        Normalizes the chosen fields (ICU NFKC + case folding, Any-Latin; Latin-ASCII, punctuation, \
+        abbreviations such as st → street, n → north, apt → apartment), represents each row as a hashed \
+        character-trigram TF-IDF vector, puts likely duplicates together by recursive k-means \
+        (k-means++, restarts), scores the pairs in each block with a Fellegi–Sunter model fitted by EM \
+        (no labels needed) and forms entities by correlation clustering over the signed scores.
+        Block size, threshold and k are chosen from the data unless given.
+
+        Examples:
+          glossa dedup people.csv --fields "given_name,surname,address_1,suburb,postcode" --output out.csv
+          glossa dedup febrl2.csv --labels rec_id --fields given_name,surname,street_number,address_1,address_2,suburb,postcode,state,date_of_birth
+          glossa dedup addresses.txt --format lines --explain
+        """
+    )
+
+    enum Format: String, ExpressibleByArgument { case csv, lines }
+
+    @Argument(help: "The input file: CSV with a header line (RFC 4180; , ; or tab), or text with --format lines.")
+    var input: String
+
+    @Option(help: "Comma-separated column names to compare (default: every column but --labels).")
+    var fields: String?
+
+    @Option(help: "Write the input with a cluster_id column here (default: standard output).")
+    var output: String?
+
+    @Option(help: "A ground-truth entity column: print pairwise and B-cubed precision, recall and F1. Febrl ids rec-N-org / rec-N-dup-M count as entity N. Not used for clustering.")
+    var labels: String?
+
+    @Option(help: "correlation (default), agglomerative, kmeans or gmm.")
+    var method: ClusteringMethod = .correlation
+
+    @Option(help: "Clusters for --method kmeans or gmm (default: the number of entities the scored pairs imply).")
+    var k: Int?
+
+    @Option(help: "Posterior match probability above which two rows are the same entity (default 0.5).")
+    var threshold: Double?
+
+    @Option(help: "Largest k-means block whose pairs are all compared (default: from the row count).")
+    var blockSize: Int?
+
+    @Option(help: "Random seed (k-means++, restarts, pivots).")
+    var seed: UInt64 = 0
+
+    @Flag(help: "Show a sample of pairs: the normalized fields, their similarities, weights and the score that decided.")
+    var explain = false
+
+    @Option(help: "csv or lines (one address per line).")
+    var format: Format = .csv
+
+    @Option(help: "The CSV delimiter: , ; tab or any single character (default: detected from the header line).")
+    var delimiter: String?
+
+    @Flag(help: "Skip malformed CSV rows (and count them) instead of stopping at the first one.")
+    var skipBadRows = false
+
+    func validate() throws {
+        if let k, k < 1 { throw ValidationError("--k must be at least 1") }
+        if let threshold, !(threshold > 0 && threshold < 1) { throw ValidationError("--threshold is a probability strictly between 0 and 1") }
+        if let blockSize, blockSize < 2 { throw ValidationError("--block-size must be at least 2") }
+        if let delimiter, delimiterByte(delimiter) == nil { throw ValidationError("--delimiter is one ASCII character or 'tab', not \"\(delimiter)\"") }
+        if k != nil && method != .kmeans && method != .gmm { throw ValidationError("--k applies to --method kmeans or gmm") }
+        if format == .lines && labels != nil { throw ValidationError("--labels needs --format csv") }
+    }
+
+    func delimiterByte(_ text: String) -> UInt8? {
+        if text == "tab" || text == "\\t" || text == "\t" { return 0x09 }
+        guard text.utf8.count == 1, let byte = text.utf8.first, byte < 0x80, byte != 0x22, byte != 0x0A, byte != 0x0D else { return nil }
+        return byte
+    }
+
+    func run() throws {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let bytes = try CSVParser.readBytes(input)
+        var table: CSVTable
+        switch format {
+        case .csv:
+            table = try CSVParser(delimiter: delimiter.flatMap(delimiterByte), skipBadRows: skipBadRows).parse(bytes, file: input)
+        case .lines:
+            table = try CSVParser.parseLines(bytes, file: input)
+        }
+        let labelColumn = try labels.map { name -> Int in
+            guard let column = table.column(named: name) else { throw missingColumn(name, table) }
+            return column
+        }
+        var fieldColumns: [Int]
+        if let fields {
+            fieldColumns = try fields.split(separator: ",").map { name in
+                let name = name.trimmingCharacters(in: .whitespaces)
+                guard let column = table.column(named: name) else { throw missingColumn(name, table) }
+                return column
+            }
+        } else {
+            fieldColumns = table.header.indices.filter { $0 != labelColumn && table.header[$0] != "cluster_id" }
+        }
+        guard !fieldColumns.isEmpty else { throw ValidationError("no fields to compare; name them with --fields") }
+        guard !table.rows.isEmpty else { throw InputError("no rows under the header", file: input) }
+        let readSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+
+        var options = DedupOptions()
+        options.method = method
+        options.k = k
+        options.threshold = threshold
+        options.maxBlockSize = blockSize
+        options.seed = seed
+        options.explain = explain ? 9 : 0
+        let result = try Deduplicator(options: options).run(rows: table.rows, fields: fieldColumns,
+                                                            fieldNames: fieldColumns.map { table.header[$0] })
+
+        let writeStart = DispatchTime.now().uptimeNanoseconds
+        var outputTable = table
+        outputTable.header.append("cluster_id")
+        for index in outputTable.rows.indices { outputTable.rows[index].append(String(result.clusterIDs[index])) }
+        let csv = outputTable.csvBytes(delimiter: format == .csv ? (delimiter.flatMap(delimiterByte) ?? 0x2C) : 0x2C)
+        if let output {
+            try AtomicFile.write(Data(csv), to: output)
+        } else {
+            FileHandle.standardOutput.write(Data(csv))
+        }
+        let writeSeconds = Double(DispatchTime.now().uptimeNanoseconds - writeStart) / 1e9
+        let total = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+
+        // The summary goes to stdout with --output, else to stderr (stdout carries the CSV).
+        var lines: [String] = []
+        let groups = result.duplicateGroupSizes
+        lines.append("rows \(table.rows.count)" + (table.skipped.isEmpty ? "" : " (\(table.skipped.count) malformed rows skipped, first on line \(table.skipped[0].line): \(table.skipped[0].message))"))
+        lines.append("clusters \(result.clusters), duplicate groups \(groups.count), rows in them \(groups.reduce(0, +)), largest group \(groups.first ?? 1)")
+        let prior = result.model.map { String(format: "%.4g", $0.matchPrior) } ?? "-"
+        lines.append("method \(method.rawValue); \(result.exactDuplicates) exact duplicates; blocks \(result.blocks) of ≤ \(result.maxBlockSize) rows; candidate pairs \(result.candidatePairs); matches \(result.positivePairs) (posterior > \(result.threshold), EM match prior \(prior))")
+        if let labelColumn {
+            let truth = table.rows.map { ClusterMetrics.febrlEntity($0[labelColumn]) }
+            let m = ClusterMetrics(predicted: result.clusterIDs, truth: truth)
+            lines.append(String(format: "pairwise precision %.4f recall %.4f F1 %.4f (pairs predicted %d, true %d, correct %d)",
+                                m.pairPrecision, m.pairRecall, m.pairF1, m.predictedPairs, m.truePairs, m.correctPairs))
+            lines.append(String(format: "B-cubed precision %.4f recall %.4f F1 %.4f", m.bcubedPrecision, m.bcubedRecall, m.bcubedF1))
+        }
+        let stages = ([("read", readSeconds)] + result.timings.map { ($0.stage, $0.seconds) } + [("write", writeSeconds)])
+            .map { String(format: "%@ %.2f", $0.0, $0.1) }.joined(separator: ", ")
+        lines.append(String(format: "time %.2f s (", total) + stages + ")")
+        for explanation in result.explanations {
+            lines.append("")
+            lines.append(String(format: "pair rows %d and %d: log-odds %.2f → %@", table.lines[explanation.rows.0], table.lines[explanation.rows.1],
+                                explanation.logOdds, explanation.sameEntity ? "same entity" : "different"))
+            for field in explanation.fields {
+                let similarity = field.similarity.map { String(format: "%.3f", $0) } ?? "missing"
+                lines.append(String(format: "  %@: \"%@\" | \"%@\"  similarity %@  weight %+.2f", field.name, field.left, field.right, similarity, field.weight))
+            }
+        }
+        let summary = lines.joined(separator: "\n") + "\n"
+        if output != nil { print(summary, terminator: "") } else { FileHandle.standardError.write(Data(summary.utf8)) }
+    }
+
+    func missingColumn(_ name: String, _ table: CSVTable) -> InputError {
+        InputError("no column named \"\(name)\"; the columns are: \(table.header.joined(separator: ", "))", file: input, line: 1)
+    }
 }

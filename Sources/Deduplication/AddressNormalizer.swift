@@ -1,0 +1,94 @@
+import TextProcessing
+
+/// Turns a field into the canonical form that pairs are compared in: NFKC with case folding (ICU
+/// "nfkc_cf"), transliterated to Latin and then ASCII ("Any-Latin; Latin-ASCII"), apostrophes
+/// dropped, other punctuation turned into spaces, standard abbreviations expanded (street types,
+/// directions, unit designators), numbers kept as tokens, tokens joined by single spaces.
+///
+///     try AddressNormalizer().normalize("12 N. Main St., Apt #4")   // "12 north main street apartment 4"
+///     try AddressNormalizer().normalize("Straße 5, Zürich")          // "strasse 5 zurich"
+///
+/// ASCII text skips ICU (NFKC, case folding and transliteration leave it unchanged apart from the
+/// lower-casing done here), so the common case runs at memory speed. Safe to share between threads.
+public final class AddressNormalizer: @unchecked Sendable {
+    private let unicode = ICUNormalizer(.nfkcCasefold)
+    private let transliterator: Transliterator
+    /// Expansions keyed by the token's bytes packed into a UInt64 (tokens of at most 8 bytes).
+    private let always: [UInt64: [UInt8]]
+    private let directions: [UInt64: [UInt8]]
+    private let saint = Array(AbbreviationTable.saint.utf8)
+    private let st = AddressNormalizer.pack(Array("st".utf8)[...])!
+
+    public init() throws {
+        transliterator = try Transliterator("Any-Latin; Latin-ASCII")
+        var always: [UInt64: [UInt8]] = [:]
+        for (key, value) in AbbreviationTable.streetTypes.merging(AbbreviationTable.units, uniquingKeysWith: { a, _ in a }) {
+            always[AddressNormalizer.pack(Array(key.utf8)[...])!] = Array(value.utf8)
+        }
+        self.always = always
+        var directions: [UInt64: [UInt8]] = [:]
+        for (key, value) in AbbreviationTable.directions { directions[AddressNormalizer.pack(Array(key.utf8)[...])!] = Array(value.utf8) }
+        self.directions = directions
+    }
+
+    /// The canonical form of `text`.
+    public func normalize(_ text: String) -> String {
+        var out: [UInt8] = []
+        normalize(text, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the canonical UTF-8 bytes of `text` to `out`.
+    public func normalize(_ text: String, into out: inout [UInt8]) {
+        var bytes: [UInt8]
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            bytes = Array(text.utf8)
+        } else {
+            bytes = Array(transliterator.transliterate(unicode.normalize(text)).utf8)
+        }
+        // Lower-case, drop apostrophes, punctuation to spaces; find the token boundaries.
+        var tokens: [Range<Int>] = []
+        var write = 0
+        var tokenStart = -1
+        for byte in bytes {
+            var b = byte
+            if b >= 0x41 && b <= 0x5A { b += 0x20 }
+            if b == 0x27 || b == 0x60 { continue }  // ' and ` join: o'brien → obrien
+            let isWord = (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b >= 0x80
+            if isWord {
+                if tokenStart < 0 { tokenStart = write }
+                bytes[write] = b
+                write += 1
+            } else if tokenStart >= 0 {
+                tokens.append(tokenStart..<write)
+                tokenStart = -1
+            }
+        }
+        if tokenStart >= 0 { tokens.append(tokenStart..<write) }
+        for (index, range) in tokens.enumerated() {
+            if index > 0 { out.append(0x20) }
+            let token = bytes[range]
+            guard let key = AddressNormalizer.pack(token) else {
+                out.append(contentsOf: token)
+                continue
+            }
+            if key == st, index == 0, tokens.count > 1 {
+                out.append(contentsOf: saint)
+            } else if let expansion = always[key] {
+                out.append(contentsOf: expansion)
+            } else if tokens.count > 1, let expansion = directions[key] {
+                out.append(contentsOf: expansion)
+            } else {
+                out.append(contentsOf: token)
+            }
+        }
+    }
+
+    /// Up to 8 bytes packed into a UInt64 (nil when longer).
+    static func pack(_ token: ArraySlice<UInt8>) -> UInt64? {
+        guard token.count <= 8 else { return nil }
+        var key: UInt64 = 0
+        for byte in token { key = key << 8 | UInt64(byte) }
+        return key
+    }
+}

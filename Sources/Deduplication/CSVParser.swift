@@ -1,0 +1,230 @@
+import Foundation
+import TextProcessing
+
+/// A strict RFC 4180 reader: fields separated by a delimiter, records by CRLF, LF or CR, fields
+/// that hold the delimiter, quotes or line breaks enclosed in double quotes with inner quotes
+/// doubled. Also accepts a UTF-8 byte-order mark, spaces after the delimiter (as in the Febrl files:
+/// `rec-1-org, sarah, bruhn`), blank lines (ignored) and `;` or tab delimiters (detected from the
+/// header line when `delimiter` is nil).
+///
+/// A malformed record (an unterminated quote, text after a closing quote, a quote inside an
+/// unquoted field, the wrong number of fields, bad UTF-8) throws `InputError` naming the line, or
+/// is skipped and listed in `CSVTable.skipped` when `skipBadRows` is true.
+public struct CSVParser: Sendable {
+    /// The field delimiter (`,`, `;`, tab, ...); nil detects it from the header line.
+    public var delimiter: UInt8?
+    /// Skip malformed rows (and list them) instead of failing on the first one.
+    public var skipBadRows: Bool
+    /// Drop spaces between a delimiter and the field that follows it.
+    public var trimSpacesAfterDelimiter: Bool
+
+    public init(delimiter: UInt8? = nil, skipBadRows: Bool = false, trimSpacesAfterDelimiter: Bool = true) {
+        self.delimiter = delimiter
+        self.skipBadRows = skipBadRows
+        self.trimSpacesAfterDelimiter = trimSpacesAfterDelimiter
+    }
+
+    /// Reads the CSV file at `path`; its first record is the header.
+    public func parse(contentsOf path: String) throws -> CSVTable {
+        try parse(CSVParser.readBytes(path), file: path)
+    }
+
+    /// Parses CSV `bytes` (named `file` in messages); the first record is the header.
+    public func parse(_ bytes: [UInt8], file: String = "<input>") throws -> CSVTable {
+        var start = try CSVParser.skipByteOrderMark(bytes, file: file)
+        let delimiter = self.delimiter ?? CSVParser.detectDelimiter(bytes, from: start)
+        var state = Cursor(bytes: bytes, delimiter: delimiter, trim: trimSpacesAfterDelimiter)
+        var header: [String]?
+        var rows: [[String]] = []
+        var lines: [Int] = []
+        var skipped: [InputErrorLine] = []
+        var line = 1
+        while start < bytes.count {
+            if bytes[start] == CSVParser.lf || bytes[start] == CSVParser.cr {
+                start = CSVParser.afterNewline(bytes, start)
+                line += 1
+                continue
+            }
+            let recordLine = line
+            state.position = start
+            state.line = line
+            do {
+                let fields = try state.readRecord()
+                if let header {
+                    guard fields.count == header.count else {
+                        throw RowError(message: "row has \(fields.count) fields but the header has \(header.count)", line: recordLine)
+                    }
+                    rows.append(fields)
+                    lines.append(recordLine)
+                } else {
+                    header = fields
+                }
+                start = state.position
+                line = state.line
+            } catch let error as RowError {
+                guard skipBadRows, header != nil else {
+                    throw InputError("\(error.message) (fix the row, or pass --skip-bad-rows to skip it)", file: file, line: error.line)
+                }
+                skipped.append(InputErrorLine(line: error.line, message: error.message))
+                // Resume on the physical line after the one the bad record started on.
+                var next = start
+                while next < bytes.count, bytes[next] != CSVParser.lf, bytes[next] != CSVParser.cr { next += 1 }
+                start = next < bytes.count ? CSVParser.afterNewline(bytes, next) : next
+                line = recordLine + 1
+            }
+        }
+        guard let header else { throw InputError("the file is empty; expected a header line", file: file) }
+        return CSVTable(header: header, rows: rows, lines: lines, skipped: skipped)
+    }
+
+    /// Reads plain text, one record per non-blank line, into a one-column table named `text`.
+    public static func parseLines(_ bytes: [UInt8], file: String = "<input>") throws -> CSVTable {
+        var start = try skipByteOrderMark(bytes, file: file)
+        var rows: [[String]] = []
+        var lines: [Int] = []
+        var line = 1
+        while start < bytes.count {
+            var end = start
+            while end < bytes.count, bytes[end] != lf, bytes[end] != cr { end += 1 }
+            if end > start {
+                guard let text = decode(bytes[start..<end]) else {
+                    throw InputError("the line is not valid UTF-8; convert the file to UTF-8", file: file, line: line)
+                }
+                if !text.allSatisfy(\.isWhitespace) {
+                    rows.append([text])
+                    lines.append(line)
+                }
+            }
+            start = end < bytes.count ? afterNewline(bytes, end) : end
+            line += 1
+        }
+        return CSVTable(header: ["text"], rows: rows, lines: lines)
+    }
+
+    /// The bytes of the file at `path`, or an `InputError` naming it.
+    public static func readBytes(_ path: String) throws -> [UInt8] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw InputError("no such file", file: path)
+        }
+        guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
+            throw InputError("cannot read the file (is it a folder, or unreadable?)", file: path)
+        }
+        return [UInt8](data)
+    }
+
+    // MARK: Bytes
+
+    static let lf: UInt8 = 0x0A, cr: UInt8 = 0x0D, quote: UInt8 = 0x22, space: UInt8 = 0x20
+
+    /// The index after the line break at `index` (CRLF counts as one).
+    static func afterNewline(_ bytes: [UInt8], _ index: Int) -> Int {
+        if bytes[index] == cr, index + 1 < bytes.count, bytes[index + 1] == lf { return index + 2 }
+        return index + 1
+    }
+
+    static func skipByteOrderMark(_ bytes: [UInt8], file: String) throws -> Int {
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return 3 }
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+            throw InputError("the file is UTF-16; convert it to UTF-8 (iconv -f UTF-16 -t UTF-8)", file: file)
+        }
+        return 0
+    }
+
+    /// The most frequent of `,`, `;` and tab outside quotes on the first record; `,` on a tie.
+    static func detectDelimiter(_ bytes: [UInt8], from start: Int) -> UInt8 {
+        var counts: [UInt8: Int] = [0x2C: 0, 0x3B: 0, 0x09: 0]
+        var quoted = false
+        var i = start
+        while i < bytes.count {
+            let byte = bytes[i]
+            if byte == quote { quoted.toggle() }
+            else if !quoted, byte == lf || byte == cr { break }
+            else if !quoted, counts[byte] != nil { counts[byte]! += 1 }
+            i += 1
+        }
+        let best = counts.max { a, b in a.value < b.value || (a.value == b.value && a.key != 0x2C && b.key == 0x2C) }!
+        return best.value > 0 ? best.key : 0x2C
+    }
+
+    /// The UTF-8 text of `slice`, or nil when it is not valid UTF-8.
+    static func decode(_ slice: ArraySlice<UInt8>) -> String? {
+        if slice.allSatisfy({ $0 < 0x80 }) { return String(decoding: slice, as: UTF8.self) }
+        return String(validating: slice, as: UTF8.self)
+    }
+
+    struct RowError: Error {
+        var message: String
+        var line: Int
+    }
+
+    /// The reading position inside one record.
+    struct Cursor {
+        let bytes: [UInt8]
+        let delimiter: UInt8
+        let trim: Bool
+        var position = 0
+        var line = 1
+
+        /// Reads one record starting at `position`; leaves `position` after its line break.
+        mutating func readRecord() throws -> [String] {
+            var fields: [String] = []
+            let recordLine = line
+            while true {
+                if trim { while position < bytes.count, bytes[position] == space { position += 1 } }
+                let field: ArraySlice<UInt8>
+                if position < bytes.count, bytes[position] == quote {
+                    let openedOn = line
+                    position += 1
+                    var buffer: [UInt8] = []
+                    while true {
+                        guard position < bytes.count else {
+                            throw RowError(message: "field \(fields.count + 1) opens a quote that is never closed", line: openedOn)
+                        }
+                        let byte = bytes[position]
+                        if byte == quote {
+                            if position + 1 < bytes.count, bytes[position + 1] == quote {
+                                buffer.append(quote)
+                                position += 2
+                                continue
+                            }
+                            position += 1
+                            break
+                        }
+                        if byte == lf || (byte == cr && (position + 1 >= bytes.count || bytes[position + 1] != lf)) { line += 1 }
+                        buffer.append(byte)
+                        position += 1
+                    }
+                    while position < bytes.count, bytes[position] == space { position += 1 }
+                    if position < bytes.count, bytes[position] != delimiter, bytes[position] != lf, bytes[position] != cr {
+                        throw RowError(message: "field \(fields.count + 1) has text after its closing quote", line: line)
+                    }
+                    field = buffer[...]
+                } else {
+                    let start = position
+                    while position < bytes.count {
+                        let byte = bytes[position]
+                        if byte == delimiter || byte == lf || byte == cr { break }
+                        if byte == quote {
+                            throw RowError(message: "field \(fields.count + 1) has a quote but is not enclosed in quotes", line: line)
+                        }
+                        position += 1
+                    }
+                    field = bytes[start..<position]
+                }
+                guard let text = CSVParser.decode(field) else {
+                    throw RowError(message: "field \(fields.count + 1) is not valid UTF-8; convert the file to UTF-8", line: recordLine)
+                }
+                fields.append(text)
+                if position >= bytes.count { return fields }
+                if bytes[position] == delimiter {
+                    position += 1
+                    continue
+                }
+                position = CSVParser.afterNewline(bytes, position)
+                line += 1
+                return fields
+            }
+        }
+    }
+}

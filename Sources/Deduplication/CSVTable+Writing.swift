@@ -1,0 +1,37 @@
+/// Writing a table as RFC 4180 CSV.
+extension CSVTable {
+    /// The table as CSV bytes: a header line, then one line per row, LF line breaks. A field is
+    /// quoted (inner quotes doubled) when it holds the delimiter, a quote, a line break, or leading or
+    /// trailing spaces (which a reader that trims spaces after delimiters would otherwise drop).
+    public func csvBytes(delimiter: UInt8 = 0x2C) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(rows.count * (header.count * 10 + 1))
+        CSVTable.appendRecord(header, delimiter: delimiter, to: &out)
+        for row in rows { CSVTable.appendRecord(row, delimiter: delimiter, to: &out) }
+        return out
+    }
+
+    static func appendRecord(_ fields: [String], delimiter: UInt8, to out: inout [UInt8]) {
+        for (index, field) in fields.enumerated() {
+            if index > 0 { out.append(delimiter) }
+            appendField(field, delimiter: delimiter, to: &out)
+        }
+        out.append(0x0A)
+    }
+
+    static func appendField(_ field: String, delimiter: UInt8, to out: inout [UInt8]) {
+        let utf8 = field.utf8
+        let needsQuotes = utf8.contains { $0 == delimiter || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+            || utf8.first == 0x20 || utf8.last == 0x20
+        guard needsQuotes else {
+            out.append(contentsOf: utf8)
+            return
+        }
+        out.append(0x22)
+        for byte in utf8 {
+            if byte == 0x22 { out.append(0x22) }
+            out.append(byte)
+        }
+        out.append(0x22)
+    }
+}

@@ -1,0 +1,40 @@
+/// How rows are grouped into entities once pairs are scored.
+public enum ClusteringMethod: String, CaseIterable, Sendable {
+    /// k-means blocking, Fellegi–Sunter pair scores, correlation clustering (the default).
+    case correlation
+    /// The same scored pairs, grouped by average-linkage agglomerative clustering.
+    case agglomerative
+    /// k-means on the rows' TF-IDF vectors; each cluster is an entity.
+    case kmeans
+    /// A Gaussian mixture fitted by EM on random projections of the vectors; each component an entity.
+    case gmm
+}
+
+/// Settings of a deduplication run. Every value left nil is chosen from the data.
+public struct DedupOptions: Sendable {
+    public var method: ClusteringMethod = .correlation
+    /// Clusters for `kmeans` / `gmm`; nil uses the number of entities the scored pairs imply.
+    public var k: Int?
+    /// The posterior match probability above which a pair counts as the same entity; nil is 0.5
+    /// (the pair is more likely a match than not under the model EM fitted to this data).
+    public var threshold: Double?
+    /// The largest block whose pairs are all compared; nil picks it from the row count so that about
+    /// `pairBudget` pairs are scored.
+    public var maxBlockSize: Int?
+    /// Independent blockings (different seeds) whose candidate pairs are united, for recall.
+    public var blockingPasses: Int = 2
+    /// About how many pairs to score when `maxBlockSize` is nil.
+    public var pairBudget: Int = 20_000_000
+    public var seed: UInt64 = 0
+    /// How many pairs to describe in `DedupResult.explanations`.
+    public var explain: Int = 0
+
+    public init() {}
+
+    /// The block size for `rows` distinct rows.
+    public func blockSize(rows: Int) -> Int {
+        if let maxBlockSize { return maxBlockSize }
+        let size = 2 * pairBudget / max(1, rows * blockingPasses)
+        return min(500, max(40, size))
+    }
+}

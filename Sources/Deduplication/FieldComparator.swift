@@ -1,0 +1,38 @@
+/// Compares one field of two rows and grades the agreement: level 0 equal, then levels 1… for
+/// similarity ≥ each of `thresholds`, the last level for anything lower; `missing` when either
+/// side is empty (the field then says nothing about the pair). Numeric fields (digits and spaces:
+/// postcodes, street numbers, dates) use the edit similarity, which counts a typo or a swap of two
+/// adjacent digits as one edit; text fields use Jaro–Winkler.
+public struct FieldComparator: Sendable {
+    /// Lower bounds of levels 1, 2, … (descending).
+    public var thresholds: [Double]
+
+    public init(thresholds: [Double] = [0.92, 0.84, 0.70]) { self.thresholds = thresholds }
+
+    /// The number of levels, `missing` not counted.
+    public var levels: Int { thresholds.count + 2 }
+    /// The code of "either side empty".
+    public var missing: UInt8 { UInt8(levels) }
+
+    /// The similarity of two normalized fields in [0, 1].
+    @inline(__always)
+    public func similarity(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>) -> Double {
+        if a == b { return 1 }
+        if StringSimilarity.isNumeric(a) && StringSimilarity.isNumeric(b) { return StringSimilarity.edit(a, b) }
+        return StringSimilarity.jaroWinkler(a, b)
+    }
+
+    /// The agreement level of two normalized fields.
+    @inline(__always)
+    public func level(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>) -> UInt8 {
+        if a.isEmpty || b.isEmpty { return missing }
+        if a == b { return 0 }
+        return level(similarity: similarity(a, b))
+    }
+
+    /// The level of a similarity below 1.
+    public func level(similarity: Double) -> UInt8 {
+        for (index, threshold) in thresholds.enumerated() where similarity >= threshold { return UInt8(index + 1) }
+        return UInt8(thresholds.count + 1)
+    }
+}

@@ -1,0 +1,224 @@
+import Foundation
+
+/// k-means on sparse rows under squared Euclidean distance: k-means++ seeding, Lloyd iterations,
+/// several restarts keeping the lowest objective. The objective Σ_i ‖x_i − c_a(i)‖² never
+/// increases from one iteration to the next (an iteration that would raise it through rounding is
+/// undone and ends the run). Empty clusters are re-seeded with the point farthest from its centroid;
+/// identical points are fine (seeding stops early when every point coincides with a center, so
+/// fewer than k clusters may come back). Assignment runs on all cores.
+public struct KMeans: Sendable {
+    /// k, the number of clusters wanted.
+    public var k: Int
+    /// Independent seedings; the run with the lowest objective wins.
+    public var restarts: Int
+    /// The most Lloyd iterations per run.
+    public var maxIterations: Int
+    /// A run stops when an iteration lowers the objective by less than this fraction.
+    public var tolerance: Double
+    public var seed: UInt64
+
+    public init(k: Int, restarts: Int = 3, maxIterations: Int = 30, tolerance: Double = 1e-5, seed: UInt64 = 0) {
+        precondition(k >= 1 && restarts >= 1 && maxIterations >= 0, "k ≥ 1, restarts ≥ 1")
+        self.k = k
+        self.restarts = restarts
+        self.maxIterations = maxIterations
+        self.tolerance = tolerance
+        self.seed = seed
+    }
+
+    /// A fitted model.
+    public struct Model: Sendable {
+        /// The number of clusters found (≤ the k asked for).
+        public let k: Int
+        /// D, the dimension.
+        public let dimension: Int
+        /// Centroids stored feature-major, (D, k): `centroids[d·k + c]`, so that a sparse row meets
+        /// k contiguous values per nonzero.
+        public let centroids: [Float]
+        /// ‖c‖² per centroid, (k).
+        public let squaredNorms: [Float]
+        /// The cluster of each fitted row, (N).
+        public let assignments: [Int32]
+        /// The final objective Σ ‖x − c‖².
+        public let objective: Double
+        /// The objective after each assignment step of the winning run; never increasing.
+        public let history: [Double]
+    }
+
+    /// Fits k-means to `rows` of `data` (all rows when nil).
+    public func fit(_ data: SparseRows, rows: [Int]? = nil) -> Model {
+        let rows = rows ?? Array(0..<data.count)
+        precondition(!rows.isEmpty, "k-means needs at least one row")
+        var best: Model?
+        for restart in 0..<restarts {
+            var generator = SeededGenerator(seed: seed &+ UInt64(restart) &* 0x9E37_79B9)
+            let model = run(data, rows: rows, generator: &generator)
+            if best == nil || model.objective < best!.objective { best = model }
+        }
+        return best!
+    }
+
+    /// The nearest and second-nearest centroid of each row and the squared distances to them.
+    public static func nearest(_ data: SparseRows, rows: [Int], model: Model) -> (first: [Int32], firstDistance: [Float], second: [Int32], secondDistance: [Float]) {
+        nearest(data, rows: rows, k: model.k, centroids: model.centroids, squaredNorms: model.squaredNorms, current: nil)
+    }
+
+    // MARK: One run
+
+    func run(_ data: SparseRows, rows: [Int], generator: inout SeededGenerator) -> Model {
+        let dimension = data.dimension
+        let centers = KMeans.seedPlusPlus(data, rows: rows, k: min(k, rows.count), generator: &generator)
+        let k = centers.count
+        var centroids = [Float](repeating: 0, count: dimension * k)
+        for (c, row) in centers.enumerated() {
+            for p in data.starts[row]..<data.starts[row + 1] { centroids[Int(data.indices[p]) * k + c] = data.values[p] }
+        }
+        var norms = centers.map { data.squaredNorm($0) }
+        var found = KMeans.nearest(data, rows: rows, k: k, centroids: centroids, squaredNorms: norms, current: nil)
+        var assignments = found.first, distances = found.firstDistance
+        var objective = distances.reduce(0.0) { $0 + Double($1) }
+        var history = [objective]
+        var iteration = 0
+        while iteration < maxIterations && objective > 0 {
+            iteration += 1
+            // Update: means of the assigned rows; empty clusters take the farthest points.
+            var sums = [Float](repeating: 0, count: dimension * k)
+            var counts = [Int](repeating: 0, count: k)
+            for (position, row) in rows.enumerated() {
+                let a = Int(assignments[position])
+                counts[a] += 1
+                for p in data.starts[row]..<data.starts[row + 1] { sums[Int(data.indices[p]) * k + a] += data.values[p] }
+            }
+            var newAssignments = assignments
+            if counts.contains(0) {
+                var order = Array(rows.indices)
+                order.sort { distances[$0] > distances[$1] }
+                var next = 0
+                for c in 0..<k where counts[c] == 0 {
+                    while next < order.count && (counts[Int(newAssignments[order[next]])] <= 1 || distances[order[next]] <= 0) { next += 1 }
+                    guard next < order.count else { break }
+                    let position = order[next]
+                    next += 1
+                    let row = rows[position], old = Int(newAssignments[position])
+                    counts[old] -= 1
+                    counts[c] = 1
+                    for p in data.starts[row]..<data.starts[row + 1] {
+                        let d = Int(data.indices[p])
+                        sums[d * k + old] -= data.values[p]
+                        sums[d * k + c] += data.values[p]
+                    }
+                    newAssignments[position] = Int32(c)
+                }
+            }
+            var newCentroids = sums
+            for d in 0..<dimension {
+                for c in 0..<k where counts[c] > 0 { newCentroids[d * k + c] = sums[d * k + c] / Float(counts[c]) }
+            }
+            var newNorms = [Float](repeating: 0, count: k)
+            for d in 0..<dimension { for c in 0..<k { newNorms[c] += newCentroids[d * k + c] * newCentroids[d * k + c] } }
+            found = KMeans.nearest(data, rows: rows, k: k, centroids: newCentroids, squaredNorms: newNorms, current: newAssignments)
+            let newObjective = found.firstDistance.reduce(0.0) { $0 + Double($1) }
+            if newObjective > objective { break }  // rounding only: keep the better state
+            let changed = zip(found.first, assignments).contains { $0 != $1 }
+            let gain = objective - newObjective
+            centroids = newCentroids
+            norms = newNorms
+            assignments = found.first
+            distances = found.firstDistance
+            objective = newObjective
+            history.append(objective)
+            if !changed || gain <= tolerance * max(objective, 1e-12) { break }
+        }
+        return Model(k: k, dimension: dimension, centroids: centroids, squaredNorms: norms,
+                     assignments: assignments, objective: objective, history: history)
+    }
+
+    /// k-means++: the first center uniformly at random, each next one with probability proportional
+    /// to its squared distance from the nearest center chosen so far. Returns row indices (≤ k of
+    /// them: seeding stops when every row coincides with a center).
+    static func seedPlusPlus(_ data: SparseRows, rows: [Int], k: Int, generator: inout SeededGenerator) -> [Int] {
+        var centers = [rows[Int(generator.next() % UInt64(rows.count))]]
+        var nearest = [Float](repeating: .infinity, count: rows.count)
+        var dense = [Float](repeating: 0, count: data.dimension)
+        let norms = rows.map { data.squaredNorm($0) }
+        while true {
+            let center = centers.last!
+            for p in data.starts[center]..<data.starts[center + 1] { dense[Int(data.indices[p])] = data.values[p] }
+            let centerNorm = data.squaredNorm(center)
+            var total = 0.0
+            for (position, row) in rows.enumerated() {
+                var dot: Float = 0
+                for p in data.starts[row]..<data.starts[row + 1] { dot += data.values[p] * dense[Int(data.indices[p])] }
+                let distance = max(0, norms[position] + centerNorm - 2 * dot)
+                if distance < nearest[position] { nearest[position] = distance }
+                total += Double(nearest[position])
+            }
+            for p in data.starts[center]..<data.starts[center + 1] { dense[Int(data.indices[p])] = 0 }
+            if centers.count == k || total <= 1e-9 { break }
+            var target = generator.nextUnit() * total
+            var chosen = rows.count - 1
+            for position in rows.indices {
+                target -= Double(nearest[position])
+                if target < 0 && nearest[position] > 0 { chosen = position; break }
+            }
+            if nearest[chosen] <= 0 { chosen = nearest.firstIndex { $0 > 0 }! }
+            centers.append(rows[chosen])
+        }
+        return centers
+    }
+
+    /// For each row: the nearest centroid (ties keep `current`), the second nearest, and the squared
+    /// distances. Centroids are (D, k) feature-major. Runs on all cores for large inputs.
+    static func nearest(_ data: SparseRows, rows: [Int], k: Int, centroids: [Float], squaredNorms: [Float], current: [Int32]?)
+        -> (first: [Int32], firstDistance: [Float], second: [Int32], secondDistance: [Float]) {
+        let n = rows.count
+        var first = [Int32](repeating: 0, count: n), second = [Int32](repeating: 0, count: n)
+        var firstDistance = [Float](repeating: 0, count: n), secondDistance = [Float](repeating: 0, count: n)
+        let work = n * k
+        let chunks = work < 200_000 ? 1 : min(max(1, n / 256), ProcessInfo.processInfo.activeProcessorCount * 4)
+        first.withUnsafeMutableBufferPointer { first in
+        second.withUnsafeMutableBufferPointer { second in
+        firstDistance.withUnsafeMutableBufferPointer { firstDistance in
+        secondDistance.withUnsafeMutableBufferPointer { secondDistance in
+        centroids.withUnsafeBufferPointer { centroids in
+        squaredNorms.withUnsafeBufferPointer { norms in
+        data.indices.withUnsafeBufferPointer { indices in
+        data.values.withUnsafeBufferPointer { values in
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                var dots = [Float](repeating: 0, count: k)
+                dots.withUnsafeMutableBufferPointer { dots in
+                    for position in NormalizedRecords.chunk(chunk, of: chunks, count: n) {
+                        let row = rows[position]
+                        for c in 0..<k { dots[c] = 0 }
+                        var rowNorm: Float = 0
+                        for p in data.starts[row]..<data.starts[row + 1] {
+                            let v = values[p]
+                            rowNorm += v * v
+                            let base = Int(indices[p]) * k
+                            for c in 0..<k { dots[c] += v * centroids[base + c] }
+                        }
+                        var best = -1, bestValue = Float.infinity, runner = -1, runnerValue = Float.infinity
+                        if let current {
+                            best = Int(current[position])
+                            bestValue = norms[best] - 2 * dots[best]
+                        }
+                        for c in 0..<k where c != best {
+                            let value = norms[c] - 2 * dots[c]
+                            if value < bestValue {
+                                runner = best; runnerValue = bestValue
+                                best = c; bestValue = value
+                            } else if value < runnerValue {
+                                runner = c; runnerValue = value
+                            }
+                        }
+                        first[position] = Int32(best)
+                        firstDistance[position] = max(0, rowNorm + bestValue)
+                        second[position] = Int32(runner < 0 ? best : runner)
+                        secondDistance[position] = runner < 0 ? .infinity : max(0, rowNorm + runnerValue)
+                    }
+                }
+            }
+        }}}}}}}}
+        return (first, firstDistance, second, secondDistance)
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+
+/// The blocking step: puts likely duplicates into the same small block by k-means over the rows'
+/// vectors, splitting recursively until every block holds at most `maxBlockSize` rows. Each split
+/// fits k-means++ with restarts on a sample of its rows and assigns all of them to the nearest
+/// centroid (on all cores for large blocks; sibling blocks are split in parallel). A split that
+/// cannot separate its rows (all vectors equal) falls back to consecutive chunks.
+public struct KMeansBlocking: Sendable {
+    /// The largest block whose pairs are all compared.
+    public var maxBlockSize: Int
+    /// The most clusters per split.
+    public var branching: Int
+    /// Restarts for splits of at least `restartThreshold` rows (smaller splits use one run).
+    public var restarts: Int
+    public var restartThreshold: Int
+    /// Rows sampled per cluster wanted when fitting a split.
+    public var samplePerCluster: Int
+    public var seed: UInt64
+
+    public init(maxBlockSize: Int, branching: Int = 8, restarts: Int = 3, restartThreshold: Int = 2000,
+                samplePerCluster: Int = 40, seed: UInt64 = 0) {
+        precondition(maxBlockSize >= 2 && branching >= 2, "blocks hold at least 2 rows and splits make at least 2")
+        self.maxBlockSize = maxBlockSize
+        self.branching = branching
+        self.restarts = restarts
+        self.restartThreshold = restartThreshold
+        self.samplePerCluster = samplePerCluster
+        self.seed = seed
+    }
+
+    /// The blocks of the rows of `data` (row indices; every row in exactly one block).
+    public func blocks(_ data: SparseRows) -> [[Int]] {
+        var finished: [[Int]] = []
+        var pending: [[Int]] = [Array(0..<data.count)]
+        var level: UInt64 = 0
+        while !pending.isEmpty {
+            let small = pending.filter { $0.count <= maxBlockSize }
+            finished.append(contentsOf: small.filter { !$0.isEmpty })
+            let large = pending.filter { $0.count > maxBlockSize }
+            var children = [[[Int]]](repeating: [], count: large.count)
+            children.withUnsafeMutableBufferPointer { children in
+                DispatchQueue.concurrentPerform(iterations: large.count) { index in
+                    children[index] = split(data, rows: large[index], seed: seed &+ level &* 1_000_003 &+ UInt64(index))
+                }
+            }
+            pending = children.flatMap { $0 }
+            level += 1
+        }
+        return finished
+    }
+
+    /// One split of `rows` into at most `branching` groups.
+    func split(_ data: SparseRows, rows: [Int], seed: UInt64) -> [[Int]] {
+        let k = min(branching, (rows.count + maxBlockSize - 1) / maxBlockSize)
+        var generator = SeededGenerator(seed: seed)
+        let sampleSize = min(rows.count, max(k * samplePerCluster, 2 * k))
+        var sample = rows
+        if sampleSize < rows.count {
+            for i in 0..<sampleSize { sample.swapAt(i, i + Int(generator.next() % UInt64(rows.count - i))) }
+            sample = Array(sample[..<sampleSize])
+        }
+        let kmeans = KMeans(k: k, restarts: rows.count >= restartThreshold ? restarts : 1, maxIterations: 20, tolerance: 1e-4, seed: seed)
+        let model = kmeans.fit(data, rows: sample)
+        let nearest = KMeans.nearest(data, rows: rows, model: model)
+        var groups = [[Int]](repeating: [], count: model.k)
+        for (position, row) in rows.enumerated() { groups[Int(nearest.first[position])].append(row) }
+        groups.removeAll { $0.isEmpty }
+        if groups.count > 1 { return groups }
+        // Nothing separates these rows: consecutive chunks of at most maxBlockSize.
+        return stride(from: 0, to: rows.count, by: maxBlockSize).map { Array(rows[$0..<min($0 + maxBlockSize, rows.count)]) }
+    }
+}

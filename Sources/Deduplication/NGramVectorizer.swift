@@ -1,0 +1,100 @@
+import Foundation
+
+/// Represents each row as a hashed character n-gram TF-IDF vector, L2-normalized: the n-grams of
+/// every field (padded with a space at each end, so word starts and ends count) are hashed together
+/// with the field's index into D buckets; a bucket's weight is its count times
+/// idf = ln((1 + N) / (1 + df)) + 1 (scikit-learn's smoothed idf), df the rows holding it.
+public struct NGramVectorizer: Sendable {
+    /// n, the n-gram length in bytes.
+    public var n: Int
+    /// D, the number of hash buckets (a power of two).
+    public var dimension: Int
+
+    public init(n: Int = 3, dimension: Int = 1 << 14) {
+        precondition(n >= 1 && dimension > 0 && dimension & (dimension - 1) == 0, "n ≥ 1 and D a power of two")
+        self.n = n
+        self.dimension = dimension
+    }
+
+    /// The N × D TF-IDF rows of `rows` (row indices into `records`; all rows when nil).
+    public func vectors(_ records: NormalizedRecords, rows: [Int]? = nil, fields: [Int]? = nil) -> SparseRows {
+        let rows = rows ?? Array(0..<records.count)
+        let fields = fields ?? Array(0..<records.fieldCount)
+        let chunks = max(1, min(rows.count / 1024, ProcessInfo.processInfo.activeProcessorCount * 4))
+        // Pass 1: per row, the sorted distinct buckets and their counts; document frequencies.
+        var parts = [(starts: [Int], indices: [Int32], counts: [Float], df: [Int32])](repeating: ([], [], [], []), count: chunks)
+        parts.withUnsafeMutableBufferPointer { parts in
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                let range = NormalizedRecords.chunk(chunk, of: chunks, count: rows.count)
+                var starts = [0], indices: [Int32] = [], counts: [Float] = []
+                var df = [Int32](repeating: 0, count: dimension)
+                var grams: [Int32] = []
+                for position in range {
+                    grams.removeAll(keepingCapacity: true)
+                    for field in fields { appendGrams(records.field(rows[position], field), salt: UInt64(field), to: &grams) }
+                    grams.sort()
+                    var i = 0
+                    while i < grams.count {
+                        var j = i + 1
+                        while j < grams.count && grams[j] == grams[i] { j += 1 }
+                        indices.append(grams[i])
+                        counts.append(Float(j - i))
+                        df[Int(grams[i])] += 1
+                        i = j
+                    }
+                    starts.append(indices.count)
+                }
+                parts[chunk] = (starts, indices, counts, df)
+            }
+        }
+        var df = [Int32](repeating: 0, count: dimension)
+        for part in parts { for b in 0..<dimension { df[b] += part.df[b] } }
+        let total = Float(rows.count)
+        let idf = df.map { logf((1 + total) / (1 + Float($0))) + 1 }
+        // Pass 2: weights and L2 normalization, then concatenation.
+        var result = SparseRows(dimension: dimension)
+        result.indices.reserveCapacity(parts.reduce(0) { $0 + $1.indices.count })
+        result.values.reserveCapacity(result.indices.capacity)
+        result.starts.reserveCapacity(rows.count + 1)
+        for part in parts {
+            for r in 0..<(part.starts.count - 1) {
+                let lo = part.starts[r], hi = part.starts[r + 1]
+                var norm: Float = 0
+                for p in lo..<hi {
+                    let w = part.counts[p] * idf[Int(part.indices[p])]
+                    norm += w * w
+                }
+                let scale = norm > 0 ? 1 / norm.squareRoot() : 0
+                for p in lo..<hi {
+                    result.indices.append(part.indices[p])
+                    result.values.append(part.counts[p] * idf[Int(part.indices[p])] * scale)
+                }
+                result.starts.append(result.indices.count)
+            }
+        }
+        return result
+    }
+
+    /// Appends the buckets of the n-grams of " " + text + " " (FNV-1a over the bytes and the salt).
+    func appendGrams(_ text: ArraySlice<UInt8>, salt: UInt64, to grams: inout [Int32]) {
+        guard !text.isEmpty else { return }
+        let mask = UInt64(dimension - 1)
+        var padded: [UInt8] = [0x20]
+        padded.append(contentsOf: text)
+        padded.append(0x20)
+        if padded.count < n {
+            grams.append(Int32(truncatingIfNeeded: NGramVectorizer.hash(padded[...], salt: salt) & mask))
+            return
+        }
+        for start in 0...(padded.count - n) {
+            grams.append(Int32(truncatingIfNeeded: NGramVectorizer.hash(padded[start..<(start + n)], salt: salt) & mask))
+        }
+    }
+
+    @inline(__always)
+    static func hash(_ bytes: ArraySlice<UInt8>, salt: UInt64) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ (salt &* 0x9E37_79B9_7F4A_7C15)
+        for byte in bytes { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return h ^ (h >> 29)
+    }
+}

@@ -1,0 +1,47 @@
+/// An undirected graph on n nodes whose edges carry signed similarities (positive: same entity,
+/// negative: different). Pairs without an edge count as 0. `components` splits it into the
+/// connected components of its positive edges, which clusterings can treat independently: merging
+/// across them can only add non-positive weight.
+public struct SignedGraph: Sendable {
+    public let count: Int
+    /// Adjacency lists: for node i, (neighbor, weight) pairs.
+    public private(set) var neighbors: [[(Int, Double)]]
+
+    public init(count: Int) {
+        self.count = count
+        neighbors = Array(repeating: [], count: count)
+    }
+
+    /// Adds the edge i–j with weight w (i ≠ j; add each pair once).
+    public mutating func addEdge(_ i: Int, _ j: Int, _ w: Double) {
+        precondition(i != j, "no self loops")
+        neighbors[i].append((j, w))
+        neighbors[j].append((i, w))
+    }
+
+    /// The connected components of the positive edges (each a sorted node list), singletons included.
+    public func positiveComponents() -> [[Int]] {
+        var parent = Array(0..<count)
+        func find(_ x: Int) -> Int {
+            var x = x
+            while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
+            return x
+        }
+        for i in 0..<count {
+            for (j, w) in neighbors[i] where w > 0 && j > i {
+                let a = find(i), b = find(j)
+                if a != b { parent[max(a, b)] = min(a, b) }
+            }
+        }
+        var groups: [Int: [Int]] = [:]
+        for i in 0..<count { groups[find(i), default: []].append(i) }
+        return groups.values.sorted { $0[0] < $1[0] }
+    }
+
+    /// Σ of the edge weights inside clusters (the quantity correlation clustering maximizes).
+    public func agreement(_ labels: [Int]) -> Double {
+        var total = 0.0
+        for i in 0..<count { for (j, w) in neighbors[i] where j > i && labels[i] == labels[j] { total += w } }
+        return total
+    }
+}

@@ -1,0 +1,60 @@
+/// The rows of an N × D sparse matrix in compressed-row form: row r's nonzeros are
+/// `indices[starts[r] ..< starts[r + 1]]` (ascending) with `values` at the same positions.
+public struct SparseRows: Sendable {
+    /// D, the number of columns.
+    public let dimension: Int
+    public internal(set) var starts: [Int]
+    public internal(set) var indices: [Int32]
+    public internal(set) var values: [Float]
+
+    public init(dimension: Int, starts: [Int] = [0], indices: [Int32] = [], values: [Float] = []) {
+        self.dimension = dimension
+        self.starts = starts
+        self.indices = indices
+        self.values = values
+    }
+
+    /// Builds rows from (column, value) lists; each list's columns must be distinct.
+    public init(dimension: Int, rows: [[(Int, Float)]]) {
+        self.init(dimension: dimension)
+        for row in rows {
+            for (column, value) in row.sorted(by: { $0.0 < $1.0 }) {
+                precondition(column >= 0 && column < dimension, "column out of range")
+                indices.append(Int32(column))
+                values.append(value)
+            }
+            starts.append(indices.count)
+        }
+    }
+
+    /// N, the number of rows.
+    public var count: Int { starts.count - 1 }
+
+    /// The squared Euclidean norm of row `row`.
+    @inline(__always)
+    public func squaredNorm(_ row: Int) -> Float {
+        var sum: Float = 0
+        for p in starts[row]..<starts[row + 1] { sum += values[p] * values[p] }
+        return sum
+    }
+
+    /// The dot product of rows `a` and `b` (merge of the two ascending index lists).
+    public func dot(_ a: Int, _ b: Int) -> Float {
+        var p = starts[a], q = starts[b]
+        let pEnd = starts[a + 1], qEnd = starts[b + 1]
+        var sum: Float = 0
+        while p < pEnd && q < qEnd {
+            let i = indices[p], j = indices[q]
+            if i == j { sum += values[p] * values[q]; p += 1; q += 1 }
+            else if i < j { p += 1 } else { q += 1 }
+        }
+        return sum
+    }
+
+    /// Row `row` written into a dense vector of length D.
+    public func dense(_ row: Int) -> [Float] {
+        var out = [Float](repeating: 0, count: dimension)
+        for p in starts[row]..<starts[row + 1] { out[Int(indices[p])] = values[p] }
+        return out
+    }
+}

@@ -1,0 +1,78 @@
+/// String similarities in [0, 1] on normalized UTF-8 bytes (1 means equal).
+public enum StringSimilarity {
+    /// Jaro–Winkler similarity with prefix scale 0.1 over at most 4 leading bytes.
+    public static func jaroWinkler(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>) -> Double {
+        let jaro = self.jaro(a, b)
+        var prefix = 0
+        var i = a.startIndex, j = b.startIndex
+        while prefix < 4 && i < a.endIndex && j < b.endIndex && a[i] == b[j] { prefix += 1; i += 1; j += 1 }
+        return jaro + Double(prefix) * 0.1 * (1 - jaro)
+    }
+
+    /// Jaro similarity: matches within half the longer length, minus half the transpositions.
+    public static func jaro(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>) -> Double {
+        let n = a.count, m = b.count
+        if n == 0 && m == 0 { return 1 }
+        if n == 0 || m == 0 { return 0 }
+        let window = max(0, max(n, m) / 2 - 1)
+        return withUnsafeTemporaryAllocation(of: Bool.self, capacity: n + m) { flags in
+            flags.initialize(repeating: false)
+            var matches = 0
+            for i in 0..<n {
+                let lo = max(0, i - window), hi = min(m - 1, i + window)
+                if lo > hi { continue }
+                let ai = a[a.startIndex + i]
+                for j in lo...hi where !flags[n + j] && b[b.startIndex + j] == ai {
+                    flags[i] = true
+                    flags[n + j] = true
+                    matches += 1
+                    break
+                }
+            }
+            if matches == 0 { return 0 }
+            var transpositions = 0, j = 0
+            for i in 0..<n where flags[i] {
+                while !flags[n + j] { j += 1 }
+                if a[a.startIndex + i] != b[b.startIndex + j] { transpositions += 1 }
+                j += 1
+            }
+            let mm = Double(matches)
+            return (mm / Double(n) + mm / Double(m) + (mm - Double(transpositions / 2)) / mm) / 3
+        }
+    }
+
+    /// 1 − d / max(|a|, |b|), d the optimal-string-alignment distance (insertions, deletions,
+    /// substitutions and adjacent transpositions each cost 1).
+    public static func edit(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>) -> Double {
+        let n = a.count, m = b.count
+        if n == 0 && m == 0 { return 1 }
+        if n == 0 || m == 0 { return 0 }
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * (m + 1)) { rows in
+            var previous2 = 0, previous = m + 1, current = 2 * (m + 1)
+            for j in 0...m { rows[previous + j] = j }
+            for i in 1...n {
+                rows[current] = i
+                let ai = a[a.startIndex + i - 1]
+                for j in 1...m {
+                    let bj = b[b.startIndex + j - 1]
+                    var d = min(rows[previous + j] + 1, rows[current + j - 1] + 1, rows[previous + j - 1] + (ai == bj ? 0 : 1))
+                    if i > 1 && j > 1 && ai == b[b.startIndex + j - 2] && a[a.startIndex + i - 2] == bj {
+                        d = min(d, rows[previous2 + j - 2] + 1)
+                    }
+                    rows[current + j] = d
+                }
+                (previous2, previous, current) = (previous, current, previous2)
+            }
+            return 1 - Double(rows[previous + m]) / Double(max(n, m))
+        }
+    }
+
+    /// Whether `text` holds only digits and spaces (and at least one digit).
+    public static func isNumeric(_ text: ArraySlice<UInt8>) -> Bool {
+        var digit = false
+        for byte in text {
+            if byte >= 0x30 && byte <= 0x39 { digit = true } else if byte != 0x20 { return false }
+        }
+        return digit
+    }
+}
