@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Tokenizer throughput, text to token ids: Glossa (ICU nfkc_cf + word segments, dictionary ids) and
+# HuggingFace tokenizers (NFKC + Lowercase + Whitespace + WordLevel) on the same file in the same run,
+# one core and two. Prints each one's JSON line, then MB/s and the ratio.
+# Usage: Benchmarks/tokenizer.sh [FILE]   (default: Penn Treebank train repeated to ~50 MB)
+# Needs ../shared/data/ptb (benchmark data) for the default file and a Python with `tokenizers`
+# (PYTHON, default /root/venv/bin/python).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON=${PYTHON:-/root/venv/bin/python}
+SCRATCH=${SCRATCH:-.build}
+file=${1:-}
+if [ -z "$file" ]; then
+    ptb=../shared/data/ptb/ptb.train.txt.gz
+    [ -f "$ptb" ] || { echo "tokenizer.sh: $ptb is absent; pass a text file" >&2; exit 1; }
+    file=$(mktemp /tmp/glossa-ptb50.XXXXXX.txt)
+    trap 'rm -f "$file"' EXIT
+    for _ in $(seq 10); do gzip -dc "$ptb"; done > "$file"
+fi
+swift build -c release --scratch-path "$SCRATCH" --product glossa-bench >&2
+bench=$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/glossa-bench
+results=$(mktemp); trap 'rm -f "$results" ${file:+}' RETURN
+{
+    "$bench" tokenize "$file"
+    "$PYTHON" Benchmarks/tokenizer_peer.py "$file" --threads 1
+    "$PYTHON" Benchmarks/tokenizer_peer.py "$file" --threads 2
+} | tee "$results"
+python3 - "$results" <<'PY'
+import json, sys
+rows = [json.loads(line) for line in open(sys.argv[1]) if line.startswith("{")]
+def rate(impl, threads):
+    return next(r["mb_per_s"] for r in rows if r["impl"].startswith(impl) and r["threads"] == threads)
+for threads in (1, 2):
+    g, h = rate("glossa", threads), rate("hf", threads)
+    print(f"threads={threads}: glossa {g:.1f} MB/s, hf-tokenizers {h:.1f} MB/s, ratio {g / h:.2f}x")
+PY
