@@ -1,0 +1,150 @@
+// `glossa-bench core`: forward + backward of the classic PTB word-LM step (Embedding → 2-layer
+// LSTM → Linear(H, V) → mean cross-entropy over T·B targets), Glossa against PyTorch in the same
+// run, plus the machine's measured SGEMM peak.
+//
+//   glossa-bench core [--hidden 200,650] [--steps 20] [--python /root/venv/bin/python]
+//
+// Prints JSON lines: the SGEMM peak, then per size Glossa's and PyTorch's seconds per step, the
+// ratio (PyTorch time / Glossa time) and the fraction of the SGEMM peak Glossa's step reaches
+// (GEMM FLOPs of the step / time / peak).
+import Foundation
+import NeuralCore
+
+func runCoreBenchmark(_ arguments: [String]) throws {
+    var hiddens = [200, 650]
+    var steps = 20
+    var python: String? = nil
+    var (T, B, V) = (35, 20, 10_000)
+    var i = 0
+    while i < arguments.count {
+        let a = arguments[i], v = i + 1 < arguments.count ? arguments[i + 1] : ""
+        switch a {
+        case "--hidden": hiddens = v.split(separator: ",").compactMap { Int($0) }
+        case "--steps": steps = Int(v) ?? steps
+        case "--python": python = v
+        case "--T": T = Int(v) ?? T
+        case "--B": B = Int(v) ?? B
+        case "--V": V = Int(v) ?? V
+        default: throw BenchError("unknown option \(a)")
+        }
+        i += 2
+    }
+    let peak = measureSgemmPeak()
+    print(#"{"benchmark": "sgemm-peak", "threads": \#(BlasThreads.count), "gflops": \#(format(peak))}"#)
+    for H in hiddens {
+        let glossa = timeLSTMStep(T: T, B: B, E: H, H: H, V: V, steps: steps)
+        let flops = lstmStepFlops(T: T, B: B, E: H, H: H, V: V)
+        var line = #"{"benchmark": "lstm-lm-step", "impl": "glossa", "T": \#(T), "B": \#(B), "E": \#(H), "H": \#(H), "V": \#(V), "median_s": \#(format(glossa.median)), "mean_s": \#(format(glossa.mean)), "gflops": \#(format(flops / glossa.median / 1e9)), "fraction_of_sgemm_peak": \#(format(flops / glossa.median / 1e9 / peak))"#
+        if let python {
+            let torch = try runPyTorch(python: python, T: T, B: B, H: H, V: V, steps: steps)
+            line += #", "pytorch_median_s": \#(format(torch)), "speedup_vs_pytorch": \#(format(torch / glossa.median))"#
+        }
+        print(line + "}")
+    }
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    var description: String
+    init(_ d: String) { description = d }
+}
+
+func format(_ x: Double) -> String { String(format: "%.4g", x) }
+
+func now() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+}
+
+/// Best GFLOP/s of a 2048³ SGEMM over a few runs (both threads).
+func measureSgemmPeak() -> Double {
+    let n = 2048
+    var rng = SplitMix64(seed: 1)
+    let a = Tensor(shape: [n, n], uniformBound: 1, rng: &rng), b = Tensor(shape: [n, n], uniformBound: 1, rng: &rng)
+    var c = Tensor(zeros: [n, n])
+    var best = 0.0
+    for _ in 0..<5 {
+        let t0 = now()
+        a.data.withUnsafeBufferPointer { pa in
+            b.data.withUnsafeBufferPointer { pb in
+                c.data.withUnsafeMutableBufferPointer { pc in
+                    gemm(transposeA: false, transposeB: false, m: n, n: n, k: n, a: pa.baseAddress!, lda: n,
+                         b: pb.baseAddress!, ldb: n, beta: 0, c: pc.baseAddress!, ldc: n)
+                }
+            }
+        }
+        best = max(best, 2 * Double(n * n * n) / (now() - t0) / 1e9)
+    }
+    return best
+}
+
+/// GEMM FLOPs of one forward + backward step: forward products ×3 (forward, weight gradient,
+/// input gradient).
+func lstmStepFlops(T: Int, B: Int, E: Int, H: Int, V: Int) -> Double {
+    let n = Double(T * B)
+    let layer0 = 2 * n * Double(E) * Double(4 * H) + 2 * n * Double(H) * Double(4 * H)
+    let layer1 = 2 * n * Double(H) * Double(4 * H) * 2
+    let decoder = 2 * n * Double(H) * Double(V)
+    return 3 * (layer0 + layer1 + decoder)
+}
+
+func timeLSTMStep(T: Int, B: Int, E: Int, H: Int, V: Int, steps: Int) -> (median: Double, mean: Double) {
+    var rng = SplitMix64(seed: 0)
+    let store = ParameterStore()
+    let embed = Embedding(vocabularySize: V, dimension: E, prefix: "encoder", store: store, rng: &rng)
+    let rnn = Recurrent(cell: .lstm, inputSize: E, hiddenSize: H, numLayers: 2, prefix: "rnn", store: store, rng: &rng)
+    let decoder = Linear(inputSize: H, outputSize: V, prefix: "decoder", store: store, rng: &rng)
+    let ids = (0..<(T * B)).map { _ in Int32(rng.next() % UInt64(V)) }
+    let targets = (0..<(T * B)).map { _ in Int32(rng.next() % UInt64(V)) }
+    let cache = RecurrentCache()
+    var logits = Tensor(zeros: [T * B, V])
+    var dFlat = Tensor(zeros: [T * B, H])
+    var x = Tensor(zeros: [T * B, E])
+    func step() {
+        store.zeroGradients()
+        x.data.withUnsafeMutableBufferPointer { embed.forward(y: $0.baseAddress!, ids: ids) }
+        let (y, _, c) = rnn.forward(x.reshaped([T, B, E]), reusing: cache)
+        y.data.withUnsafeBufferPointer { py in
+            logits.data.withUnsafeMutableBufferPointer { decoder.forward(y: $0.baseAddress!, x: py.baseAddress!, rows: T * B) }
+        }
+        softmaxCrossEntropyInPlace(&logits, targets: targets)
+        y.data.withUnsafeBufferPointer { py in
+            logits.data.withUnsafeBufferPointer { pl in
+                dFlat.data.withUnsafeMutableBufferPointer { pd in
+                    decoder.backward(dx: pd.baseAddress!, dy: pl.baseAddress!, x: py.baseAddress!, rows: T * B)
+                }
+            }
+        }
+        let (dx, _) = rnn.backward(dFlat.reshaped([T, B, H]), cache: c)
+        dx.data.withUnsafeBufferPointer { embed.backward(dy: $0.baseAddress!, ids: ids) }
+    }
+    for _ in 0..<3 { step() }
+    var times: [Double] = []
+    for _ in 0..<steps {
+        let t0 = now()
+        step()
+        times.append(now() - t0)
+    }
+    times.sort()
+    return (times[times.count / 2], times.reduce(0, +) / Double(times.count))
+}
+
+func runPyTorch(python: String, T: Int, B: Int, H: Int, V: Int, steps: Int) throws -> Double {
+    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("pytorch_lstm_step.py").path
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: python)
+    process.arguments = [script, "--hidden", "\(H)", "--steps", "\(steps)", "--T", "\(T)", "--B", "\(B)", "--V", "\(V)"]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0,
+          let line = String(data: data, encoding: .utf8)?.split(separator: "\n").last,
+          let json = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+          let median = json["median_s"] as? Double else {
+        throw BenchError("the PyTorch peer (\(python) \(script)) failed")
+    }
+    return median
+}
