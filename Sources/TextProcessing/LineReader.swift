@@ -92,6 +92,7 @@ public final class LineReader {
     private var nextLine = 1
     private var nextOffset = 0
     private var finished = false
+    private var scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 0, alignment: 16)
 
     /// Opens `path`; nil or "-" reads standard input.
     public init(path: String?) throws {
@@ -119,7 +120,10 @@ public final class LineReader {
         ownsDescriptor = true
     }
 
-    deinit { if ownsDescriptor { close(descriptor) } }
+    deinit {
+        if ownsDescriptor { close(descriptor) }
+        scratch.deallocate()
+    }
 
     /// The next block of complete lines, about `targetBytes` long (more when a line is longer), or
     /// nil at the end. The last line needs no line break.
@@ -140,21 +144,16 @@ public final class LineReader {
                                  file: source, line: lines)
             }
             searchFrom = buffer.count
-            let before = buffer.count
+            if scratch.count < step {
+                scratch.deallocate()
+                scratch = .allocate(byteCount: step, alignment: 16)
+            }
             var got = 0
-            var readError: Int32 = 0
-            buffer.reserveCapacity(before + step)
-            buffer.append(contentsOf: repeatElement(0, count: step))
-            buffer.withUnsafeMutableBytes { raw in
-                repeat {
-                    got = read(descriptor, raw.baseAddress! + before, step)
-                } while got < 0 && errno == EINTR
-                if got < 0 { readError = errno }
-            }
+            repeat { got = read(descriptor, scratch.baseAddress!, step) } while got < 0 && errno == EINTR
             if got < 0 {
-                throw InputError("cannot read: \(String(cString: strerror(readError)))", file: source, line: nextLine)
+                throw InputError("cannot read: \(String(cString: strerror(errno)))", file: source, line: nextLine)
             }
-            buffer.removeLast(step - got)
+            buffer.append(contentsOf: UnsafeRawBufferPointer(start: scratch.baseAddress!, count: got))
             bytesRead += got
             if got == 0 { finished = true }
         }
