@@ -100,14 +100,26 @@ func timeLSTMStep(T: Int, B: Int, E: Int, H: Int, V: Int, steps: Int) -> (median
     var logits = Tensor(zeros: [T * B, V])
     var dFlat = Tensor(zeros: [T * B, H])
     var x = Tensor(zeros: [T * B, E])
+    var phases = [Double](repeating: 0, count: 7)
+    var mark = now()
+    func lap(_ i: Int) {
+        let t = now()
+        phases[i] += t - mark
+        mark = t
+    }
     func step() {
+        mark = now()
         store.zeroGradients()
         x.data.withUnsafeMutableBufferPointer { embed.forward(y: $0.baseAddress!, ids: ids) }
+        lap(0)
         let (y, _, c) = rnn.forward(x.reshaped([T, B, E]), reusing: cache)
+        lap(1)
         y.data.withUnsafeBufferPointer { py in
             logits.data.withUnsafeMutableBufferPointer { decoder.forward(y: $0.baseAddress!, x: py.baseAddress!, rows: T * B) }
         }
+        lap(2)
         softmaxCrossEntropyInPlace(&logits, targets: targets)
+        lap(3)
         y.data.withUnsafeBufferPointer { py in
             logits.data.withUnsafeBufferPointer { pl in
                 dFlat.data.withUnsafeMutableBufferPointer { pd in
@@ -115,10 +127,14 @@ func timeLSTMStep(T: Int, B: Int, E: Int, H: Int, V: Int, steps: Int) -> (median
                 }
             }
         }
+        lap(4)
         let (dx, _) = rnn.backward(dFlat.reshaped([T, B, H]), cache: c)
+        lap(5)
         dx.data.withUnsafeBufferPointer { embed.backward(dy: $0.baseAddress!, ids: ids) }
+        lap(6)
     }
     for _ in 0..<3 { step() }
+    phases = phases.map { _ in 0 }
     var times: [Double] = []
     for _ in 0..<steps {
         let t0 = now()
@@ -126,6 +142,11 @@ func timeLSTMStep(T: Int, B: Int, E: Int, H: Int, V: Int, steps: Int) -> (median
         times.append(now() - t0)
     }
     times.sort()
+    if ProcessInfo.processInfo.environment["GLOSSA_BENCH_PHASES"] != nil {
+        let names = ["zero+embed", "rnn_forward", "decoder_forward", "softmax_xent", "decoder_backward", "rnn_backward", "embed_backward"]
+        let parts = zip(names, phases).map { "\"\($0)\": \(format($1 / Double(steps)))" }.joined(separator: ", ")
+        print("{\"benchmark\": \"lstm-lm-step-phases\", \"H\": \(H), \(parts)}")
+    }
     return (times[times.count / 2], times.reduce(0, +) / Double(times.count))
 }
 

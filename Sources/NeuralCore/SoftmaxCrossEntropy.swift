@@ -1,13 +1,35 @@
 import CBLAS
+import Dispatch
+
+/// Runs the fused softmax–cross-entropy kernel over rows, split across both cores when the work is
+/// large (≥ 1M logits). Returns Σ weight·NLL.
+func softmaxCrossEntropyRows(_ logits: UnsafeMutablePointer<Float>, rows n: Int, classes v: Int,
+                             targets: [Int32], weights: [Float]) -> Double {
+    let parts = n * v >= 1 << 20 && n >= 2 ? 2 : 1
+    if parts == 1 { return glossa_softmax_xent(Int32(n), Int32(v), logits, targets, weights) }
+    let totals = UnsafeMutablePointer<Double>.allocate(capacity: parts)
+    defer { totals.deallocate() }
+    targets.withUnsafeBufferPointer { t in
+        weights.withUnsafeBufferPointer { w in
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                let lo = n * part / parts, hi = n * (part + 1) / parts
+                totals[part] = glossa_softmax_xent(Int32(hi - lo), Int32(v), logits + lo * v,
+                                                   t.baseAddress! + lo, w.baseAddress! + lo)
+            }
+        }
+    }
+    return (0..<parts).reduce(0) { $0 + totals[$1] }
+}
 
 /// Softmax cross-entropy over logits [N, V] and target ids [N], averaged over the real tokens: rows
 /// whose mask is 0 (padding) add nothing to the loss or the gradient. Returns the mean loss, the
-/// number of real tokens, and dL/dlogits [N, V]. With no real tokens the loss is 0.
-public func softmaxCrossEntropy(logits: Tensor, targets: [Int32], mask: [Float]? = nil)
+/// number of real tokens, and dL/dlogits [N, V]. With no real tokens the loss is 0. `scale` as in
+/// `softmaxCrossEntropyInPlace`.
+public func softmaxCrossEntropy(logits: Tensor, targets: [Int32], mask: [Float]? = nil, scale: Float? = nil)
     -> (loss: Float, count: Int, gradient: Tensor)
 {
     var gradient = logits
-    let (loss, count) = softmaxCrossEntropyInPlace(&gradient, targets: targets, mask: mask)
+    let (loss, count) = softmaxCrossEntropyInPlace(&gradient, targets: targets, mask: mask, scale: scale)
     return (loss, count, gradient)
 }
 
@@ -36,7 +58,7 @@ public func softmaxCrossEntropyInPlace(_ logits: inout Tensor, targets: [Int32],
         ids[i] = weights[i] != 0 ? targets[i] : 0
     }
     let total = logits.data.withUnsafeMutableBufferPointer { pl in
-        glossa_softmax_xent(Int32(n), Int32(v), pl.baseAddress!, ids, weights)
+        softmaxCrossEntropyRows(pl.baseAddress!, rows: n, classes: v, targets: ids, weights: weights)
     }
     return (Float(total), real)
 }

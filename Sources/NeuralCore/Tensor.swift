@@ -71,6 +71,11 @@ public struct Tensor: Equatable, Sendable, CustomStringConvertible {
         return Tensor(shape: s, data: Array(data[range.lowerBound * inner ..< range.upperBound * inner]))
     }
 
+    /// Every element multiplied by `factor`.
+    public func scaled(by factor: Float) -> Tensor {
+        Tensor(shape: shape, data: data.map { $0 * factor })
+    }
+
     /// Largest absolute element-wise difference to `other` (shapes must agree).
     public func maxAbsDifference(_ other: Tensor) -> Float {
         precondition(shape == other.shape, "shapes \(shape) and \(other.shape) differ")

@@ -92,6 +92,29 @@ final class LayerGradientTests: XCTestCase {
         XCTAssertEqual(softmaxCrossEntropy(logits: logits, targets: targets, mask: [0, 0, 0, 0]).loss, 0)
     }
 
+    /// Large batches are split across both cores; the result equals the row-by-row computation.
+    func testLargeCrossEntropyEqualsRowByRow() {
+        var rng = SplitMix64(seed: 12)
+        let (n, v) = (131, 8_111)
+        let logits = GradientCheck.random([n, v], &rng, bound: 4)
+        let targets = (0..<n).map { _ in Int32(rng.next() % UInt64(v)) }
+        let mask = (0..<n).map { $0 % 7 == 3 ? Float(0) : 1 }
+        let (loss, count, gradient) = softmaxCrossEntropy(logits: logits, targets: targets, mask: mask)
+        XCTAssertEqual(count, mask.filter { $0 != 0 }.count)
+        var sum: Double = 0
+        for r in [0, 1, 65, 66, 130] where mask[r] != 0 {
+            let row = logits.slice(r..<(r + 1))
+            let single = softmaxCrossEntropy(logits: row, targets: [targets[r]], scale: 1)
+            sum += Double(single.loss)
+            XCTAssertLessThan(single.gradient.reshaped([v]).maxAbsDifference(
+                gradient.slice(r..<(r + 1)).reshaped([v]).scaled(by: Float(count))), 1e-5)
+        }
+        var total: Double = 0
+        for r in 0..<n where mask[r] != 0 { total += Double(softmaxCrossEntropy(logits: logits.slice(r..<(r + 1)), targets: [targets[r]], scale: 1).loss) }
+        XCTAssertEqual(Double(loss), total / Double(count), accuracy: 1e-5 * total / Double(count))
+        XCTAssertGreaterThan(sum, 0)
+    }
+
     func testFastKernelsMatchLibm() {
         var xs: [Float] = stride(from: -30, through: 30, by: 0.01).map { Float($0) }
         xs += [0, -0.0, 1e-6, -1e-6, 88, -87]
