@@ -9,8 +9,9 @@ do {
     switch mode {
     case "tokenize": try runTokenizerBenchmark(modeArguments)
     case "core": try runCoreBenchmark(modeArguments)
+    case "translate": try runTranslateBenchmark(modeArguments)
     default:
-        print("usage: glossa-bench <tokenize|core> [options]")
+        print("usage: glossa-bench <tokenize|core|translate> [options]")
         exit(2)
     }
 } catch {

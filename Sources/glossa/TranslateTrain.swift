@@ -42,8 +42,10 @@ struct TranslateTrain: ParsableCommand {
     @Option(help: "Decoding stops after ⌈r·n⌉ + 5 tokens for n source tokens.") var maxOutputRatio = 1.5
     @Option(help: "icu or whitespace.") var tokenizer: TokenizerSettings.Kind = .icu
     @Flag(help: "ICU tokenizer without case folding.") var noCasefold = false
-    @Option(help: "Keep source tokens seen at least this often.") var sourceMinCount = 2
-    @Option(help: "Keep target tokens seen at least this often.") var targetMinCount = 2
+    @Option(help: "Keep tokens seen at least this often (both sides; see --source-min-count, --target-min-count).") var minCount = 2
+    @Option(help: "Keep source tokens seen at least this often (default: --min-count).") var sourceMinCount: Int?
+    @Option(help: "Keep target tokens seen at least this often (default: --min-count).") var targetMinCount: Int?
+    @Option(help: "At most this many tokens per vocabulary (both sides).") var maxSize: Int?
     @Option(help: "At most this many source tokens in the vocabulary.") var sourceMaxSize: Int?
     @Option(help: "At most this many target tokens in the vocabulary.") var targetMaxSize: Int?
     @Option(help: "Seed of initialization, shuffling and dropout.") var seed: UInt64 = 1
@@ -77,8 +79,8 @@ struct TranslateTrain: ParsableCommand {
         if resume {
             model = try TranslationModel.load(from: output)
         } else {
-            let sourceVocabulary = ParallelCorpus.vocabulary(corpus.sources, minCount: sourceMinCount, maxSize: sourceMaxSize)
-            let targetVocabulary = ParallelCorpus.vocabulary(corpus.targets, minCount: targetMinCount, maxSize: targetMaxSize)
+            let sourceVocabulary = ParallelCorpus.vocabulary(corpus.sources, minCount: sourceMinCount ?? minCount, maxSize: sourceMaxSize ?? maxSize)
+            let targetVocabulary = ParallelCorpus.vocabulary(corpus.targets, minCount: targetMinCount ?? minCount, maxSize: targetMaxSize ?? maxSize)
             let architecture = TranslatorArchitecture(
                 cell: RecurrentCell(rawValue: cell)!, embeddingSize: embed, hiddenSize: hidden, numLayers: layers,
                 bidirectionalEncoder: bidirectional, sourceVocabSize: sourceVocabulary.count,

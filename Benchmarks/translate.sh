@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Translator speed: Glossa (glossa-bench translate) and the same architecture in PyTorch
+# (Benchmarks/pytorch_seq2seq.py) on the same Multi30k de→en pairs, one after the other in the same
+# run: training sentence pairs/s and batched greedy decoding sentences/s, then the ratios.
+# Usage: Benchmarks/translate.sh [TRAIN_PAIRS] [DECODE]   (defaults 3200 and 1000)
+# Needs ../shared/data/multi30k (benchmark data) and a Python with torch (PYTHON, default /root/venv/bin/python).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON=${PYTHON:-/root/venv/bin/python}
+SCRATCH=${SCRATCH:-.build}
+THREADS=${THREADS:-2}
+data=../shared/data/multi30k
+[ -f "$data/train.de.gz" ] || { echo "translate.sh: $data is absent" >&2; exit 1; }
+work=$(mktemp -d /tmp/glossa-translate-bench.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+gzip -dc "$data/train.de.gz" > "$work/train.de"
+gzip -dc "$data/train.en.gz" > "$work/train.en"
+swift build -c release --scratch-path "$SCRATCH" --product glossa-bench >&2
+bench=$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/glossa-bench
+{
+    "$bench" translate --source "$work/train.de" --target "$work/train.en" --train-pairs "${1:-3200}" --decode "${2:-1000}" --threads "$THREADS"
+    "$PYTHON" Benchmarks/pytorch_seq2seq.py --source "$work/train.de" --target "$work/train.en" --train-pairs "${1:-3200}" --decode "${2:-1000}" --threads "$THREADS"
+} | tee "$work/results"
+python3 - "$work/results" <<'PY'
+import json, sys
+rows = {("glossa" if r["implementation"] == "glossa" else "pytorch"): r for r in map(json.loads, open(sys.argv[1])) if r}
+g, p = rows["glossa"], rows["pytorch"]
+print(json.dumps({"benchmark": "translate-ratio",
+                  "train_speedup": round(g["train_pairs_per_second"] / p["train_pairs_per_second"], 2),
+                  "decode_speedup": round(g["decode_sentences_per_second"] / p["decode_sentences_per_second"], 2)}))
+PY
