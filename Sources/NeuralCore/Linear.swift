@@ -18,6 +18,19 @@ public struct Linear {
         self.bias = bias ? store.add("\(prefix).bias", shape: [outputSize], uniformBound: bound, rng: &rng) : nil
     }
 
+    /// A layer whose weight is an existing parameter [out, in] (weight tying, e.g. the decoder of a
+    /// language model sharing `encoder.weight`); gradients from both uses add into it. Registers
+    /// only `<prefix>.bias`. When saving, write the shared tensor under both names if PyTorch needs them.
+    public init(tiedWeight: Parameter, bias: Bool = true, prefix: String, store: ParameterStore, rng: inout SplitMix64) {
+        precondition(tiedWeight.shape.count == 2, "a tied weight must be [out, in], got \(tiedWeight.shape)")
+        self.store = store
+        outputSize = tiedWeight.shape[0]
+        inputSize = tiedWeight.shape[1]
+        weight = tiedWeight
+        let bound = 1 / Float(inputSize).squareRoot()
+        self.bias = bias ? store.add("\(prefix).bias", shape: [outputSize], uniformBound: bound, rng: &rng) : nil
+    }
+
     /// x [N, in] → y [N, out]. The cache is the input itself (keep it for `backward`).
     public func forward(_ x: Tensor) -> Tensor {
         precondition(x.rank == 2 && x.shape[1] == inputSize, "Linear(\(inputSize)→\(outputSize)) given \(x.shape)")

@@ -16,6 +16,20 @@ final class LayerGradientTests: XCTestCase {
         }
     }
 
+    func testTiedWeightsCollectBothGradients() {
+        var rng = SplitMix64(seed: 9)
+        let store = ParameterStore()
+        let embedding = Embedding(vocabularySize: 5, dimension: 3, prefix: "encoder", store: store, rng: &rng)
+        let decoder = Linear(tiedWeight: embedding.weight, prefix: "decoder", store: store, rng: &rng)
+        XCTAssertEqual(store.parameters.map(\.name), ["encoder.weight", "decoder.bias"])
+        let ids: [Int32] = [4, 0, 4]
+        let r = GradientCheck.random([3, 5], &rng)
+        func loss() -> Double { GradientCheck.dot(r, decoder.forward(embedding.forward(ids))) }
+        let x = embedding.forward(ids)
+        embedding.backward(decoder.backward(r, input: x), ids: ids)
+        GradientCheck.checkParameters(store, samples: nil) { loss() }
+    }
+
     func testEmbeddingGradientsAndMask() {
         var rng = SplitMix64(seed: 5)
         let store = ParameterStore()
