@@ -52,6 +52,33 @@ def batches(pairs, batch_size):
         yield src, torch.tensor([len(s) + 1 for s, _ in chunk]), dec, tgt
 
 
+@torch.no_grad()
+def greedy(model, source, lengths, pad=0, bos=2, eos=3, ratio=1.5):
+    """Batched greedy decoding as a PyTorch user writes it: the whole batch steps until every
+    sentence has produced <eos> or reached its limit ⌈r·n⌉ + 5 (DESIGN.md's rule)."""
+    states, state = model.encoder(source, lengths)
+    mask = source != pad
+    B = source.shape[1]
+    limits = torch.ceil(ratio * (lengths - 1).double()).long() + 5
+    y = torch.full((B,), bos, dtype=torch.long)
+    done = torch.zeros(B, dtype=torch.bool)
+    produced = torch.zeros(B, dtype=torch.long)
+    outputs = []
+    for t in range(int(limits.max())):
+        z, c, state, _ = model.decoder.step(model.decoder.embedding(y), state, states, mask)
+        logits = model.decoder.output(torch.cat([z, c], dim=1))
+        logits[:, pad] = float("-inf")
+        logits[:, bos] = float("-inf")
+        y = logits.argmax(dim=1)
+        finished_now = (y == eos) & ~done
+        outputs.append(torch.where(done | finished_now, torch.full_like(y, pad), y))
+        produced += (~done & ~finished_now).long()
+        done |= finished_now | (produced >= limits)
+        if bool(done.all()):
+            break
+    return torch.stack(outputs, dim=1), produced
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--source", required=True)
@@ -66,6 +93,8 @@ def main():
     p.add_argument("--dropout", type=float, default=0.3)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--decode-model", help="decode with this Glossa model directory (its weights loaded with load_state_dict)")
+    p.add_argument("--decode-ids", help="source ids to decode, one sentence per line (written by glossa-bench --ids-out)")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
@@ -88,18 +117,28 @@ def main():
 
     model.eval()
     decode = pairs[-a.decode:]
+    pad, bos, eos = 0, 2, 3
+    if a.decode_model:
+        from safetensors.torch import load_file
+        config = json.load(open(os.path.join(a.decode_model, "config.json")))
+        model = Translator.from_config(config)
+        model.load_state_dict(load_file(os.path.join(a.decode_model, "model.safetensors")))
+        model.eval()
+        words = open(os.path.join(a.decode_model, "target.vocab.txt"), encoding="utf-8").read().split("\n")
+        pad, bos, eos = words.index("<pad>"), words.index("<bos>"), words.index("<eos>")
+        decode = [([int(x) for x in line.split()], []) for line in open(a.decode_ids) if line.strip()]
     start = time.perf_counter()
     produced = 0
     for src, lengths, _, _ in batches(decode, a.batch_size):
-        outputs, _ = model.greedy(src, lengths, 0, 2, 3, 1.5)
-        produced += sum(len(o) for o in outputs)
+        _, counts = greedy(model, src, lengths, pad, bos, eos, config["max_output_ratio"] if a.decode_model else 1.5)
+        produced += int(counts.sum())
     decode_seconds = time.perf_counter() - start
     print(json.dumps({
         "benchmark": "translate", "implementation": f"pytorch {torch.__version__}", "threads": a.threads,
         "cell": a.cell, "embed": a.embed, "hidden": a.hidden, "source_vocab": len(sv), "target_vocab": len(tv),
         "batch_size": a.batch_size, "train_pairs": len(train), "train_seconds": round(train_seconds, 3),
         "train_pairs_per_second": round(len(train) / train_seconds, 1),
-        "decode_sentences": len(decode), "decode_seconds": round(decode_seconds, 3),
+        "decode_sentences": len(decode), "decode_model": a.decode_model or "trained above", "decode_seconds": round(decode_seconds, 3),
         "decode_sentences_per_second": round(len(decode) / decode_seconds, 1), "decoded_tokens": produced,
     }))
 

@@ -2,7 +2,9 @@
 # Translator speed: Glossa (glossa-bench translate) and the same architecture in PyTorch
 # (Benchmarks/pytorch_seq2seq.py) on the same Multi30k de→en pairs, one after the other in the same
 # run: training sentence pairs/s and batched greedy decoding sentences/s, then the ratios.
-# Usage: Benchmarks/translate.sh [TRAIN_PAIRS] [DECODE]   (defaults 3200 and 1000)
+# Usage: Benchmarks/translate.sh [TRAIN_PAIRS] [DECODE] [MODEL]   (defaults 3200, 1000, none)
+# With MODEL (a de→en model directory, e.g. from the Multi30k run in the README) both decode the same
+# ids with the same weights; without it each decodes with what it trained in the timing run.
 # Needs ../shared/data/multi30k (benchmark data) and a Python with torch (PYTHON, default /root/venv/bin/python).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,8 +20,10 @@ gzip -dc "$data/train.en.gz" > "$work/train.en"
 swift build -c release --scratch-path "$SCRATCH" --product glossa-bench >&2
 bench=$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/glossa-bench
 {
-    "$bench" translate --source "$work/train.de" --target "$work/train.en" --train-pairs "${1:-3200}" --decode "${2:-1000}" --threads "$THREADS"
-    "$PYTHON" Benchmarks/pytorch_seq2seq.py --source "$work/train.de" --target "$work/train.en" --train-pairs "${1:-3200}" --decode "${2:-1000}" --threads "$THREADS"
+    "$bench" translate --source "$work/train.de" --target "$work/train.en" --train-pairs "${1:-3200}" --decode "${2:-1000}" \
+        --threads "$THREADS" ${3:+--model "$3"} --ids-out "$work/decode.ids" --model-out "$work/model"
+    "$PYTHON" Benchmarks/pytorch_seq2seq.py --source "$work/train.de" --target "$work/train.en" --train-pairs "${1:-3200}" --decode "${2:-1000}" \
+        --threads "$THREADS" ${3:+--decode-model "$work/model" --decode-ids "$work/decode.ids"}
 } | tee "$work/results"
 python3 - "$work/results" <<'PY'
 import json, sys

@@ -8,6 +8,9 @@ import Translation
 /// Benchmarks/pytorch_seq2seq.py times its PyTorch twin: training sentence pairs/s on the first
 /// `--train-pairs` pairs (length-sorted batches) and batched greedy decoding sentences/s on the
 /// last `--decode` sources. Vocabularies: tokens seen twice in the whole files. One JSON line.
+/// With `--model DIR` decoding uses that trained model instead of the briefly trained one; the
+/// decoded sources are written as ids to `--ids-out` and the decoding model to `--model-out`, so the
+/// PyTorch twin decodes exactly the same sentences with exactly the same weights.
 func runTranslateBenchmark(_ arguments: [String]) throws {
     var options: [String: String] = ["--train-pairs": "3200", "--decode": "1000", "--batch-size": "64", "--embed": "256",
                                      "--hidden": "512", "--cell": "gru", "--dropout": "0.3", "--threads": "2"]
@@ -46,14 +49,23 @@ func runTranslateBenchmark(_ arguments: [String]) throws {
     }
     let trainSeconds = Date().timeIntervalSince(started)
 
-    let decode = Array(pairs.suffix(Int(options["--decode"]!)!)).map(\.source)
+    var decoder = model
+    if let path = options["--model"] { decoder = try TranslationModel.load(from: path) }
+    let decodePairs = corpus.encoded(source: decoder.sourceVocabulary, target: decoder.targetVocabulary, maxLength: 1000).pairs
+    let decode = Array(decodePairs.suffix(Int(options["--decode"]!)!)).map(\.source)
+    if let path = options["--ids-out"] {
+        try AtomicFile.write(decode.map { $0.map(String.init).joined(separator: " ") + "\n" }.joined(), to: path)
+    }
+    if let path = options["--model-out"] { try decoder.save(to: path) }
+    let decodeSpecials = decoder.targetSpecials
     started = Date()
     var produced = 0
     let order = decode.indices.sorted { decode[$0].count < decode[$1].count }
     var start = 0
     while start < order.count {
         let chunk = order[start..<min(start + batchSize, order.count)].map { decode[$0] }
-        let hypotheses = translator.greedy(SentenceSources(chunk, pad: sourceVocabulary.padID, eos: sourceVocabulary.eosID), specials: specials)
+        let hypotheses = decoder.translator.greedy(SentenceSources(chunk, pad: decoder.sourceVocabulary.padID, eos: decoder.sourceVocabulary.eosID),
+                                                   specials: decodeSpecials)
         produced += hypotheses.reduce(0) { $0 + $1.tokens.count }
         start += chunk.count
     }
@@ -64,7 +76,7 @@ func runTranslateBenchmark(_ arguments: [String]) throws {
         "embed": architecture.embeddingSize, "hidden": architecture.hiddenSize, "source_vocab": sourceVocabulary.count,
         "target_vocab": targetVocabulary.count, "batch_size": batchSize, "train_pairs": train.count,
         "train_seconds": r(trainSeconds, 1000), "train_pairs_per_second": r(Double(train.count) / trainSeconds),
-        "decode_sentences": decode.count, "decode_seconds": r(decodeSeconds, 1000),
+        "decode_sentences": decode.count, "decode_model": options["--model"] ?? "trained above", "decode_seconds": r(decodeSeconds, 1000),
         "decode_sentences_per_second": r(Double(decode.count) / decodeSeconds), "decoded_tokens": produced,
     ]
     print(String(decoding: try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys]), as: UTF8.self))
