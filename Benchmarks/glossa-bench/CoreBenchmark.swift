@@ -3,6 +3,7 @@
 // run, plus the machine's measured SGEMM peak.
 //
 //   glossa-bench core [--hidden 200,650] [--steps 20] [--python /root/venv/bin/python]
+//                     [--script Benchmarks/pytorch_lstm_step.py]   (run from the repository root)
 //
 // Prints JSON lines: the SGEMM peak, then per size Glossa's and PyTorch's seconds per step, the
 // ratio (PyTorch time / Glossa time) and the fraction of the SGEMM peak Glossa's step reaches
@@ -14,6 +15,7 @@ func runCoreBenchmark(_ arguments: [String]) throws {
     var hiddens = [200, 650]
     var steps = 20
     var python: String? = nil
+    var script = "Benchmarks/pytorch_lstm_step.py"
     var (T, B, V) = (35, 20, 10_000)
     var i = 0
     while i < arguments.count {
@@ -22,6 +24,7 @@ func runCoreBenchmark(_ arguments: [String]) throws {
         case "--hidden": hiddens = v.split(separator: ",").compactMap { Int($0) }
         case "--steps": steps = Int(v) ?? steps
         case "--python": python = v
+        case "--script": script = v
         case "--T": T = Int(v) ?? T
         case "--B": B = Int(v) ?? B
         case "--V": V = Int(v) ?? V
@@ -36,7 +39,7 @@ func runCoreBenchmark(_ arguments: [String]) throws {
         let flops = lstmStepFlops(T: T, B: B, E: H, H: H, V: V)
         var line = #"{"benchmark": "lstm-lm-step", "impl": "glossa", "T": \#(T), "B": \#(B), "E": \#(H), "H": \#(H), "V": \#(V), "median_s": \#(format(glossa.median)), "mean_s": \#(format(glossa.mean)), "gflops": \#(format(flops / glossa.median / 1e9)), "fraction_of_sgemm_peak": \#(format(flops / glossa.median / 1e9 / peak))"#
         if let python {
-            let torch = try runPyTorch(python: python, T: T, B: B, H: H, V: V, steps: steps)
+            let torch = try runPyTorch(python: python, script: script, T: T, B: B, H: H, V: V, steps: steps)
             line += #", "pytorch_median_s": \#(format(torch)), "speedup_vs_pytorch": \#(format(torch / glossa.median))"#
         }
         print(line + "}")
@@ -150,9 +153,7 @@ func timeLSTMStep(T: Int, B: Int, E: Int, H: Int, V: Int, steps: Int) -> (median
     return (times[times.count / 2], times.reduce(0, +) / Double(times.count))
 }
 
-func runPyTorch(python: String, T: Int, B: Int, H: Int, V: Int, steps: Int) throws -> Double {
-    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("pytorch_lstm_step.py").path
+func runPyTorch(python: String, script: String, T: Int, B: Int, H: Int, V: Int, steps: Int) throws -> Double {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: python)
     process.arguments = [script, "--hidden", "\(H)", "--steps", "\(steps)", "--T", "\(T)", "--B", "\(B)", "--V", "\(V)"]

@@ -63,16 +63,38 @@ void glossa_sum_rows(int rows, int n, const float *restrict x, float *restrict s
     }
 }
 
+// Reductions keep 16 partial results (one AVX-512 / two AVX2 registers) so that clang vectorizes
+// them without -ffast-math.
 static float row_max(int V, const float *x) {
-    float m0 = -INFINITY, m1 = -INFINITY, m2 = -INFINITY, m3 = -INFINITY;
+    float m[16];
+    for (int l = 0; l < 16; l++) m[l] = -INFINITY;
     int j = 0;
-    for (; j + 4 <= V; j += 4) {
-        m0 = x[j] > m0 ? x[j] : m0; m1 = x[j + 1] > m1 ? x[j + 1] : m1;
-        m2 = x[j + 2] > m2 ? x[j + 2] : m2; m3 = x[j + 3] > m3 ? x[j + 3] : m3;
+    for (; j + 16 <= V; j += 16)
+        for (int l = 0; l < 16; l++) m[l] = x[j + l] > m[l] ? x[j + l] : m[l];
+    for (; j < V; j++) m[0] = x[j] > m[0] ? x[j] : m[0];
+    float r = m[0];
+    for (int l = 1; l < 16; l++) r = m[l] > r ? m[l] : r;
+    return r;
+}
+
+// x[j] = exp(x[j] − shift) when store, and returns Σ exp(x[j] − shift).
+static float exp_sum(int V, float *x, float shift, int store) {
+    float s[16] = {0};
+    int j = 0;
+    for (; j + 16 <= V; j += 16)
+        for (int l = 0; l < 16; l++) {
+            float e = fast_exp(x[j + l] - shift);
+            if (store) x[j + l] = e;
+            s[l] += e;
+        }
+    float tail = 0;
+    for (; j < V; j++) {
+        float e = fast_exp(x[j] - shift);
+        if (store) x[j] = e;
+        tail += e;
     }
-    for (; j < V; j++) m0 = x[j] > m0 ? x[j] : m0;
-    m0 = m1 > m0 ? m1 : m0; m2 = m3 > m2 ? m3 : m2;
-    return m2 > m0 ? m2 : m0;
+    for (int l = 0; l < 16; l++) tail += s[l];
+    return tail;
 }
 
 double glossa_softmax_xent(int rows, int V, float *logits, const int *targets, const float *weights) {
@@ -83,8 +105,7 @@ double glossa_softmax_xent(int rows, int V, float *logits, const int *targets, c
         if (w == 0.0f) { memset(x, 0, sizeof(float) * V); continue; }
         float m = row_max(V, x);
         float target_logit = x[targets[r]];
-        float s = 0;
-        for (int j = 0; j < V; j++) { float e = fast_exp(x[j] - m); x[j] = e; s += e; }
+        float s = exp_sum(V, x, m, 1);
         float scale = w / s;
         for (int j = 0; j < V; j++) x[j] *= scale;
         x[targets[r]] -= w;
@@ -97,9 +118,7 @@ void glossa_log_softmax(int rows, int V, float *x0) {
     for (int r = 0; r < rows; r++) {
         float *x = x0 + (long)r * V;
         float m = row_max(V, x);
-        float s = 0;
-        for (int j = 0; j < V; j++) s += fast_exp(x[j] - m);
-        float shift = m + logf(s);
+        float shift = m + logf(exp_sum(V, x, m, 0));
         for (int j = 0; j < V; j++) x[j] -= shift;
     }
 }
