@@ -97,12 +97,16 @@ public final class TranslationTrainer {
     public func train(resume: Bool = false, progress: (TranslationTrainingProgress) -> Void = { _ in },
                       shouldStop: () -> Bool = { false }) throws -> [TranslationEpochMetrics] {
         let translator = model.translator, store = translator.store
-        try FileManager.default.createDirectory(atPath: output + "/training", withIntermediateDirectories: true)
+        if resume && !FileManager.default.fileExists(atPath: statePath) {
+            throw InputError("nothing to resume here (no training/state.json); start without --resume", file: output)
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: output + "/training", withIntermediateDirectories: true)
+        } catch {
+            throw InputError("cannot create the output folder: \(error.localizedDescription)", file: output)
+        }
         var state = TranslationTrainingState(epoch: 1, batch: 0, bestBLEU: nil, bestLoss: nil, epochsWithoutImprovement: 0, lossSum: 0, tokens: 0)
         if resume {
-            guard FileManager.default.fileExists(atPath: statePath) else {
-                throw InputError("nothing to resume here (no training/state.json); start without --resume", file: output)
-            }
             state = try JSONFile.read(TranslationTrainingState.self, from: statePath)
             try store.load(from: lastWeightsPath)
             history = Self.readMetrics(output + "/metrics.jsonl")
