@@ -1,4 +1,5 @@
 import CBLAS
+import Dispatch
 
 /// C := alpha · op(A) · op(B) + beta · C on raw row-major buffers, through `glossa_sgemm`
 /// (OpenBLAS). op(A) is M×K, op(B) is K×N, C is M×N; `lda`, `ldb`, `ldc` are row strides.
@@ -47,3 +48,32 @@ public enum BlasThreads {
         set { glossa_blas_set_threads(Int32(newValue)) }
     }
 }
+
+/// Whether the AVX-512 small-product kernel runs on this CPU (else OpenBLAS does the work).
+public let smallProductKernelAvailable = glossa_has_avx512() != 0
+
+/// C (M×N) = A (M×K) · B (K×N) (+ C when `accumulate`) for small M — the per-time-step products of a
+/// recurrent layer (M = B rows). Uses the AVX-512 kernel in CBLAS, split by columns over both cores
+/// when the product is large; falls back to OpenBLAS otherwise.
+@inline(__always)
+public func smallGemm(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                      accumulate: Bool, c: UnsafeMutablePointer<Float>, ldc: Int) {
+    guard smallProductKernelAvailable, m <= 64 else {
+        gemm(transposeA: false, transposeB: false, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb,
+             beta: accumulate ? 1 : 0, c: c, ldc: ldc)
+        return
+    }
+    let acc: Int32 = accumulate ? 1 : 0
+    if m * n * k >= smallGemmParallelThreshold && n >= 128 {
+        let half = (n / 2 + 63) / 64 * 64
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            let lo = part == 0 ? 0 : half, hi = part == 0 ? half : n
+            _ = glossa_gemm_small_nn(Int32(m), Int32(hi - lo), Int32(k), a, Int32(lda), b + lo, Int32(ldb), acc, c + lo, Int32(ldc))
+        }
+    } else {
+        _ = glossa_gemm_small_nn(Int32(m), Int32(n), Int32(k), a, Int32(lda), b, Int32(ldb), acc, c, Int32(ldc))
+    }
+}
+
+/// Multiply-adds (M·N·K) above which `smallGemm` uses both cores.
+nonisolated(unsafe) public var smallGemmParallelThreshold = 4_000_000

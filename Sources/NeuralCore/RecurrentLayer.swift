@@ -12,6 +12,7 @@ public final class RecurrentLayerCache {
     let cPrev = FloatBuffer()             // (T, B, H) LSTM
     let cOut = FloatBuffer()              // (T, B, H) LSTM
     let tanhC = FloatBuffer()             // (T, B, H) LSTM tanh(c)
+    let packedHH = FloatBuffer()          // (H, G·H) W_hhᵀ for the per-step product
     var inactive: [[Int]] = []            // per time step, the batch rows past their length
     // backward workspaces
     let dGates = FloatBuffer()            // (T, B, G·H) gradient on the input-projection pre-activations
@@ -82,6 +83,10 @@ public struct RecurrentLayer {
         VectorMath.addRows(gates, bias: store.value(biasIH), rows: T * B, columns: GH)
         if !gru { VectorMath.addRows(gates, bias: store.value(biasHH), rows: T * B, columns: GH) }
 
+        // The per-step product h·W_hhᵀ runs as h · (W_hhᵀ), with W_hhᵀ laid out once per sequence.
+        let packed = cache.packedHH.reserve(H * GH)
+        glossa_transpose(Int32(GH), Int32(H), whh, Int32(H), packed, Int32(GH))
+
         var last = -1
         for s in 0..<T {
             let t = reverse ? T - 1 - s : s
@@ -95,14 +100,14 @@ public struct RecurrentLayer {
             }
             switch cell {
             case .lstm:
-                gemm(transposeA: false, transposeB: true, m: B, n: GH, k: H, a: hp, lda: H, b: whh, ldb: H, beta: 1, c: g, ldc: GH)
+                smallGemm(m: B, n: GH, k: H, a: hp, lda: H, b: packed, ldb: GH, accumulate: true, c: g, ldc: GH)
                 glossa_lstm_forward(Int32(B), Int32(H), g, cPrev + t * BH, cOut + t * BH, tanhC + t * BH, ho)
             case .gru:
                 let hg = hproj + t * B * GH
-                gemm(transposeA: false, transposeB: true, m: B, n: GH, k: H, a: hp, lda: H, b: whh, ldb: H, beta: 0, c: hg, ldc: GH)
+                smallGemm(m: B, n: GH, k: H, a: hp, lda: H, b: packed, ldb: GH, accumulate: false, c: hg, ldc: GH)
                 glossa_gru_forward(Int32(B), Int32(H), g, hg, store.value(biasHH), hp, ho)
             default:
-                gemm(transposeA: false, transposeB: true, m: B, n: H, k: H, a: hp, lda: H, b: whh, ldb: H, beta: 1, c: g, ldc: H)
+                smallGemm(m: B, n: H, k: H, a: hp, lda: H, b: packed, ldb: H, accumulate: true, c: g, ldc: H)
                 glossa_activation_forward(cell.elmanActivation!.rawValue, Int32(BH), g)
                 ho.update(from: g, count: BH)
             }
@@ -164,7 +169,7 @@ public struct RecurrentLayer {
                     (dc + b * H).update(from: saved + b * H, count: H)
                     (dg + b * GH).update(repeating: 0, count: GH)
                 }
-                gemm(transposeA: false, transposeB: false, m: B, n: H, k: GH, a: dg, lda: GH, b: whh, ldb: H, beta: 0, c: tmp, ldc: H)
+                smallGemm(m: B, n: H, k: GH, a: dg, lda: GH, b: whh, ldb: H, accumulate: false, c: tmp, ldc: H)
             case .gru:
                 let dhg = dHG + t * B * GH
                 glossa_gru_backward(Int32(B), Int32(H), g, hproj + t * B * GH, hPrev + t * BH, dh, dg, dhg, tmp)
@@ -172,11 +177,11 @@ public struct RecurrentLayer {
                     (dg + b * GH).update(repeating: 0, count: GH)
                     (dhg + b * GH).update(repeating: 0, count: GH)
                 }
-                gemm(transposeA: false, transposeB: false, m: B, n: H, k: GH, a: dhg, lda: GH, b: whh, ldb: H, beta: 1, c: tmp, ldc: H)
+                smallGemm(m: B, n: H, k: GH, a: dhg, lda: GH, b: whh, ldb: H, accumulate: true, c: tmp, ldc: H)
             default:
                 glossa_activation_backward(cell.elmanActivation!.rawValue, Int32(BH), hOut + t * BH, dh, dg)
                 for b in inactive { (dg + b * GH).update(repeating: 0, count: GH) }
-                gemm(transposeA: false, transposeB: false, m: B, n: H, k: GH, a: dg, lda: GH, b: whh, ldb: H, beta: 0, c: tmp, ldc: H)
+                smallGemm(m: B, n: H, k: GH, a: dg, lda: GH, b: whh, ldb: H, accumulate: false, c: tmp, ldc: H)
             }
             for b in inactive { (tmp + b * H).update(from: dh + b * H, count: H) }
             swap(&dh, &tmp)
