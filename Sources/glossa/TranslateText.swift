@@ -29,7 +29,7 @@ struct TranslateText: ParsableCommand {
     func run() throws {
         let translation = try TranslationModel.load(from: model)
         let interactive = isatty(0) != 0
-        let reader = try LineReader(path: nil)
+        let reader = try LineReader(path: nil)  // validates UTF-8, names the line
         var pending: [String] = []
         var drawn: [(source: [String], target: [String], alignment: [[Float]])] = []
         let options = decoding.translationOptions
@@ -44,11 +44,19 @@ struct TranslateText: ParsableCommand {
             FileHandle.standardOutput.write(Data(out.utf8))
             pending.removeAll(keepingCapacity: true)
         }
-        try reader.forEachLine { line in
-            pending.append(String(decoding: line, as: UTF8.self))
-            if interactive || pending.count >= block { try flush() }
+        if interactive {
+            // A terminal: answer each line as soon as it is typed.
+            while let line = readLine(strippingNewline: true) {
+                pending.append(line)
+                try flush()
+            }
+        } else {
+            try reader.forEachLine { line in
+                pending.append(String(decoding: line, as: UTF8.self))
+                if pending.count >= block { try flush() }
+            }
+            try flush()
         }
-        try flush()
         if let attention {
             try AtomicFile.write(AttentionPicture.svg(drawn), to: attention)
         }
