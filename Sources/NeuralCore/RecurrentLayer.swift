@@ -83,9 +83,20 @@ public struct RecurrentLayer {
         VectorMath.addRows(gates, bias: store.value(biasIH), rows: T * B, columns: GH)
         if !gru { VectorMath.addRows(gates, bias: store.value(biasHH), rows: T * B, columns: GH) }
 
-        // The per-step product h·W_hhᵀ runs as h · (W_hhᵀ), with W_hhᵀ laid out once per sequence.
-        let packed = cache.packedHH.reserve(H * GH)
-        glossa_transpose(Int32(GH), Int32(H), whh, Int32(H), packed, Int32(GH))
+        // The per-step product h·W_hhᵀ runs as h · (W_hhᵀ) on the small-product kernel, with W_hhᵀ
+        // laid out once per sequence; for a few steps (a decoder stepping one token at a time) the
+        // transpose would cost more than it saves, and OpenBLAS multiplies by W_hhᵀ in place.
+        let packed: UnsafeMutablePointer<Float>? = smallProductKernelAvailable && T >= 4 ? cache.packedHH.reserve(H * GH) : nil
+        if let packed { glossa_transpose(Int32(GH), Int32(H), whh, Int32(H), packed, Int32(GH)) }
+        /// c (B, n) (+)= h (B, H) · W_hhᵀ (H, n)
+        func hiddenProduct(_ h: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, n: Int, accumulate: Bool) {
+            if let packed {
+                smallGemm(m: B, n: n, k: H, a: h, lda: H, b: packed, ldb: n, accumulate: accumulate, c: c, ldc: n)
+            } else {
+                gemm(transposeA: false, transposeB: true, m: B, n: n, k: H, a: h, lda: H, b: whh, ldb: H,
+                     beta: accumulate ? 1 : 0, c: c, ldc: n)
+            }
+        }
 
         var last = -1
         for s in 0..<T {
@@ -100,14 +111,14 @@ public struct RecurrentLayer {
             }
             switch cell {
             case .lstm:
-                smallGemm(m: B, n: GH, k: H, a: hp, lda: H, b: packed, ldb: GH, accumulate: true, c: g, ldc: GH)
+                hiddenProduct(hp, g, n: GH, accumulate: true)
                 glossa_lstm_forward(Int32(B), Int32(H), g, cPrev + t * BH, cOut + t * BH, tanhC + t * BH, ho)
             case .gru:
                 let hg = hproj + t * B * GH
-                smallGemm(m: B, n: GH, k: H, a: hp, lda: H, b: packed, ldb: GH, accumulate: false, c: hg, ldc: GH)
+                hiddenProduct(hp, hg, n: GH, accumulate: false)
                 glossa_gru_forward(Int32(B), Int32(H), g, hg, store.value(biasHH), hp, ho)
             default:
-                smallGemm(m: B, n: H, k: H, a: hp, lda: H, b: packed, ldb: H, accumulate: true, c: g, ldc: H)
+                hiddenProduct(hp, g, n: H, accumulate: true)
                 glossa_activation_forward(cell.elmanActivation!.rawValue, Int32(BH), g)
                 ho.update(from: g, count: BH)
             }
