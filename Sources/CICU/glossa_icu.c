@@ -435,17 +435,37 @@ static int glossa_tokenize_ascii(glossa_tokenizer *t, const uint8_t *text, int32
 
 // MARK: ICU path
 
+static int glossa_tokenize_icu_only(glossa_tokenizer *t, const uint8_t *text, int32_t length, int32_t *status);
+
+/// Tokenizes a piece of the line. With the fast path on, the piece is cut at ASCII white space that
+/// is followed by an ASCII character (or the end): UAX #29 always breaks on both sides of such a
+/// space (no Extend or Format character follows it), and normalization has a boundary there, so
+/// each part gives the same tokens alone as in the whole. ASCII parts take the ASCII path, the rest
+/// (words with accents, CJK runs, ...) ICU's.
 static int glossa_tokenize_icu_piece(glossa_tokenizer *t, const uint8_t *text, int32_t length, int32_t *status) {
     if (length == 0) return 1;
-    if (t->asciiFastPath && (t->form == GLOSSA_NFKC_CASEFOLD || t->form == GLOSSA_NFKC || t->form == GLOSSA_NFC || t->form < 0)) {
-        int ascii = 1;
-        for (int32_t i = 0; i < length; i++) if (text[i] >= 0x80) { ascii = 0; break; }
-        if (ascii) {
-            glossa_ascii_tables();
-            if (!glossa_tokenize_ascii(t, text, length)) { *status = U_MEMORY_ALLOCATION_ERROR; return 0; }
-            return 1;
+    if (!t->asciiFastPath || !(t->form == GLOSSA_NFKC_CASEFOLD || t->form == GLOSSA_NFKC || t->form == GLOSSA_NFC || t->form < 0))
+        return glossa_tokenize_icu_only(t, text, length, status);
+    glossa_ascii_tables();
+    int32_t start = 0;
+    int ascii = 1;
+    for (int32_t i = 0; i <= length; i++) {
+        if (i == length || (glossa_is_ascii_space(text[i]) && (i + 1 == length || text[i + 1] < 0x80))) {
+            if (i > start) {
+                int ok = ascii ? glossa_tokenize_ascii(t, text + start, i - start)
+                               : glossa_tokenize_icu_only(t, text + start, i - start, status);
+                if (!ok) { if (*status == 0) *status = U_MEMORY_ALLOCATION_ERROR; return 0; }
+            }
+            start = i + 1;
+            ascii = 1;
+        } else if (text[i] >= 0x80) {
+            ascii = 0;
         }
     }
+    return 1;
+}
+
+static int glossa_tokenize_icu_only(glossa_tokenizer *t, const uint8_t *text, int32_t length, int32_t *status) {
     UErrorCode error = U_ZERO_ERROR;
     if (!glossa_reserve((void **)&t->raw, &t->rawCapacity, (int64_t)length + 1, sizeof(UChar))) {
         *status = U_MEMORY_ALLOCATION_ERROR;

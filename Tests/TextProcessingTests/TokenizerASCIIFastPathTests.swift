@@ -17,15 +17,19 @@ final class TokenizerASCIIFastPathTests: XCTestCase {
     }
 
     static let alphabet: [Character] = Array("aZ09 \t\r\u{0B}\u{0C}:.,;'_\"-!@#/<>()x1_.'  \u{01}\u{7F}")
+    /// With characters that send a part of the line to ICU: accents, a lone combining mark (which
+    /// attaches to a preceding space), ß, İ, CJK, Thai, Hebrew, no-break and ideographic spaces, ﬁ, ½.
+    static let mixedAlphabet: [Character] = alphabet + ["é", "\u{301}", "ß", "İ", "日", "本", "ไ", "ท", "א", "\u{00A0}", "\u{3000}", "ﬁ", "½", "Ä", "’", "\u{200D}", "😀"]
 
-    func compare(_ settings: TokenizerSettings, seed: UInt64, file: StaticString = #filePath, line: UInt = #line) {
+    func compare(_ settings: TokenizerSettings, seed: UInt64, alphabet: [Character] = alphabet,
+                 file: StaticString = #filePath, line: UInt = #line) {
         let fast = Tokenizer(settings: settings)
         let icu = Tokenizer(settings: settings)
         icu.setASCIIFastPathForTesting(false)
         var random = SplitMix64(state: seed)
         for _ in 0..<3000 {
             let length = Int(random.next() % 14)
-            let text = String((0..<length).map { _ in Self.alphabet[Int(random.next() % UInt64(Self.alphabet.count))] })
+            let text = String((0..<length).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] })
             XCTAssertEqual(fast.tokens(text), icu.tokens(text), "text: \(text.debugDescription)", file: file, line: line)
         }
     }
@@ -33,6 +37,11 @@ final class TokenizerASCIIFastPathTests: XCTestCase {
     func testDefaultSettingsMatchICU() { compare(.icu(), seed: 1) }
     func testKeepPunctuationMatchesICU() { compare(.icu(keepPunctuation: true), seed: 2) }
     func testNoCasefoldMatchesICU() { compare(.icu(casefold: false, keepPunctuation: true), seed: 3) }
+    func testMixedScriptsMatchICU() {
+        compare(.icu(), seed: 4, alphabet: Self.mixedAlphabet)
+        compare(.icu(keepPunctuation: true), seed: 5, alphabet: Self.mixedAlphabet)
+        compare(.icu(casefold: false), seed: 6, alphabet: Self.mixedAlphabet)
+    }
 
     func testRealEnglishMatchesICU() throws {
         let fast = Tokenizer(settings: .icu(keepPunctuation: true))
