@@ -45,7 +45,7 @@ let package = Package(
 
         .testTarget(name: "TextProcessingTests", dependencies: ["TextProcessing"]),
         .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "LanguageModelTests", dependencies: ["LanguageModel"]),
+        .testTarget(name: "LanguageModelTests", dependencies: ["LanguageModel"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TranslationTests", dependencies: ["Translation"]),
         .testTarget(name: "DeduplicationTests", dependencies: ["Deduplication"]),
         .testTarget(name: "GlossaCLITests", dependencies: ["glossa"]),

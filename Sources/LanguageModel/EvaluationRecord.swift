@@ -1,0 +1,64 @@
+import Foundation
+
+/// One line of `metrics.jsonl`: an evaluation of the model during or after training.
+///
+/// ```json
+/// {"split":"valid","epoch":1,"step":2323,"learning_rate":1,"train_loss":5.07,"train_perplexity":159.8,
+///  "loss":4.94,"perplexity":139.5,"tokens":73760,"best":true,"tokens_per_second":15890,
+///  "epoch_seconds":58.5,"elapsed_seconds":62.1}
+/// ```
+public struct EvaluationRecord: Codable, Equatable, Sendable {
+    /// "valid" (after an epoch, or where training stopped) or "test" (the best model, at the end).
+    public var split: String
+    /// Epochs done when evaluated, fractional when training stopped inside an epoch.
+    public var epoch: Double
+    /// Optimizer steps done.
+    public var step: Int
+    public var learningRate: Double?
+    /// Mean training loss per token over the epoch (its part so far), and its exp.
+    public var trainLoss: Double?
+    public var trainPerplexity: Double?
+    /// Mean negative log-likelihood per token of the evaluated split, and its exp.
+    public var loss: Double
+    public var perplexity: Double
+    /// Tokens predicted in the evaluated split.
+    public var tokens: Int
+    /// True when training stopped inside an epoch (`--max-steps`); such evaluations keep the best
+    /// model but do not drive the learning-rate schedule or early stopping.
+    public var partial: Bool?
+    /// Whether this is the best validation perplexity so far (the model then written to disk).
+    public var best: Bool?
+    /// Training tokens per second over the epoch (evaluation excluded).
+    public var tokensPerSecond: Double?
+    /// Training seconds of the epoch (its part so far).
+    public var epochSeconds: Double?
+    /// Training seconds since the run began, summed over resumed sessions.
+    public var elapsedSeconds: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case split, epoch, step
+        case learningRate = "learning_rate"
+        case trainLoss = "train_loss"
+        case trainPerplexity = "train_perplexity"
+        case loss, perplexity, tokens, partial, best
+        case tokensPerSecond = "tokens_per_second"
+        case epochSeconds = "epoch_seconds"
+        case elapsedSeconds = "elapsed_seconds"
+    }
+
+    public init(split: String, epoch: Double, step: Int, result: PerplexityResult) {
+        self.split = split
+        self.epoch = epoch
+        self.step = step
+        loss = result.loss
+        perplexity = result.perplexity
+        tokens = result.tokens
+    }
+
+    /// `records` as JSON lines, keys in a fixed order.
+    public static func jsonLines(_ records: [EvaluationRecord]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return records.map { String(decoding: (try? encoder.encode($0)) ?? Data(), as: UTF8.self) + "\n" }.joined()
+    }
+}

@@ -1,1 +1,0 @@
-// LanguageModel: see docs/ARCHITECTURE.md.

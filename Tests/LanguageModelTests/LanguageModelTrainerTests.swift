@@ -1,0 +1,196 @@
+import Foundation
+import NeuralCore
+import TextProcessing
+import XCTest
+@testable import LanguageModel
+
+/// Training: it learns, it keeps the best model, it resumes exactly, it refuses bad input.
+final class LanguageModelTrainerTests: XCTestCase {
+    var folder = ""
+
+    override func setUpWithError() throws {
+        folder = NSTemporaryDirectory() + "glossa-lm-trainer-\(getpid())-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    /// Writes `text` to a file in the test folder and returns its path.
+    func file(_ name: String, _ text: String) throws -> String {
+        let path = folder + "/" + name
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// A small corpus with structure: counting sentences the model can learn.
+    func corpus(lines: Int, seed: Int) -> String {
+        let words = ["one", "two", "three", "four", "five", "six", "seven", "eight"]
+        return (0..<lines).map { i in
+            let start = (i * 3 + seed) % words.count
+            return (0..<5).map { words[(start + $0) % words.count] }.joined(separator: " ")
+        }.joined(separator: "\n") + "\n"
+    }
+
+    func tinyOptions() -> LanguageModelTrainingOptions {
+        var o = LanguageModelTrainingOptions()
+        o.layers = 1
+        o.embeddingSize = 12
+        o.hiddenSize = 16
+        o.bptt = 6
+        o.batchSize = 4
+        o.epochs = 4
+        o.decayAfter = 2
+        return o
+    }
+
+    func start(_ options: LanguageModelTrainingOptions, output: String? = nil) throws -> LanguageModelTrainer {
+        let train = try file("train.txt", corpus(lines: 60, seed: 0))
+        let valid = try file("valid.txt", corpus(lines: 12, seed: 1))
+        return try LanguageModelTrainer.start(train: train, valid: valid, test: valid, output: output ?? folder + "/model",
+                                              options: options, tokenizer: .whitespace, vocabulary: .build(minCount: 1, maxSize: nil))
+    }
+
+    func testTrainingLearnsAStructuredCorpusAndWritesItsFiles() throws {
+        var options = tinyOptions()
+        options.optimizer = .adam
+        options.learningRate = 0.02
+        options.epochs = 8
+        options.decayAfter = 6
+        let trainer = try start(options)
+        let stop = try trainer.run()
+        XCTAssertEqual(stop, .finished)
+        let out = folder + "/model"
+        for name in ["config.json", "model.safetensors", "vocab.txt", "metrics.jsonl", "training-curve.svg", "checkpoint.safetensors"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/" + name), name)
+        }
+        let records = trainer.position.records
+        XCTAssertEqual(records.filter { $0.split == "valid" }.count, 8)
+        let first = try XCTUnwrap(records.first), best = try XCTUnwrap(trainer.position.bestValidPerplexity)
+        XCTAssertLessThan(best, first.perplexity, "validation perplexity improves")
+        XCTAssertLessThan(best, 2.0, "each word follows from the previous one (vocabulary of 12)")
+        XCTAssertEqual(records.last?.split, "test")
+        let rates = records.map { $0.learningRate.map { Float($0) } }
+        XCTAssertEqual(rates, [0.02, 0.02, 0.02, 0.02, 0.02, 0.02, 0.01, 0.005, nil], "halved after every epoch past --decay-after")
+        // The model on disk is the best one and reproduces the recorded perplexity.
+        let predictor = try NextWordPredictor(folder: out)
+        let again = try predictor.perplexity(file: folder + "/valid.txt", batchSize: 1, bptt: 35)
+        XCTAssertEqual(again.perplexity, best, accuracy: 1e-9 * best)
+        let lines = try String(contentsOfFile: out + "/metrics.jsonl", encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(lines.count, records.count)
+        let svg = try String(contentsOfFile: out + "/training-curve.svg", encoding: .utf8)
+        XCTAssertTrue(svg.hasPrefix("<svg") && svg.contains("polyline") && svg.hasSuffix("</svg>\n"))
+        XCTAssertEqual(svg.components(separatedBy: "<polyline").count - 1, 2, "train and validation curves")
+    }
+
+    func testSameSeedGivesTheSameModel() throws {
+        var options = tinyOptions()
+        options.epochs = 1
+        options.dropout = 0.3
+        let a = try start(options, output: folder + "/a")
+        try a.run()
+        let b = try start(options, output: folder + "/b")
+        try b.run()
+        XCTAssertEqual(a.model.store.snapshot(), b.model.store.snapshot())
+        options.seed = 2
+        let c = try start(options, output: folder + "/c")
+        try c.run()
+        XCTAssertNotEqual(a.model.store.snapshot(), c.model.store.snapshot())
+    }
+
+    /// Stopping (Ctrl-C or --max-steps) and resuming follows the uninterrupted run step for step:
+    /// weights, hidden state, dropout masks and learning rate.
+    func testInterruptedAndResumedRunEqualsUninterruptedRun() throws {
+        var options = tinyOptions()
+        options.dropout = 0.2
+        options.optimizer = .sgd
+        let straight = try start(options, output: folder + "/straight")
+        try straight.run()
+
+        let interrupted = try start(options, output: folder + "/resumed")
+        var steps = 0
+        interrupted.shouldStop = { steps += 1; return steps == 5 }
+        XCTAssertEqual(try interrupted.run(), .interrupted)
+        XCTAssertEqual(interrupted.position.step, 5)
+
+        var limited = try LanguageModelTrainer.resume(output: folder + "/resumed", overrides: ResumeOverrides(maxSteps: 11))
+        XCTAssertEqual(limited.position.step, 5)
+        XCTAssertEqual(try limited.run(), .stepLimit)
+        XCTAssertEqual(limited.position.step, 11)
+
+        limited = try LanguageModelTrainer.resume(output: folder + "/resumed", overrides: ResumeOverrides(maxSteps: 1_000_000))
+        XCTAssertEqual(try limited.run(), .finished)
+        XCTAssertEqual(limited.position.step, straight.position.step)
+        XCTAssertEqual(limited.model.store.snapshot(), straight.model.store.snapshot(), "bit-identical weights")
+        let test = { (t: LanguageModelTrainer) in t.position.records.last { $0.split == "test" }?.perplexity }
+        XCTAssertEqual(test(limited), test(straight))
+
+        XCTAssertThrowsError(try LanguageModelTrainer.resume(output: folder + "/resumed")) { error in
+            XCTAssertTrue("\(error)".contains("already finished"), "\(error)")
+        }
+    }
+
+    func testEarlyStoppingStopsWhenValidationRises() throws {
+        var options = tinyOptions()
+        options.epochs = 30
+        options.patience = 0
+        options.learningRate = 8   // too high on purpose: validation soon gets worse
+        options.decayAfter = 100
+        let trainer = try start(options)
+        let stop = try trainer.run()
+        let valid = trainer.position.records.filter { $0.split == "valid" }
+        if stop == .earlyStopped {
+            XCTAssertLessThan(valid.count, 30)
+            XCTAssertGreaterThan(valid.last!.perplexity, valid[valid.count - 2].perplexity, "stopped on a rise")
+        } else {
+            XCTAssertEqual(stop, .finished)
+            for (a, b) in zip(valid, valid.dropFirst()) { XCTAssertLessThanOrEqual(b.perplexity, a.perplexity) }
+        }
+    }
+
+    func testDivergenceStopsWithTheStepAndAHint() throws {
+        var options = tinyOptions()
+        options.learningRate = 1e30
+        options.clip = 0
+        let trainer = try start(options)
+        XCTAssertThrowsError(try trainer.run()) { error in
+            let message = "\(error)"
+            XCTAssertTrue(message.contains("at step"), message)
+            XCTAssertTrue(message.contains("--lr"), message)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/model/model.safetensors"))
+    }
+
+    func testBadInputIsAnErrorNamingTheFile() throws {
+        let train = try file("train.txt", corpus(lines: 60, seed: 0))
+        let valid = try file("valid.txt", corpus(lines: 5, seed: 1))
+        func attempt(_ train: String, _ valid: String, _ options: LanguageModelTrainingOptions, output: String = "out") -> String {
+            do {
+                _ = try LanguageModelTrainer.start(train: train, valid: valid, test: nil, output: folder + "/" + output,
+                                                   options: options, tokenizer: .whitespace, vocabulary: .build(minCount: 1, maxSize: nil))
+                return "no error"
+            } catch {
+                return "\(error)"
+            }
+        }
+        XCTAssertTrue(attempt(folder + "/missing.txt", valid, tinyOptions()).contains("missing.txt"))
+        XCTAssertTrue(attempt(try file("empty.txt", ""), valid, tinyOptions()).contains("empty"))
+        XCTAssertTrue(attempt(train, try file("blank.txt", "\n\n"), tinyOptions()).contains("blank.txt"))
+        let unknown = attempt(train, try file("greek.txt", "άλφα βήτα\nγάμμα\n"), tinyOptions())
+        XCTAssertTrue(unknown.contains("greek.txt") && unknown.contains("no word the vocabulary knows"), unknown)
+        var long = tinyOptions()
+        long.bptt = 500
+        let bptt = attempt(train, valid, long)
+        XCTAssertTrue(bptt.contains("--bptt 500") && bptt.contains("train.txt"), bptt)
+
+        // An existing run is not overwritten.
+        let trainer = try start(tinyOptions())
+        var options = tinyOptions()
+        options.maxSteps = 2
+        _ = trainer
+        let done = try start(options, output: folder + "/taken")
+        try done.run()
+        XCTAssertTrue(attempt(train, valid, tinyOptions(), output: "taken").contains("--resume"))
+    }
+}
