@@ -83,7 +83,7 @@ extension TranslationModel {
                     if let best { words[t] = piece.tokens[best] }
                 }
             }
-            let total = results[piece.line].sourceTokens.count + (piece.tokens.isEmpty ? 0 : 0)
+            let total = results[piece.line].sourceTokens.count
             let offset = offsets[piece.line]
             for row in h.alignment {
                 var full = [Float](repeating: 0, count: total + 1)
