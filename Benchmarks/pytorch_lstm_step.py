@@ -4,7 +4,7 @@
 Embedding(V, E) -> 2-layer nn.LSTM(E, H) -> Linear(H, V) -> mean cross-entropy over T*B targets,
 then backward (gradients zeroed first, set_to_none=False so the buffers are reused). Random token
 ids, fixed seed, float32, torch.set_num_threads(2). Prints one JSON line per size with the median
-and mean seconds per step.
+, mean and minimum seconds per step.
 
     /root/venv/bin/python Benchmarks/pytorch_lstm_step.py --hidden 200 650 --steps 20
 """
@@ -55,7 +55,8 @@ def main():
             times.append(time.perf_counter() - t0)
         print(json.dumps({"benchmark": "lstm-lm-step", "impl": "pytorch", "torch": torch.__version__,
                           "threads": args.threads, "T": args.T, "B": args.B, "E": E, "H": H, "V": args.V,
-                          "median_s": statistics.median(times), "mean_s": statistics.mean(times),
+                          "median_s": statistics.median(times), "mean_s": statistics.mean(times), "min_s": min(times),
+                          "times": times,
                           "steps": args.steps}), flush=True)
 
 

@@ -2,18 +2,20 @@
 // LSTM → Linear(H, V) → mean cross-entropy over T·B targets), Glossa against PyTorch in the same
 // run, plus the machine's measured SGEMM peak.
 //
-//   glossa-bench core [--hidden 200,650] [--steps 20] [--python /root/venv/bin/python]
+//   glossa-bench core [--hidden 200,650] [--steps 10] [--rounds 2] [--python /root/venv/bin/python]
 //                     [--script Benchmarks/pytorch_lstm_step.py]   (run from the repository root)
 //
-// Prints JSON lines: the SGEMM peak, then per size Glossa's and PyTorch's seconds per step, the
-// ratio (PyTorch time / Glossa time) and the fraction of the SGEMM peak Glossa's step reaches
-// (GEMM FLOPs of the step / time / peak).
+// Prints JSON lines: the SGEMM peak (best of five 2048³ products), then per size Glossa's and
+// PyTorch's median and minimum seconds per step over all rounds, the ratios (PyTorch time / Glossa
+// time) and the fraction of the SGEMM peak Glossa's step reaches (GEMM FLOPs of the step / median
+// time / peak).
 import Foundation
 import NeuralCore
 
 func runCoreBenchmark(_ arguments: [String]) throws {
     var hiddens = [200, 650]
-    var steps = 20
+    var steps = 10
+    var rounds = 2
     var python: String? = nil
     var script = "Benchmarks/pytorch_lstm_step.py"
     var (T, B, V) = (35, 20, 10_000)
@@ -23,6 +25,7 @@ func runCoreBenchmark(_ arguments: [String]) throws {
         switch a {
         case "--hidden": hiddens = v.split(separator: ",").compactMap { Int($0) }
         case "--steps": steps = Int(v) ?? steps
+        case "--rounds": rounds = Int(v) ?? rounds
         case "--python": python = v
         case "--script": script = v
         case "--T": T = Int(v) ?? T
@@ -35,15 +38,28 @@ func runCoreBenchmark(_ arguments: [String]) throws {
     let peak = measureSgemmPeak()
     print(#"{"benchmark": "sgemm-peak", "threads": \#(BlasThreads.count), "gflops": \#(format(peak))}"#)
     for H in hiddens {
-        let glossa = timeLSTMStep(T: T, B: B, E: H, H: H, V: V, steps: steps)
+        // Glossa and the peer alternate for `rounds` rounds so that load from other processes hits both.
+        var glossaTimes: [Double] = [], torchTimes: [Double] = []
+        for _ in 0..<rounds {
+            glossaTimes += timeLSTMStep(T: T, B: B, E: H, H: H, V: V, steps: steps)
+            if let python {
+                torchTimes += try runPyTorch(python: python, script: script, T: T, B: B, H: H, V: V, steps: steps)
+            }
+        }
+        let g = summary(glossaTimes)
         let flops = lstmStepFlops(T: T, B: B, E: H, H: H, V: V)
-        var line = #"{"benchmark": "lstm-lm-step", "impl": "glossa", "T": \#(T), "B": \#(B), "E": \#(H), "H": \#(H), "V": \#(V), "median_s": \#(format(glossa.median)), "mean_s": \#(format(glossa.mean)), "gflops": \#(format(flops / glossa.median / 1e9)), "fraction_of_sgemm_peak": \#(format(flops / glossa.median / 1e9 / peak))"#
-        if let python {
-            let torch = try runPyTorch(python: python, script: script, T: T, B: B, H: H, V: V, steps: steps)
-            line += #", "pytorch_median_s": \#(format(torch)), "speedup_vs_pytorch": \#(format(torch / glossa.median))"#
+        var line = #"{"benchmark": "lstm-lm-step", "impl": "glossa", "T": \#(T), "B": \#(B), "E": \#(H), "H": \#(H), "V": \#(V), "steps": \#(glossaTimes.count), "median_s": \#(format(g.median)), "min_s": \#(format(g.min)), "gemm_gflop": \#(format(flops / 1e9)), "gflops": \#(format(flops / g.median / 1e9)), "fraction_of_sgemm_peak": \#(format(flops / g.median / 1e9 / peak))"#
+        if !torchTimes.isEmpty {
+            let t = summary(torchTimes)
+            line += #", "pytorch_median_s": \#(format(t.median)), "pytorch_min_s": \#(format(t.min)), "speedup_vs_pytorch": \#(format(t.median / g.median)), "speedup_vs_pytorch_min": \#(format(t.min / g.min))"#
         }
         print(line + "}")
     }
+}
+
+func summary(_ times: [Double]) -> (median: Double, min: Double) {
+    let s = times.sorted()
+    return (s[s.count / 2], s[0])
 }
 
 struct BenchError: Error, CustomStringConvertible {
@@ -91,7 +107,7 @@ func lstmStepFlops(T: Int, B: Int, E: Int, H: Int, V: Int) -> Double {
     return 3 * (layer0 + layer1 + decoder)
 }
 
-func timeLSTMStep(T: Int, B: Int, E: Int, H: Int, V: Int, steps: Int) -> (median: Double, mean: Double) {
+func timeLSTMStep(T: Int, B: Int, E: Int, H: Int, V: Int, steps: Int) -> [Double] {
     var rng = SplitMix64(seed: 0)
     let store = ParameterStore()
     let embed = Embedding(vocabularySize: V, dimension: E, prefix: "encoder", store: store, rng: &rng)
@@ -144,16 +160,15 @@ func timeLSTMStep(T: Int, B: Int, E: Int, H: Int, V: Int, steps: Int) -> (median
         step()
         times.append(now() - t0)
     }
-    times.sort()
     if ProcessInfo.processInfo.environment["GLOSSA_BENCH_PHASES"] != nil {
         let names = ["zero+embed", "rnn_forward", "decoder_forward", "softmax_xent", "decoder_backward", "rnn_backward", "embed_backward"]
         let parts = zip(names, phases).map { "\"\($0)\": \(format($1 / Double(steps)))" }.joined(separator: ", ")
         print("{\"benchmark\": \"lstm-lm-step-phases\", \"H\": \(H), \(parts)}")
     }
-    return (times[times.count / 2], times.reduce(0, +) / Double(times.count))
+    return times
 }
 
-func runPyTorch(python: String, script: String, T: Int, B: Int, H: Int, V: Int, steps: Int) throws -> Double {
+func runPyTorch(python: String, script: String, T: Int, B: Int, H: Int, V: Int, steps: Int) throws -> [Double] {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: python)
     process.arguments = [script, "--hidden", "\(H)", "--steps", "\(steps)", "--T", "\(T)", "--B", "\(B)", "--V", "\(V)"]
@@ -165,8 +180,8 @@ func runPyTorch(python: String, script: String, T: Int, B: Int, H: Int, V: Int, 
     guard process.terminationStatus == 0,
           let line = String(data: data, encoding: .utf8)?.split(separator: "\n").last,
           let json = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-          let median = json["median_s"] as? Double else {
+          let times = json["times"] as? [Double] else {
         throw BenchError("the PyTorch peer (\(python) \(script)) failed")
     }
-    return median
+    return times
 }
