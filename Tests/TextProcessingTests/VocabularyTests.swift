@@ -117,3 +117,19 @@ final class VocabularyTests: XCTestCase {
         XCTAssertEqual(Array(one.vocabulary.tokens[4...7]), ["word", "the", "again", "and"])
     }
 }
+
+extension VocabularyTests {
+    func testEncodeFilesAsOneStreamWithEOS() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("glossa-encode-\(getpid())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("c.txt").path
+        try "The cat\n\nsat on the MAT\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let vocabulary = try Vocabulary(tokens: ["<pad>", "<unk>", "<bos>", "<eos>", "the", "cat", "sat"])
+        XCTAssertEqual(try vocabulary.encode(files: [path], settings: .icu()), [4, 5, 3, 3, 6, 1, 4, 1, 3])
+        XCTAssertEqual(try vocabulary.encode(files: [path], settings: .whitespace, appendEOS: false), [1, 5, 6, 1, 4, 1])
+        let empty = folder.appendingPathComponent("e.txt").path
+        FileManager.default.createFile(atPath: empty, contents: Data())
+        XCTAssertThrowsError(try vocabulary.encode(files: [empty], settings: .icu()))
+    }
+}
