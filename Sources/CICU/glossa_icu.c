@@ -10,6 +10,7 @@
 #include <unicode/uchar.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 
 const char *glossa_icu_version(void) {
     static char text[U_MAX_VERSION_STRING_LENGTH];
@@ -182,6 +183,8 @@ int32_t glossa_word_break_utf16(glossa_word_breaker *b, const uint16_t *text, in
 
 // MARK: - Tokenization
 
+static void glossa_ascii_tables(void);
+
 struct glossa_tokenizer {
     int32_t kind;
     int32_t keepPunctuation;
@@ -212,6 +215,7 @@ glossa_tokenizer *glossa_tokenizer_open(int32_t kind, int32_t form, int32_t keep
     t->keepPunctuation = keepPunctuation;
     t->asciiFastPath = 1;
     t->form = form;
+    glossa_ascii_tables();
     UErrorCode error = U_ZERO_ERROR;
     if (kind == GLOSSA_TOKENIZE_ICU) {
         if (form >= 0) {
@@ -356,8 +360,7 @@ enum { WB_OTHER, WB_CR, WB_LF, WB_NEWLINE, WB_SPACE, WB_LETTER, WB_NUMERIC, WB_M
 static uint8_t glossa_ascii_class[128];
 static uint8_t glossa_ascii_lower[128];
 
-static void glossa_ascii_tables(void) {
-    if (glossa_ascii_class['a'] == WB_LETTER) return;  // racing threads write the same values
+static void glossa_fill_ascii_tables(void) {
     for (int c = 0; c < 128; c++) {
         uint8_t k = WB_OTHER;
         // ICU's root word rules add '@' to ALetter (e-mail addresses stay whole) and take ':' out of
@@ -375,8 +378,12 @@ static void glossa_ascii_tables(void) {
         glossa_ascii_lower[c] = (uint8_t)((c >= 'A' && c <= 'Z') ? c + 32 : c);
         glossa_ascii_class[c] = k;
     }
-    __atomic_store_n(&glossa_ascii_class['a'], WB_LETTER, __ATOMIC_RELEASE);
 }
+
+static pthread_once_t glossa_ascii_tables_once = PTHREAD_ONCE_INIT;
+
+/// Fills the ASCII tables once per process (called by glossa_tokenizer_open).
+static void glossa_ascii_tables(void) { pthread_once(&glossa_ascii_tables_once, glossa_fill_ascii_tables); }
 
 /// Whether UAX #29 keeps characters i-1 and i of ASCII `k` (classes) in one segment.
 static int glossa_ascii_joined(const uint8_t *k, int32_t length, int32_t i) {
@@ -446,7 +453,6 @@ static int glossa_tokenize_icu_piece(glossa_tokenizer *t, const uint8_t *text, i
     if (length == 0) return 1;
     if (!t->asciiFastPath || !(t->form == GLOSSA_NFKC_CASEFOLD || t->form == GLOSSA_NFKC || t->form == GLOSSA_NFC || t->form < 0))
         return glossa_tokenize_icu_only(t, text, length, status);
-    glossa_ascii_tables();
     int32_t start = 0;
     int ascii = 1;
     for (int32_t i = 0; i <= length; i++) {
