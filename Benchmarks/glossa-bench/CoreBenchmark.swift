@@ -35,6 +35,9 @@ func runCoreBenchmark(_ arguments: [String]) throws {
         }
         i += 2
     }
+    if let t = ProcessInfo.processInfo.environment["GLOSSA_SMALL_GEMM_THRESHOLD"].flatMap(Int.init) {
+        smallGemmParallelThreshold = t  // experiments: when the per-step products use both cores
+    }
     let peak = measureSgemmPeak()
     print(#"{"benchmark": "sgemm-peak", "threads": \#(BlasThreads.count), "gflops": \#(format(peak))}"#)
     for H in hiddens {
