@@ -9,8 +9,12 @@
   /root/venv/bin/python Tools/make_attention_fixture.py
 
 With --check MODEL_DIR SOURCES OUTPUTS it instead loads a Glossa-trained model into the PyTorch module
-of Tools/seq2seq_reference.py, decodes SOURCES (whitespace-tokenized, one per line) greedily and
-reports how many lines equal Glossa's OUTPUTS (`glossa translate --model MODEL_DIR < SOURCES`).
+of Tools/seq2seq_reference.py, decodes SOURCES (tokenized, one sentence per line, tokens separated by
+spaces) greedily and reports how many lines give exactly Glossa's tokens in OUTPUTS:
+
+  glossa tokenize --keep-punctuation < test.de > test.de.tok      # the model's tokenizer settings
+  glossa translate --model M --tokens < test.de > test.glossa.tok
+  /root/venv/bin/python Tools/make_attention_fixture.py --check M test.de.tok test.glossa.tok
 """
 import json
 import os

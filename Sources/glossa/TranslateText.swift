@@ -23,6 +23,9 @@ struct TranslateText: ParsableCommand {
     @Option(help: ArgumentHelp("Draw each sentence's attention (alignment) matrix into this SVG file.", valueName: "FILE.svg"))
     var attention: String?
 
+    @Flag(help: "Print the target tokens separated by spaces instead of detokenized text.")
+    var tokens = false
+
     @Option(help: "Lines read and decoded together when stdin is not a terminal.")
     var block = 512
 
@@ -38,7 +41,7 @@ struct TranslateText: ParsableCommand {
             var out = ""
             for result in translation.translate(pending, options: options) {
                 if let warning = result.warning { printError("glossa translate: warning: \(warning)") }
-                out += result.text + "\n"
+                out += (tokens ? result.targetTokens.joined(separator: " ") : result.text) + "\n"
                 if attention != nil { drawn.append((result.sourceTokens + ["<eos>"], result.targetTokens, result.alignment)) }
             }
             FileHandle.standardOutput.write(Data(out.utf8))
