@@ -16,51 +16,58 @@ public struct CorrelationClustering: Sendable {
         self.seed = seed
     }
 
-    /// A cluster label per node (arbitrary integers; equal labels mean one cluster).
+    /// A cluster label per node: the smallest node index in its cluster.
     public func cluster(_ graph: SignedGraph) -> [Int] {
         var labels = Array(0..<graph.count)
         var generator = SeededGenerator(seed: seed)
-        var freshLabel = graph.count
+        var localIndex = [Int](repeating: -1, count: graph.count)
         for component in graph.positiveComponents() where component.count > 1 {
             if component.count == 2 {
                 labels[component[1]] = component[0]
                 continue
             }
+            for (index, node) in component.enumerated() { localIndex[node] = index }
+            // The component's edges in local indices.
+            let edges: [[(Int, Double)]] = component.map { node in
+                graph.neighbors[node].compactMap { neighbor, w in localIndex[neighbor] >= 0 ? (localIndex[neighbor], w) : nil }
+            }
             var best: [Int] = []
             var bestScore = -Double.infinity
             for _ in 0..<pivotRounds {
-                var local = pivot(graph, component, generator: &generator, labels: labels)
-                improve(graph, component, labels: &local, freshLabel: &freshLabel)
-                let score = agreement(graph, component, local)
+                var local = pivot(edges, generator: &generator)
+                improve(edges, labels: &local)
+                let score = agreement(edges, local)
                 if score > bestScore { bestScore = score; best = local }
             }
-            labels = best
-        }
-        return labels
-    }
-
-    /// KwikCluster over `component` in a random order, written into a copy of `labels`.
-    func pivot(_ graph: SignedGraph, _ component: [Int], generator: inout SeededGenerator, labels: [Int]) -> [Int] {
-        var labels = labels
-        var free = Set(component)
-        for node in component.shuffled(using: &generator) where free.contains(node) {
-            free.remove(node)
-            labels[node] = node
-            for (neighbor, w) in graph.neighbors[node] where w > 0 && free.contains(neighbor) {
-                free.remove(neighbor)
-                labels[neighbor] = node
+            // Name each cluster by its smallest member.
+            var name: [Int: Int] = [:]
+            for (index, node) in component.enumerated() {
+                if name[best[index]] == nil { name[best[index]] = node }
+                labels[node] = name[best[index]]!
             }
+            for node in component { localIndex[node] = -1 }
         }
         return labels
     }
 
-    /// Local moves until no node gains by changing cluster.
-    func improve(_ graph: SignedGraph, _ component: [Int], labels: inout [Int], freshLabel: inout Int) {
+    /// KwikCluster in a random order; labels are local pivot indices.
+    func pivot(_ edges: [[(Int, Double)]], generator: inout SeededGenerator) -> [Int] {
+        var labels = [Int](repeating: -1, count: edges.count)
+        for node in Array(edges.indices).shuffled(using: &generator) where labels[node] < 0 {
+            labels[node] = node
+            for (neighbor, w) in edges[node] where w > 0 && labels[neighbor] < 0 { labels[neighbor] = node }
+        }
+        return labels
+    }
+
+    /// Local moves until no node gains by changing cluster (new clusters get fresh labels ≥ m).
+    func improve(_ edges: [[(Int, Double)]], labels: inout [Int]) {
+        var freshLabel = edges.count
         for _ in 0..<maxPasses {
             var moved = false
-            for node in component {
+            for node in edges.indices {
                 var toCluster: [Int: Double] = [:]
-                for (neighbor, w) in graph.neighbors[node] { toCluster[labels[neighbor], default: 0] += w }
+                for (neighbor, w) in edges[node] { toCluster[labels[neighbor], default: 0] += w }
                 let current = toCluster[labels[node]] ?? 0
                 var target = labels[node], gain = 0.0
                 for (cluster, w) in toCluster where cluster != labels[node] && w - current > gain + 1e-12 {
@@ -80,9 +87,9 @@ public struct CorrelationClustering: Sendable {
         }
     }
 
-    func agreement(_ graph: SignedGraph, _ component: [Int], _ labels: [Int]) -> Double {
+    func agreement(_ edges: [[(Int, Double)]], _ labels: [Int]) -> Double {
         var total = 0.0
-        for i in component { for (j, w) in graph.neighbors[i] where j > i && labels[i] == labels[j] { total += w } }
+        for i in edges.indices { for (j, w) in edges[i] where j > i && labels[i] == labels[j] { total += w } }
         return total
     }
 }

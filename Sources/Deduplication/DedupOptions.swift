@@ -22,9 +22,11 @@ public struct DedupOptions: Sendable {
     /// `pairBudget` pairs are scored.
     public var maxBlockSize: Int?
     /// Independent blockings (different seeds) whose candidate pairs are united, for recall.
-    public var blockingPasses: Int = 2
-    /// About how many pairs to score when `maxBlockSize` is nil.
-    public var pairBudget: Int = 20_000_000
+    public var blockingPasses: Int = 4
+    /// About how many pairs inside blocks to look at when `maxBlockSize` is nil.
+    public var pairBudget: Int = 40_000_000
+    /// Pairs in a block whose trigram vectors have a lower cosine are not scored (not duplicates).
+    public var minCosine: Float = 0.3
     public var seed: UInt64 = 0
     /// How many pairs to describe in `DedupResult.explanations`.
     public var explain: Int = 0

@@ -9,6 +9,8 @@ public struct DedupResult: Sendable {
     public var maxBlockSize: Int
     /// Distinct candidate pairs scored.
     public var candidatePairs: Int
+    /// Pairs inside blocks looked at by the cosine filter (with repeats across passes).
+    public var examinedPairs: Int
     /// The pair model EM fitted, and the posterior threshold used.
     public var model: FellegiSunterModel?
     public var threshold: Double

@@ -6,8 +6,9 @@ import Foundation
 ///    identical.
 /// 2. Represent each distinct row as a hashed character-trigram TF-IDF vector (`NGramVectorizer`).
 /// 3. Block by recursive k-means (`KMeansBlocking`), in `blockingPasses` seeded passes, and take every
-///    pair inside a block as a candidate.
-/// 4. Grade each field of each candidate pair (`FieldComparator`), fit the Fellegi–Sunter model to
+///    pair inside a block whose vectors' cosine is at least `minCosine` as a candidate (`CandidatePairs`).
+/// 4. Grade each field of each candidate pair (`FieldComparator`) and the whole record (cosine of the
+///    trigram vectors, which ignores field order and so survives swapped fields), fit the Fellegi–Sunter model to
 ///    the level patterns by EM (`FellegiSunterModel`, no labels), and turn each pair's posterior
 ///    log-odds minus logit(threshold) into a signed similarity.
 /// 5. Group by the chosen method: correlation clustering over the signed pairs (default),
@@ -32,59 +33,67 @@ public struct Deduplicator: Sendable {
         let (representatives, representativeOf) = Deduplicator.collapseExact(records)
         clock.lap("exact duplicates")
 
-        let vectors = NGramVectorizer().vectors(records, rows: representatives)
+        let vectors = NGramVectorizer(saltFields: false).vectors(records, rows: representatives)
         clock.lap("vectorize")
 
         let n = representatives.count
         let blockSize = options.blockSize(rows: n)
-        var pairs: [UInt64] = []
+        var blocks: [[Int]] = []
         var firstPassBlocks = 0
         for pass in 0..<max(1, options.blockingPasses) {
             let blocking = KMeansBlocking(maxBlockSize: blockSize, seed: options.seed &+ UInt64(pass) &* 7919)
-            let blocks = blocking.blocks(vectors)
-            if pass == 0 { firstPassBlocks = blocks.count }
-            for block in blocks {
-                let sorted = block.sorted()
-                for a in 0..<sorted.count { for b in (a + 1)..<sorted.count { pairs.append(UInt64(sorted[a]) << 32 | UInt64(sorted[b])) } }
-            }
-        }
-        if options.blockingPasses > 1 {
-            pairs.sort()
-            var write = 0
-            for read in pairs.indices where read == 0 || pairs[read] != pairs[read - 1] { pairs[write] = pairs[read]; write += 1 }
-            pairs.removeLast(pairs.count - write)
+            let passBlocks = blocking.blocks(vectors)
+            if pass == 0 { firstPassBlocks = passBlocks.count }
+            blocks += passBlocks
         }
         clock.lap("k-means blocking")
+        let candidates = CandidatePairs(blocks: blocks, vectors: vectors, minCosine: options.minCosine)
+        blocks = []
+        let pairs = candidates.pairs, cosines = candidates.cosines
+        clock.lap("candidate pairs")
 
         // Level pattern of every pair, as a base-(levels + 1) code.
         let fieldCount = fields.count
+        let modelFields = fieldCount + 1  // the fields and the whole record
         let base = UInt64(comparator.levels + 1)
-        precondition(pow(Double(base), Double(fieldCount)) < 1.8e19, "too many fields for a 64-bit pattern code")
+        precondition(pow(Double(base), Double(modelFields)) < 1.8e19, "too many fields for a 64-bit pattern code")
         var codes = [UInt64](repeating: 0, count: pairs.count)
         let chunks = max(1, min(pairs.count / 4096, ProcessInfo.processInfo.activeProcessorCount * 8))
         var partialCounts = [[UInt64: Int]](repeating: [:], count: chunks)
+        let recordLevels = [0.95, 0.85, 0.7, 0.5]  // then below 0.5 (down to minCosine)
         codes.withUnsafeMutableBufferPointer { codes in
-            partialCounts.withUnsafeMutableBufferPointer { partialCounts in
-                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                    var counts: [UInt64: Int] = [:]
-                    for index in NormalizedRecords.chunk(chunk, of: chunks, count: pairs.count) {
-                        let a = representatives[Int(pairs[index] >> 32)], b = representatives[Int(pairs[index] & 0xFFFF_FFFF)]
-                        var code: UInt64 = 0
-                        for f in 0..<fieldCount { code = code * base + UInt64(comparator.level(records.field(a, f), records.field(b, f))) }
-                        codes[index] = code
-                        counts[code, default: 0] += 1
+        partialCounts.withUnsafeMutableBufferPointer { partialCounts in
+        records.bytes.withUnsafeBufferPointer { bytes in
+        records.offsets.withUnsafeBufferPointer { offsets in
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                var counts: [UInt64: Int] = [:]
+                for index in NormalizedRecords.chunk(chunk, of: chunks, count: pairs.count) {
+                    let x = Int(pairs[index] >> 32), y = Int(pairs[index] & 0xFFFF_FFFF)
+                    let a = representatives[x] * fieldCount, b = representatives[y] * fieldCount
+                    var code: UInt64 = 0
+                    for f in 0..<fieldCount {
+                        let left = UnsafeBufferPointer(rebasing: bytes[offsets[a + f]..<offsets[a + f + 1]])
+                        let right = UnsafeBufferPointer(rebasing: bytes[offsets[b + f]..<offsets[b + f + 1]])
+                        code = code * base + UInt64(comparator.level(left, right))
                     }
-                    partialCounts[chunk] = counts
+                    // The whole record, field order ignored: cosine of the unsalted trigram vectors.
+                    let cosine = cosines[index]
+                    var level = recordLevels.count
+                    for (l, threshold) in recordLevels.enumerated() where Double(cosine) >= threshold { level = l; break }
+                    code = code * base + UInt64(level)
+                    codes[index] = code
+                    counts[code, default: 0] += 1
                 }
+                partialCounts[chunk] = counts
             }
-        }
+        }}}}
         var patternCounts: [UInt64: Int] = [:]
         for counts in partialCounts { patternCounts.merge(counts, uniquingKeysWith: +) }
         clock.lap("compare pairs")
 
         let distinct = Array(patternCounts.keys).sorted()
-        let patterns = distinct.map { Deduplicator.decode($0, base: base, fields: fieldCount) }
-        var model = FellegiSunterModel(fields: fieldCount, levels: comparator.levels)
+        let patterns = distinct.map { Deduplicator.decode($0, base: base, fields: modelFields) }
+        var model = FellegiSunterModel(fields: modelFields, levels: comparator.levels)
         model.fit(patterns: patterns, counts: distinct.map { Double(patternCounts[$0]!) })
         let threshold = options.threshold ?? 0.5
         let offset = log(threshold / (1 - threshold))
@@ -136,10 +145,10 @@ public struct Deduplicator: Sendable {
             if let id = idOf[label] { clusterIDs[row] = id } else { idOf[label] = idOf.count; clusterIDs[row] = idOf.count - 1 }
         }
         let names = fieldNames ?? fields.map { "field \($0)" }
-        let explanations = explain(pairs: pairs, codes: codes, weightOf: weightOf, records: records,
+        let explanations = explain(pairs: pairs, cosines: cosines, codes: codes, weightOf: weightOf, records: records, vectors: vectors,
                                    representatives: representatives, model: model, offset: offset, names: names)
         return DedupResult(clusterIDs: clusterIDs, exactDuplicates: rows.count - n, blocks: firstPassBlocks,
-                           maxBlockSize: blockSize, candidatePairs: pairs.count, model: model, threshold: threshold,
+                           maxBlockSize: blockSize, candidatePairs: pairs.count, examinedPairs: candidates.examined, model: model, threshold: threshold,
                            positivePairs: positivePairs, timings: clock.laps, explanations: explanations)
     }
 
@@ -197,7 +206,7 @@ public struct Deduplicator: Sendable {
     }
 
     /// Up to `options.explain` pairs: the strongest matches, the closest calls and clear non-matches.
-    func explain(pairs: [UInt64], codes: [UInt64], weightOf: [UInt64: Double], records: NormalizedRecords,
+    func explain(pairs: [UInt64], cosines: [Float], codes: [UInt64], weightOf: [UInt64: Double], records: NormalizedRecords, vectors: SparseRows,
                  representatives: [Int], model: FellegiSunterModel, offset: Double, names: [String]) -> [PairExplanation] {
         guard options.explain > 0, !pairs.isEmpty else { return [] }
         let order = pairs.indices.sorted { weightOf[codes[$0]]! > weightOf[codes[$1]]! }
@@ -216,8 +225,12 @@ public struct Deduplicator: Sendable {
                 return (names[f], records.text(a, f), records.text(b, f), missing ? nil : comparator.similarity(x, y),
                         missing ? nil : Int(level), missing ? 0 : model.weight(field: f, level: Int(level)))
             }
+            let recordLevel = Int(codes[index] % UInt64(comparator.levels + 1))
+            let cosine = Double(cosines[index])
+            let record = (name: "whole record (trigram cosine, any field order)", left: "", right: "", similarity: Optional(cosine),
+                          level: Optional(recordLevel), weight: model.weight(field: records.fieldCount, level: recordLevel))
             let weight = weightOf[codes[index]]!
-            return PairExplanation(rows: (a, b), fields: fields, logOdds: weight + offset, sameEntity: weight > 0)
+            return PairExplanation(rows: (a, b), fields: fields + [record], logOdds: weight + offset, sameEntity: weight > 0)
         }
     }
 }

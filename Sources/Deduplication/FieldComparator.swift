@@ -1,7 +1,9 @@
+import Foundation
+
 /// Compares one field of two rows and grades the agreement: level 0 equal, then levels 1… for
 /// similarity ≥ each of `thresholds`, the last level for anything lower; `missing` when either
 /// side is empty (the field then says nothing about the pair). Numeric fields (digits and spaces:
-/// postcodes, street numbers, dates) use the edit similarity, which counts a typo or a swap of two
+/// postcodes, street numbers, dates, phones) use the edit similarity on the digits alone, which counts a typo or a swap of two
 /// adjacent digits as one edit; text fields use Jaro–Winkler.
 public struct FieldComparator: Sendable {
     /// Lower bounds of levels 1, 2, … (descending).
@@ -17,16 +19,37 @@ public struct FieldComparator: Sendable {
     /// The similarity of two normalized fields in [0, 1].
     @inline(__always)
     public func similarity(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>) -> Double {
-        if a == b { return 1 }
-        if StringSimilarity.isNumeric(a) && StringSimilarity.isNumeric(b) { return StringSimilarity.edit(a, b) }
-        return StringSimilarity.jaroWinkler(a, b)
+        a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in similarity(a, b) } }
     }
 
     /// The agreement level of two normalized fields.
-    @inline(__always)
     public func level(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>) -> UInt8 {
+        a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in level(a, b) } }
+    }
+
+    /// The similarity on raw bytes.
+    @inline(__always)
+    public func similarity(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Double {
+        if a.elementsEqual(b) { return 1 }
+        if StringSimilarity.isNumeric(a) && StringSimilarity.isNumeric(b) {
+            // Digits only: "746 412 3447" and "7464123447" are the same number.
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: a.count + b.count) { buffer in
+                var n = 0
+                for byte in a where byte != 0x20 { buffer[n] = byte; n += 1 }
+                var m = n
+                for byte in b where byte != 0x20 { buffer[m] = byte; m += 1 }
+                let base = UnsafeBufferPointer(buffer)
+                return StringSimilarity.edit(UnsafeBufferPointer(rebasing: base[0..<n]), UnsafeBufferPointer(rebasing: base[n..<m]))
+            }
+        }
+        return StringSimilarity.jaroWinkler(a, b)
+    }
+
+    /// The agreement level on raw bytes.
+    @inline(__always)
+    public func level(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> UInt8 {
         if a.isEmpty || b.isEmpty { return missing }
-        if a == b { return 0 }
+        if a.count == b.count && memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 { return 0 }
         return level(similarity: similarity(a, b))
     }
 

@@ -74,6 +74,13 @@ public struct KMeans: Sendable {
             for p in data.starts[row]..<data.starts[row + 1] { centroids[Int(data.indices[p]) * k + c] = data.values[p] }
         }
         var norms = centers.map { data.squaredNorm($0) }
+        // The dimensions any fitted row uses: centroids are zero elsewhere, so updates skip them.
+        var used = [Bool](repeating: false, count: dimension)
+        for row in rows { for p in data.starts[row]..<data.starts[row + 1] { used[Int(data.indices[p])] = true } }
+        let active = used.indices.filter { used[$0] }
+        used = []
+        var sums = [Float](repeating: 0, count: dimension * k)
+        var spare = [Float](repeating: 0, count: dimension * k)
         var found = KMeans.nearest(data, rows: rows, k: k, centroids: centroids, squaredNorms: norms, current: nil)
         var assignments = found.first, distances = found.firstDistance
         var objective = distances.reduce(0.0) { $0 + Double($1) }
@@ -82,7 +89,7 @@ public struct KMeans: Sendable {
         while iteration < maxIterations && objective > 0 {
             iteration += 1
             // Update: means of the assigned rows; empty clusters take the farthest points.
-            var sums = [Float](repeating: 0, count: dimension * k)
+            for d in active { for c in 0..<k { sums[d * k + c] = 0 } }
             var counts = [Int](repeating: 0, count: k)
             for (position, row) in rows.enumerated() {
                 let a = Int(assignments[position])
@@ -110,17 +117,23 @@ public struct KMeans: Sendable {
                     newAssignments[position] = Int32(c)
                 }
             }
-            var newCentroids = sums
-            for d in 0..<dimension {
-                for c in 0..<k where counts[c] > 0 { newCentroids[d * k + c] = sums[d * k + c] / Float(counts[c]) }
-            }
+            var newCentroids = spare  // zero outside the active dimensions, like every centroid table here
+            spare = []
             var newNorms = [Float](repeating: 0, count: k)
-            for d in 0..<dimension { for c in 0..<k { newNorms[c] += newCentroids[d * k + c] * newCentroids[d * k + c] } }
+            for d in active {
+                for c in 0..<k {
+                    // An empty cluster (none left to re-seed it) keeps its centroid.
+                    let value = counts[c] > 0 ? sums[d * k + c] / Float(counts[c]) : centroids[d * k + c]
+                    newCentroids[d * k + c] = value
+                    newNorms[c] += value * value
+                }
+            }
             found = KMeans.nearest(data, rows: rows, k: k, centroids: newCentroids, squaredNorms: newNorms, current: newAssignments)
             let newObjective = found.firstDistance.reduce(0.0) { $0 + Double($1) }
             if newObjective > objective { break }  // rounding only: keep the better state
             let changed = zip(found.first, assignments).contains { $0 != $1 }
             let gain = objective - newObjective
+            spare = centroids
             centroids = newCentroids
             norms = newNorms
             assignments = found.first
@@ -184,6 +197,8 @@ public struct KMeans: Sendable {
         squaredNorms.withUnsafeBufferPointer { norms in
         data.indices.withUnsafeBufferPointer { indices in
         data.values.withUnsafeBufferPointer { values in
+        data.starts.withUnsafeBufferPointer { starts in
+        rows.withUnsafeBufferPointer { rows in
             DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
                 var dots = [Float](repeating: 0, count: k)
                 dots.withUnsafeMutableBufferPointer { dots in
@@ -191,7 +206,7 @@ public struct KMeans: Sendable {
                         let row = rows[position]
                         for c in 0..<k { dots[c] = 0 }
                         var rowNorm: Float = 0
-                        for p in data.starts[row]..<data.starts[row + 1] {
+                        for p in starts[row]..<starts[row + 1] {
                             let v = values[p]
                             rowNorm += v * v
                             let base = Int(indices[p]) * k
@@ -218,7 +233,7 @@ public struct KMeans: Sendable {
                     }
                 }
             }
-        }}}}}}}}
+        }}}}}}}}}}
         return (first, firstDistance, second, secondDistance)
     }
 }

@@ -2,18 +2,22 @@ import Foundation
 
 /// Represents each row as a hashed character n-gram TF-IDF vector, L2-normalized: the n-grams of
 /// every field (padded with a space at each end, so word starts and ends count) are hashed together
-/// with the field's index into D buckets; a bucket's weight is its count times
+/// with the field's index (unless `saltFields` is off) into D buckets; a bucket's weight is its count times
 /// idf = ln((1 + N) / (1 + df)) + 1 (scikit-learn's smoothed idf), df the rows holding it.
 public struct NGramVectorizer: Sendable {
     /// n, the n-gram length in bytes.
     public var n: Int
     /// D, the number of hash buckets (a power of two).
     public var dimension: Int
+    /// Hash each field's n-grams with the field's index (an n-gram then counts per field); without
+    /// it the same n-gram in any field is one feature, so swapped fields still look alike.
+    public var saltFields: Bool
 
-    public init(n: Int = 3, dimension: Int = 1 << 14) {
+    public init(n: Int = 3, dimension: Int = 1 << 14, saltFields: Bool = true) {
         precondition(n >= 1 && dimension > 0 && dimension & (dimension - 1) == 0, "n ≥ 1 and D a power of two")
         self.n = n
         self.dimension = dimension
+        self.saltFields = saltFields
     }
 
     /// The N × D TF-IDF rows of `rows` (row indices into `records`; all rows when nil).
@@ -31,7 +35,7 @@ public struct NGramVectorizer: Sendable {
                 var grams: [Int32] = []
                 for position in range {
                     grams.removeAll(keepingCapacity: true)
-                    for field in fields { appendGrams(records.field(rows[position], field), salt: UInt64(field), to: &grams) }
+                    for field in fields { appendGrams(records.field(rows[position], field), salt: saltFields ? UInt64(field) : 0, to: &grams) }
                     grams.sort()
                     var i = 0
                     while i < grams.count {

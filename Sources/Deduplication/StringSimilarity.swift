@@ -2,6 +2,12 @@
 public enum StringSimilarity {
     /// Jaro–Winkler similarity with prefix scale 0.1 over at most 4 leading bytes.
     public static func jaroWinkler(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>) -> Double {
+        a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in jaroWinkler(a, b) } }
+    }
+
+    /// Jaro–Winkler on raw bytes.
+    @inline(__always)
+    public static func jaroWinkler(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Double {
         let jaro = self.jaro(a, b)
         var prefix = 0
         var i = a.startIndex, j = b.startIndex
@@ -10,11 +16,12 @@ public enum StringSimilarity {
     }
 
     /// Jaro similarity: matches within half the longer length, minus half the transpositions.
-    public static func jaro(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>) -> Double {
+    public static func jaro(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Double {
         let n = a.count, m = b.count
         if n == 0 && m == 0 { return 1 }
         if n == 0 || m == 0 { return 0 }
         let window = max(0, max(n, m) / 2 - 1)
+        if m <= 64 && n <= 64 { return jaroShort(a, b, window: window) }
         return withUnsafeTemporaryAllocation(of: Bool.self, capacity: n + m) { flags in
             flags.initialize(repeating: false)
             var matches = 0
@@ -41,9 +48,48 @@ public enum StringSimilarity {
         }
     }
 
+    /// Jaro for strings of at most 64 bytes, with the matched positions kept as bit masks.
+    @inline(__always)
+    static func jaroShort(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>, window: Int) -> Double {
+        let n = a.count, m = b.count
+        var aMatched: UInt64 = 0, bMatched: UInt64 = 0
+        var matches = 0
+        for i in 0..<n {
+            let lo = max(0, i - window), hi = min(m - 1, i + window)
+            if lo > hi { continue }
+            let ai = a[i]
+            var j = lo
+            while j <= hi {
+                if bMatched & (1 << UInt64(j)) == 0 && b[j] == ai {
+                    aMatched |= 1 << UInt64(i)
+                    bMatched |= 1 << UInt64(j)
+                    matches += 1
+                    break
+                }
+                j += 1
+            }
+        }
+        if matches == 0 { return 0 }
+        var transpositions = 0
+        var restA = aMatched, restB = bMatched
+        while restA != 0 {
+            let i = restA.trailingZeroBitCount, j = restB.trailingZeroBitCount
+            if a[i] != b[j] { transpositions += 1 }
+            restA &= restA - 1
+            restB &= restB - 1
+        }
+        let mm = Double(matches)
+        return (mm / Double(n) + mm / Double(m) + (mm - Double(transpositions / 2)) / mm) / 3
+    }
+
     /// 1 − d / max(|a|, |b|), d the optimal-string-alignment distance (insertions, deletions,
     /// substitutions and adjacent transpositions each cost 1).
     public static func edit(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>) -> Double {
+        a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in edit(a, b) } }
+    }
+
+    /// The edit similarity on raw bytes.
+    public static func edit(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Double {
         let n = a.count, m = b.count
         if n == 0 && m == 0 { return 1 }
         if n == 0 || m == 0 { return 0 }
@@ -68,7 +114,7 @@ public enum StringSimilarity {
     }
 
     /// Whether `text` holds only digits and spaces (and at least one digit).
-    public static func isNumeric(_ text: ArraySlice<UInt8>) -> Bool {
+    public static func isNumeric<C: Collection>(_ text: C) -> Bool where C.Element == UInt8 {
         var digit = false
         for byte in text {
             if byte >= 0x30 && byte <= 0x39 { digit = true } else if byte != 0x20 { return false }

@@ -51,6 +51,12 @@ struct DedupCommand: ParsableCommand {
     @Option(help: "Largest k-means block whose pairs are all compared (default: from the row count).")
     var blockSize: Int?
 
+    @Option(help: "Independent k-means blockings whose pairs are united (more find more duplicates, slower).")
+    var blockingPasses: Int = DedupOptions().blockingPasses
+
+    @Option(help: "Pairs in a block whose trigram TF-IDF cosine is lower are not compared.")
+    var minCosine: Float = DedupOptions().minCosine
+
     @Option(help: "Random seed (k-means++, restarts, pivots).")
     var seed: UInt64 = 0
 
@@ -69,6 +75,8 @@ struct DedupCommand: ParsableCommand {
     func validate() throws {
         if let k, k < 1 { throw ValidationError("--k must be at least 1") }
         if let threshold, !(threshold > 0 && threshold < 1) { throw ValidationError("--threshold is a probability strictly between 0 and 1") }
+        if blockingPasses < 1 { throw ValidationError("--blocking-passes must be at least 1") }
+        if !(minCosine >= 0 && minCosine <= 1) { throw ValidationError("--min-cosine is between 0 and 1") }
         if let blockSize, blockSize < 2 { throw ValidationError("--block-size must be at least 2") }
         if let delimiter, delimiterByte(delimiter) == nil { throw ValidationError("--delimiter is one ASCII character or 'tab', not \"\(delimiter)\"") }
         if k != nil && method != .kmeans && method != .gmm { throw ValidationError("--k applies to --method kmeans or gmm") }
@@ -115,6 +123,8 @@ struct DedupCommand: ParsableCommand {
         options.threshold = threshold
         options.maxBlockSize = blockSize
         options.seed = seed
+        options.blockingPasses = blockingPasses
+        options.minCosine = minCosine
         options.explain = explain ? 9 : 0
         let result = try Deduplicator(options: options).run(rows: table.rows, fields: fieldColumns,
                                                             fieldNames: fieldColumns.map { table.header[$0] })
@@ -138,7 +148,7 @@ struct DedupCommand: ParsableCommand {
         lines.append("rows \(table.rows.count)" + (table.skipped.isEmpty ? "" : " (\(table.skipped.count) malformed rows skipped, first on line \(table.skipped[0].line): \(table.skipped[0].message))"))
         lines.append("clusters \(result.clusters), duplicate groups \(groups.count), rows in them \(groups.reduce(0, +)), largest group \(groups.first ?? 1)")
         let prior = result.model.map { String(format: "%.4g", $0.matchPrior) } ?? "-"
-        lines.append("method \(method.rawValue); \(result.exactDuplicates) exact duplicates; blocks \(result.blocks) of ≤ \(result.maxBlockSize) rows; candidate pairs \(result.candidatePairs); matches \(result.positivePairs) (posterior > \(result.threshold), EM match prior \(prior))")
+        lines.append("method \(method.rawValue); \(result.exactDuplicates) exact duplicates; blocks \(result.blocks) of ≤ \(result.maxBlockSize) rows; pairs in blocks \(result.examinedPairs), scored \(result.candidatePairs) (trigram cosine ≥ \(minCosine)); matches \(result.positivePairs) (posterior > \(result.threshold), EM match prior \(prior))")
         if let labelColumn {
             let truth = table.rows.map { ClusterMetrics.febrlEntity($0[labelColumn]) }
             let m = ClusterMetrics(predicted: result.clusterIDs, truth: truth)
