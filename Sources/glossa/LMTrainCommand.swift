@@ -169,13 +169,14 @@ struct LMTrainCommand: ParsableCommand {
 
     func run() throws {
         if let threads { BlasThreads.count = threads }
+        let terminal = LMTerminal.isTerminal
         let trainer: LanguageModelTrainer
         if resume {
             trainer = try LanguageModelTrainer.resume(output: output,
                                                       overrides: ResumeOverrides(epochs: epochs, maxSteps: maxSteps, patience: patience),
                                                       train: train, valid: valid, test: test)
             let p = trainer.position
-            LMTerminal.error("glossa: resuming at epoch \(p.epoch), step \(p.step) (learning rate \(p.learningRate))\n")
+            if terminal { LMTerminal.error("glossa: resuming at epoch \(p.epoch), step \(p.step) (learning rate \(p.learningRate))\n") }
             if p.options.optimizer == .adam {
                 LMTerminal.error("glossa: note: Adam's moment estimates restart from zero on resume\n")
             }
@@ -184,12 +185,11 @@ struct LMTrainCommand: ParsableCommand {
             trainer = try LanguageModelTrainer.start(train: train!, valid: valid!, test: test, output: output, options: options,
                                                      tokenizer: tokenizer.settings, vocabulary: source)
             let c = trainer.model.config
-            LMTerminal.error("glossa: \(c.numLayers)-layer \(c.cell.rawValue) E \(c.embeddingSize) H \(c.hiddenSize) V \(c.vocabSize), \(trainer.model.store.count) parameters\n")
+            if terminal { LMTerminal.error("glossa: \(c.numLayers)-layer \(c.cell.rawValue) E \(c.embeddingSize) H \(c.hiddenSize) V \(c.vocabSize), \(trainer.model.store.count) parameters\n") }
         }
         let interrupt = LMInterrupt()
         interrupt.install()
         trainer.shouldStop = { interrupt.isRaised }
-        let terminal = LMTerminal.isTerminal
         var lastDraw = 0.0
         if terminal {
             trainer.onProgress = { p in
@@ -201,7 +201,7 @@ struct LMTrainCommand: ParsableCommand {
                                   p.epoch, p.epochs, p.chunk, p.chunks, p.loss, p.perplexity, rate, LMTerminal.duration(p.secondsLeft)))
             }
         }
-        trainer.onEvaluation = { r in
+        if terminal { trainer.onEvaluation = { r in
             var line: String
             if r.split == "test" {
                 line = String(format: "test perplexity %.2f (best model, %d tokens)", r.perplexity, r.tokens)
@@ -211,13 +211,13 @@ struct LMTrainCommand: ParsableCommand {
                               r.trainPerplexity ?? .nan, r.perplexity, r.best == true ? " (best)" : "",
                               r.learningRate ?? 0, r.tokensPerSecond ?? 0, LMTerminal.duration(r.epochSeconds ?? 0))
             }
-            LMTerminal.error((terminal ? "\r\u{1B}[K" : "") + line + "\n")
-        }
+            LMTerminal.error("\r\u{1B}[K" + line + "\n")
+        } }
         let stop = try trainer.run()
         let p = trainer.position
         switch stop {
         case .interrupted:
-            LMTerminal.error("\nglossa: interrupted at epoch \(p.epoch), step \(p.step); the checkpoint is saved — continue with:\n  glossa lm train --output \(output) --resume\n")
+            LMTerminal.error((terminal ? "\n" : "") + "glossa: interrupted at epoch \(p.epoch), step \(p.step); the checkpoint is saved — continue with:\n  glossa lm train --output \(output) --resume\n")
             throw ExitCode(130)
         case .stepLimit:
             print("stopped after \(p.step) steps (--max-steps); continue with --resume --max-steps N")
