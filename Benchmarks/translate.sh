@@ -3,8 +3,9 @@
 # (Benchmarks/pytorch_seq2seq.py) on the same Multi30k de→en pairs, one after the other in the same
 # run: training sentence pairs/s and batched greedy decoding sentences/s, then the ratios.
 # Usage: Benchmarks/translate.sh [TRAIN_PAIRS] [DECODE] [MODEL]   (defaults 3200, 1000, none)
-# With MODEL (a de→en model directory, e.g. from the Multi30k run in the README) both decode the same
-# ids with the same weights; without it each decodes with what it trained in the timing run.
+# Both decode the same ids with the same weights (PyTorch loads Glossa's model.safetensors): MODEL (a
+# de→en model directory, e.g. the Multi30k run in the README) or, without it, what Glossa trained in
+# the timing run. Both print decoded_tokens, which must agree.
 # Needs ../shared/data/multi30k (benchmark data) and a Python with torch (PYTHON, default /root/venv/bin/python).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,7 +24,7 @@ bench=$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/glossa
     "$bench" translate --source "$work/train.de" --target "$work/train.en" --train-pairs "${1:-3200}" --decode "${2:-1000}" \
         --threads "$THREADS" ${3:+--model "$3"} --ids-out "$work/decode.ids" --model-out "$work/model"
     "$PYTHON" Benchmarks/pytorch_seq2seq.py --source "$work/train.de" --target "$work/train.en" --train-pairs "${1:-3200}" --decode "${2:-1000}" \
-        --threads "$THREADS" ${3:+--decode-model "$work/model" --decode-ids "$work/decode.ids"}
+        --threads "$THREADS" --decode-model "$work/model" --decode-ids "$work/decode.ids"
 } | tee "$work/results"
 python3 - "$work/results" <<'PY'
 import json, sys
