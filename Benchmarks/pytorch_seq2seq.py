@@ -137,7 +137,7 @@ def main():
         "benchmark": "translate", "implementation": f"pytorch {torch.__version__}", "threads": a.threads,
         "cell": a.cell, "embed": a.embed, "hidden": a.hidden, "source_vocab": len(sv), "target_vocab": len(tv),
         "batch_size": a.batch_size, "train_pairs": len(train), "train_seconds": round(train_seconds, 3),
-        "train_pairs_per_second": round(len(train) / train_seconds, 1),
+        "train_pairs_per_second": round(len(train) / max(train_seconds, 1e-9), 1),
         "decode_sentences": len(decode), "decode_model": a.decode_model or "trained above", "decode_seconds": round(decode_seconds, 3),
         "decode_sentences_per_second": round(len(decode) / decode_seconds, 1), "decoded_tokens": produced,
     }))

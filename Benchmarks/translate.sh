@@ -30,7 +30,9 @@ python3 - "$work/results" <<'PY'
 import json, sys
 rows = {("glossa" if r["implementation"] == "glossa" else "pytorch"): r for r in map(json.loads, open(sys.argv[1])) if r}
 g, p = rows["glossa"], rows["pytorch"]
-print(json.dumps({"benchmark": "translate-ratio",
-                  "train_speedup": round(g["train_pairs_per_second"] / p["train_pairs_per_second"], 2),
-                  "decode_speedup": round(g["decode_sentences_per_second"] / p["decode_sentences_per_second"], 2)}))
+ratio = {"benchmark": "translate-ratio", "same_decoded_tokens": g["decoded_tokens"] == p["decoded_tokens"],
+         "decode_speedup": round(g["decode_sentences_per_second"] / p["decode_sentences_per_second"], 2)}
+if g["train_pairs"] and p["train_pairs"]:
+    ratio["train_speedup"] = round(g["train_pairs_per_second"] / p["train_pairs_per_second"], 2)
+print(json.dumps(ratio))
 PY

@@ -75,7 +75,7 @@ func runTranslateBenchmark(_ arguments: [String]) throws {
         "benchmark": "translate", "implementation": "glossa", "threads": BlasThreads.count, "cell": architecture.cell.rawValue,
         "embed": architecture.embeddingSize, "hidden": architecture.hiddenSize, "source_vocab": sourceVocabulary.count,
         "target_vocab": targetVocabulary.count, "batch_size": batchSize, "train_pairs": train.count,
-        "train_seconds": r(trainSeconds, 1000), "train_pairs_per_second": r(Double(train.count) / trainSeconds),
+        "train_seconds": r(trainSeconds, 1000), "train_pairs_per_second": r(Double(train.count) / max(trainSeconds, 1e-9)),
         "decode_sentences": decode.count, "decode_model": options["--model"] ?? "trained above", "decode_seconds": r(decodeSeconds, 1000),
         "decode_sentences_per_second": r(Double(decode.count) / decodeSeconds), "decoded_tokens": produced,
     ]
