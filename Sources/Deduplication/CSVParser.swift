@@ -74,7 +74,7 @@ public struct CSVParser: Sendable {
             }
         }
         guard let header else { throw InputError("the file is empty; expected a header line", file: file) }
-        return CSVTable(header: header, rows: rows, lines: lines, skipped: skipped)
+        return CSVTable(header: header, rows: rows, lines: lines, skipped: skipped, delimiter: delimiter)
     }
 
     /// Reads plain text, one record per non-blank line, into a one-column table named `text`.

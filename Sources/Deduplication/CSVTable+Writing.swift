@@ -1,9 +1,10 @@
 /// Writing a table as RFC 4180 CSV.
 extension CSVTable {
-    /// The table as CSV bytes: a header line, then one line per row, LF line breaks. A field is
+    /// The table as CSV bytes (with its own delimiter unless another is given): a header line, then one line per row, LF line breaks. A field is
     /// quoted (inner quotes doubled) when it holds the delimiter, a quote, a line break, or leading or
     /// trailing spaces (which a reader that trims spaces after delimiters would otherwise drop).
-    public func csvBytes(delimiter: UInt8 = 0x2C) -> [UInt8] {
+    public func csvBytes(delimiter: UInt8? = nil) -> [UInt8] {
+        let delimiter = delimiter ?? self.delimiter
         var out: [UInt8] = []
         out.reserveCapacity(rows.count * (header.count * 10 + 1))
         CSVTable.appendRecord(header, delimiter: delimiter, to: &out)

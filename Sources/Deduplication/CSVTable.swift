@@ -8,12 +8,15 @@ public struct CSVTable: Sendable, Equatable {
     public var lines: [Int]
     /// Rows that were malformed and skipped (only with `skipBadRows`), with their messages.
     public var skipped: [InputErrorLine]
+    /// The delimiter the file used (`,` for line lists).
+    public var delimiter: UInt8
 
-    public init(header: [String], rows: [[String]], lines: [Int]? = nil, skipped: [InputErrorLine] = []) {
+    public init(header: [String], rows: [[String]], lines: [Int]? = nil, skipped: [InputErrorLine] = [], delimiter: UInt8 = 0x2C) {
         self.header = header
         self.rows = rows
         self.lines = lines ?? rows.indices.map { $0 + 2 }
         self.skipped = skipped
+        self.delimiter = delimiter
     }
 
     /// The index of the column named `name` (exact match first, then ignoring case and spaces).

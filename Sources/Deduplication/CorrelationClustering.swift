@@ -3,8 +3,8 @@
 /// the negative weight it keeps), without being told how many clusters there are. Each
 /// positive component is solved separately by the pivot algorithm (KwikCluster: a random pivot takes
 /// its positive neighbors that are still free; several seeded orders, the best kept), then improved by
-/// local moves (a node joins the neighboring cluster, or a new one, that raises the total) until
-/// none helps.
+/// local moves (a node joins the neighboring cluster, or a new one, that raises the total; two
+/// clusters with positive weight between them merge) until none helps.
 public struct CorrelationClustering: Sendable {
     public var pivotRounds: Int
     public var maxPasses: Int
@@ -60,9 +60,25 @@ public struct CorrelationClustering: Sendable {
         return labels
     }
 
-    /// Local moves until no node gains by changing cluster (new clusters get fresh labels ≥ m).
+    /// Local search: node moves until none helps, then the best merge of two clusters with positive
+    /// weight between them, and again, until neither helps.
     func improve(_ edges: [[(Int, Double)]], labels: inout [Int]) {
         var freshLabel = edges.count
+        for _ in 0..<maxPasses {
+            moveNodes(edges, labels: &labels, freshLabel: &freshLabel)
+            var between: [Pair<Int, Int>: Double] = [:]
+            for i in edges.indices {
+                for (j, w) in edges[i] where j > i && labels[i] != labels[j] {
+                    between[Pair(a: min(labels[i], labels[j]), b: max(labels[i], labels[j])), default: 0] += w
+                }
+            }
+            guard let best = between.max(by: { $0.value < $1.value }), best.value > 1e-12 else { return }
+            for i in labels.indices where labels[i] == best.key.b { labels[i] = best.key.a }
+        }
+    }
+
+    /// Node moves until no node gains by changing cluster (new clusters get fresh labels ≥ m).
+    func moveNodes(_ edges: [[(Int, Double)]], labels: inout [Int], freshLabel: inout Int) {
         for _ in 0..<maxPasses {
             var moved = false
             for node in edges.indices {

@@ -33,7 +33,7 @@ struct DedupCommand: ParsableCommand {
     @Option(help: "Comma-separated column names to compare (default: every column but --labels).")
     var fields: String?
 
-    @Option(help: "Write the input with a cluster_id column here (default: standard output).")
+    @Option(help: "Write the input with a cluster_id column here, in the input's delimiter (default: standard output).")
     var output: String?
 
     @Option(help: "A ground-truth entity column: print pairwise and B-cubed precision, recall and F1. Febrl ids rec-N-org / rec-N-dup-M count as entity N. Not used for clustering.")
@@ -133,7 +133,7 @@ struct DedupCommand: ParsableCommand {
         var outputTable = table
         outputTable.header.append("cluster_id")
         for index in outputTable.rows.indices { outputTable.rows[index].append(String(result.clusterIDs[index])) }
-        let csv = outputTable.csvBytes(delimiter: format == .csv ? (delimiter.flatMap(delimiterByte) ?? 0x2C) : 0x2C)
+        let csv = outputTable.csvBytes()
         if let output {
             try AtomicFile.write(Data(csv), to: output)
         } else {

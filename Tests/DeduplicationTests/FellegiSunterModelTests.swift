@@ -1,0 +1,37 @@
+import XCTest
+@testable import Deduplication
+
+final class FellegiSunterModelTests: XCTestCase {
+    /// Patterns drawn from a known model: 3 fields, 3 levels, 10% matches, 5% missing values.
+    func testEMRecoversKnownParametersAndRaisesTheLikelihood() {
+        let m: [[Double]] = [[0.8, 0.15, 0.05], [0.7, 0.2, 0.1], [0.9, 0.05, 0.05]]
+        let u: [[Double]] = [[0.05, 0.15, 0.8], [0.1, 0.2, 0.7], [0.02, 0.08, 0.9]]
+        var generator = SeededGenerator(seed: 3)
+        func draw(_ p: [Double]) -> UInt8 {
+            var r = generator.nextUnit()
+            for (level, q) in p.enumerated() { r -= q; if r < 0 { return UInt8(level) } }
+            return UInt8(p.count - 1)
+        }
+        var counts: [[UInt8]: Double] = [:]
+        for _ in 0..<40_000 {
+            let match = generator.nextUnit() < 0.1
+            let pattern = (0..<3).map { f -> UInt8 in generator.nextUnit() < 0.05 ? 3 : draw(match ? m[f] : u[f]) }
+            counts[pattern, default: 0] += 1
+        }
+        var model = FellegiSunterModel(fields: 3, levels: 3)
+        let patterns = Array(counts.keys)
+        model.fit(patterns: patterns, counts: patterns.map { counts[$0]! }, tolerance: 0)
+        XCTAssertGreaterThan(model.history.count, 5)
+        for (before, after) in zip(model.history, model.history.dropFirst()) { XCTAssertGreaterThanOrEqual(after, before - 1e-9 * abs(before)) }
+        XCTAssertEqual(model.matchPrior, 0.1, accuracy: 0.01)
+        for f in 0..<3 {
+            for l in 0..<3 {
+                XCTAssertEqual(model.m[f][l], m[f][l], accuracy: 0.03)
+                XCTAssertEqual(model.u[f][l], u[f][l], accuracy: 0.01)
+            }
+        }
+        XCTAssertGreaterThan(model.logOdds([0, 0, 0]), 5)
+        XCTAssertLessThan(model.logOdds([2, 2, 2]), -5)
+        XCTAssertEqual(model.logOdds([3, 3, 3]), log(0.1 / 0.9), accuracy: 0.15, "missing fields say nothing")
+    }
+}

@@ -1,0 +1,28 @@
+import XCTest
+@testable import Deduplication
+
+final class GaussianMixtureTests: XCTestCase {
+    func testLogLikelihoodNeverDecreasesAndMeansAreFound() {
+        var generator = SeededGenerator(seed: 11)
+        var x: [Double] = []
+        for i in 0..<400 {
+            let (mx, my, s) = i < 250 ? (-3.0, 0.0, 0.5) : (4.0, 2.0, 1.0)
+            x += [mx + s * generator.nextNormal(), my + s * generator.nextNormal()]
+        }
+        let model = GaussianMixture(k: 2, maxIterations: 200, tolerance: 0, seed: 2).fit(x, dimension: 2)
+        XCTAssertGreaterThan(model.history.count, 3)
+        for (before, after) in zip(model.history, model.history.dropFirst()) { XCTAssertGreaterThanOrEqual(after, before - 1e-9 * abs(before)) }
+        let first = model.means[0] < model.means[2] ? 0 : 1, second = 1 - first
+        XCTAssertEqual(model.means[first * 2], -3, accuracy: 0.2)
+        XCTAssertEqual(model.means[second * 2], 4, accuracy: 0.3)
+        XCTAssertEqual(model.weights[first], 250.0 / 400, accuracy: 0.03)
+        XCTAssertEqual(model.variances[first * 2], 0.25, accuracy: 0.08)
+        XCTAssertEqual(Set(model.assignments[0..<250]).count, 1)
+    }
+
+    func testSinglePointAndIdenticalPointsStayFinite() {
+        let model = GaussianMixture(k: 3, seed: 1).fit(Array(repeating: 1.5, count: 20), dimension: 2)
+        XCTAssertEqual(model.k, 1)
+        XCTAssertTrue(model.history.allSatisfy { $0.isFinite })
+    }
+}

@@ -1,0 +1,83 @@
+import XCTest
+@testable import Deduplication
+
+final class KMeansTests: XCTestCase {
+    /// n points in D = 4 around `centers` (dense), with seeded noise.
+    func blobs(_ centers: [[Float]], perBlob: Int, noise: Float, seed: UInt64) -> (SparseRows, [Int]) {
+        var generator = SeededGenerator(seed: seed)
+        var rows: [[(Int, Float)]] = [], truth: [Int] = []
+        for (label, center) in centers.enumerated() {
+            for _ in 0..<perBlob {
+                rows.append(center.enumerated().map { ($0.offset, $0.element + noise * Float(generator.nextNormal())) })
+                truth.append(label)
+            }
+        }
+        return (SparseRows(dimension: centers[0].count, rows: rows), truth)
+    }
+
+    func testRecoversSeparatedBlobsAndNeverRaisesTheObjective() {
+        let (data, truth) = blobs([[0, 0, 0, 0], [5, 5, 0, 0], [0, 0, 5, 5]], perBlob: 40, noise: 0.3, seed: 1)
+        let model = KMeans(k: 3, restarts: 3, seed: 3).fit(data)
+        XCTAssertEqual(model.k, 3)
+        XCTAssertEqual(ClusterMetrics(predicted: model.assignments, truth: truth).pairF1, 1)
+        for (before, after) in zip(model.history, model.history.dropFirst()) { XCTAssertLessThanOrEqual(after, before) }
+        // The objective is the sum of squared distances to the assigned centroids.
+        var objective = 0.0
+        for row in 0..<data.count {
+            let c = Int(model.assignments[row])
+            for d in 0..<4 {
+                let e = data.dense(row)[d] - model.centroids[d * model.k + c]
+                objective += Double(e * e)
+            }
+        }
+        XCTAssertEqual(objective, model.objective, accuracy: 1e-3 * objective)
+    }
+
+    func testObjectiveNeverIncreasesOnOverlappingData() {
+        let (data, _) = blobs([[0, 0, 0, 0], [1, 1, 0, 0], [0, 1, 1, 0], [1, 0, 0, 1]], perBlob: 50, noise: 0.8, seed: 2)
+        for seed in 0..<5 as Range<UInt64> {
+            let model = KMeans(k: 6, restarts: 1, maxIterations: 50, tolerance: 0, seed: seed).fit(data)
+            XCTAssertGreaterThan(model.history.count, 2)
+            for (before, after) in zip(model.history, model.history.dropFirst()) { XCTAssertLessThanOrEqual(after, before) }
+        }
+    }
+
+    func testRestartsKeepTheLowestObjective() {
+        let (data, _) = blobs([[0, 0, 0, 0], [1, 1, 0, 0], [0, 1, 1, 0], [1, 0, 0, 1]], perBlob: 30, noise: 0.6, seed: 4)
+        let best = KMeans(k: 5, restarts: 4, seed: 10).fit(data)
+        for restart in 0..<4 as Range<UInt64> {
+            var generator = SeededGenerator(seed: 10 &+ restart &* 0x9E37_79B9)
+            let single = KMeans(k: 5, restarts: 1, seed: 10).run(data, rows: Array(0..<data.count), generator: &generator)
+            XCTAssertLessThanOrEqual(best.objective, single.objective)
+        }
+    }
+
+    func testIdenticalPointsGiveFewerClustersAndZeroObjective() {
+        let data = SparseRows(dimension: 3, rows: Array(repeating: [(0, 1), (2, 0.5)], count: 10) + Array(repeating: [(1, 2)], count: 5))
+        let model = KMeans(k: 4, seed: 1).fit(data)
+        XCTAssertEqual(model.k, 2, "only two distinct points")
+        XCTAssertEqual(model.objective, 0, accuracy: 1e-9)
+        XCTAssertEqual(Set(model.assignments[0..<10]).count, 1)
+        XCTAssertNotEqual(model.assignments[0], model.assignments[10])
+    }
+
+    func testEmptyClustersAreReseeded() {
+        // k-means++ never seeds two centers on one point, so force an empty cluster through Lloyd:
+        // three tight pairs and k = 3 must end with every cluster used and objective tiny.
+        let data = SparseRows(dimension: 1, rows: [[(0, 0)], [(0, 0.1)], [(0, 10)], [(0, 10.1)], [(0, 20)], [(0, 20.1)]])
+        let model = KMeans(k: 3, restarts: 5, seed: 0).fit(data)
+        XCTAssertEqual(Set(model.assignments).count, 3)
+        XCTAssertEqual(model.objective, 3 * 0.005, accuracy: 1e-4)
+    }
+
+    func testBlockingCoversEveryRowOnceWithinTheSizeLimit() {
+        let (data, truth) = blobs((0..<12).map { i in [Float(i % 3) * 4, Float(i / 3) * 4, 0, 1] }, perBlob: 15, noise: 0.2, seed: 5)
+        let blocks = KMeansBlocking(maxBlockSize: 20, seed: 1).blocks(data)
+        XCTAssertEqual(blocks.flatMap { $0 }.sorted(), Array(0..<data.count))
+        XCTAssertTrue(blocks.allSatisfy { $0.count <= 20 })
+        // Separated blobs stay whole.
+        var blockOf = [Int](repeating: 0, count: data.count)
+        for (index, block) in blocks.enumerated() { for row in block { blockOf[row] = index } }
+        XCTAssertEqual(ClusterMetrics(predicted: blockOf, truth: truth).pairRecall, 1)
+    }
+}

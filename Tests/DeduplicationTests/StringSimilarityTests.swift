@@ -1,0 +1,73 @@
+import XCTest
+@testable import Deduplication
+
+final class StringSimilarityTests: XCTestCase {
+    func bytes(_ s: String) -> ArraySlice<UInt8> { Array(s.utf8)[...] }
+
+    func testJaroWinklerTextbookValues() {
+        // Winkler (1990) / Wikipedia examples.
+        XCTAssertEqual(StringSimilarity.jaroWinkler(bytes("martha"), bytes("marhta")), 0.9611, accuracy: 1e-4)
+        XCTAssertEqual(StringSimilarity.jaroWinkler(bytes("dwayne"), bytes("duane")), 0.84, accuracy: 1e-4)
+        XCTAssertEqual(StringSimilarity.jaroWinkler(bytes("dixon"), bytes("dicksonx")), 0.8133, accuracy: 1e-4)
+        XCTAssertEqual(StringSimilarity.jaroWinkler(bytes("abc"), bytes("abc")), 1)
+        XCTAssertEqual(StringSimilarity.jaroWinkler(bytes("abc"), bytes("xyz")), 0)
+        XCTAssertEqual(StringSimilarity.jaroWinkler(bytes(""), bytes("")), 1)
+    }
+
+    func testShortAndLongJaroAgree() {
+        var generator = SeededGenerator(seed: 7)
+        for _ in 0..<300 {
+            let a = (0..<Int(generator.next() % 60 + 1)).map { _ in UInt8(97 + generator.next() % 6) }
+            let b = (0..<Int(generator.next() % 60 + 1)).map { _ in UInt8(97 + generator.next() % 6) }
+            a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    let window = max(0, max(a.count, b.count) / 2 - 1)
+                    let short = StringSimilarity.jaroShort(a, b, window: window)
+                    XCTAssertEqual(short, referenceJaro(Array(a), Array(b)), accuracy: 1e-12)
+                }
+            }
+        }
+    }
+
+    /// Jaro written straight from the definition.
+    func referenceJaro(_ a: [UInt8], _ b: [UInt8]) -> Double {
+        if a.isEmpty && b.isEmpty { return 1 }
+        if a.isEmpty || b.isEmpty { return 0 }
+        let window = max(0, max(a.count, b.count) / 2 - 1)
+        var aFlags = [Bool](repeating: false, count: a.count), bFlags = [Bool](repeating: false, count: b.count)
+        var matches = 0
+        for i in a.indices {
+            let lo = max(0, i - window), hi = min(b.count, i + window + 1)
+            if lo >= hi { continue }
+            for j in lo..<hi where !bFlags[j] && a[i] == b[j] {
+                aFlags[i] = true; bFlags[j] = true; matches += 1; break
+            }
+        }
+        if matches == 0 { return 0 }
+        let aMatched = a.indices.filter { aFlags[$0] }.map { a[$0] }, bMatched = b.indices.filter { bFlags[$0] }.map { b[$0] }
+        let t = zip(aMatched, bMatched).filter { $0 != $1 }.count / 2
+        let m = Double(matches)
+        return (m / Double(a.count) + m / Double(b.count) + (m - Double(t)) / m) / 3
+    }
+
+    func testLongStringsUseTheGeneralPath() {
+        let a = String(repeating: "abcdefghij", count: 8), b = String(repeating: "abcdefghij", count: 7) + "abcdefghji"
+        XCTAssertEqual(StringSimilarity.jaroWinkler(bytes(a), bytes(b)), 1 - (1 - (2.0 + (80.0 - 1) / 80) / 3) * 0.6, accuracy: 1e-12)
+    }
+
+    func testEditSimilarityCountsTranspositionsOnce() {
+        XCTAssertEqual(StringSimilarity.edit(bytes("19520926"), bytes("19520962")), 1 - 1.0 / 8)
+        XCTAssertEqual(StringSimilarity.edit(bytes("kitten"), bytes("sitting")), 1 - 3.0 / 7)
+        XCTAssertEqual(StringSimilarity.edit(bytes("3038"), bytes("3038")), 1)
+        XCTAssertEqual(StringSimilarity.edit(bytes(""), bytes("1")), 0)
+    }
+
+    func testComparatorLevelsAndDigitsOnlyNumbers() {
+        let comparator = FieldComparator()
+        XCTAssertEqual(comparator.level(bytes("smith"), bytes("smith")), 0)
+        XCTAssertEqual(comparator.level(bytes(""), bytes("smith")), comparator.missing)
+        XCTAssertEqual(comparator.similarity(bytes("746 412 3447"), bytes("7464123447")), 1)
+        XCTAssertEqual(comparator.level(bytes("smith"), bytes("xqzvw")), UInt8(comparator.levels - 1))
+        XCTAssertLessThan(comparator.level(bytes("martha"), bytes("marhta")), comparator.level(bytes("martha"), bytes("mabel")))
+    }
+}
