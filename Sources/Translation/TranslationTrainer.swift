@@ -207,6 +207,9 @@ public final class TranslationTrainer {
     }
 
     func saveState(_ state: TranslationTrainingState) throws {
+        // A run stopped before its first epoch ended has no model files yet; --resume needs the
+        // config and vocabularies, so write them (with the current weights) now.
+        if !FileManager.default.fileExists(atPath: output + "/config.json") { try model.save(to: output) }
         try model.translator.store.save(to: lastWeightsPath)
         try JSONFile.write(state, to: statePath)
     }

@@ -28,6 +28,8 @@ final class TrainerResumeTests: XCTestCase {
             .train(progress: { _ in batches += 1 }, shouldStop: { batches >= 3 })
         XCTAssertTrue(first.isEmpty, "stopped inside epoch 1")
         XCTAssertTrue(FileManager.default.fileExists(atPath: output + "/training/state.json"))
+        // The CLI resumes from the model files (config and vocabularies) already in the folder.
+        XCTAssertNoThrow(try TranslationModel.load(from: output))
 
         var resumedAt: [Int] = []
         let history = try TranslationTrainer(model: makeModel(), pairs: pairs, validPairs: [], validReferences: [], options: options, output: output)
