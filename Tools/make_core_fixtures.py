@@ -70,6 +70,34 @@ def recurrent(name, kind, inp, hid, layers, bidirectional, T, B, lengths=None, i
     save_file(f32(tensors), os.path.join(OUT, name + ".safetensors"), metadata=meta)
 
 
+def rnn_sigmoid(name, inp, hid, layers, T, B):
+    """The notes' Elman convention h_t = sigmoid(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh), which
+    nn.RNN lacks: written with torch ops on nn.RNN's parameters (same names and layout)."""
+    rnn = torch.nn.RNN(inp, hid, layers)
+    x = torch.randn(T, B, inp, requires_grad=True)
+    h0 = (0.5 * torch.randn(layers, B, hid)).requires_grad_()
+    p = dict(rnn.named_parameters())
+    layer_in, finals = x, []
+    for k in range(layers):
+        h, outs = h0[k], []
+        for t in range(T):
+            h = torch.sigmoid(layer_in[t] @ p[f"weight_ih_l{k}"].T + p[f"bias_ih_l{k}"]
+                              + h @ p[f"weight_hh_l{k}"].T + p[f"bias_hh_l{k}"])
+            outs.append(h)
+        layer_in = torch.stack(outs)
+        finals.append(h)
+    out, hN = layer_in, torch.stack(finals)
+    r_out, r_h = torch.randn_like(out), torch.randn_like(hN)
+    loss = (r_out * out).sum() + (r_h * hN).sum()
+    grads = torch.autograd.grad(loss, [x, h0] + list(p.values()))
+    tensors = {"x": x, "h0": h0, "output": out, "h_n": hN, "r_out": r_out, "r_h": r_h,
+               "grad.x": grads[0], "grad.h0": grads[1]}
+    for (pname, param), g in zip(p.items(), grads[2:]):
+        tensors["rnn." + pname] = param
+        tensors["grad.rnn." + pname] = g
+    save_file(f32(tensors), os.path.join(OUT, name + ".safetensors"), metadata={"kind": "rnn_sigmoid"})
+
+
 def cross_entropy():
     N, V = 7, 11
     logits = (2 * torch.randn(N, V)).requires_grad_()
@@ -137,4 +165,6 @@ if __name__ == "__main__":
     recurrent("gru_bidirectional_packed_zero_state", "gru", 3, 4, 2, True, T=4, B=2, lengths=[4, 2], initial=False)
     cross_entropy()
     adam_language_model()
+    torch.manual_seed(7)
+    rnn_sigmoid("rnn_sigmoid_2layer", 3, 4, 2, T=4, B=2)
     print("wrote fixtures to", os.path.normpath(OUT))

@@ -22,7 +22,7 @@ public enum ChunkPipeline {
             var chunks: [LineChunk] = []
             while chunks.count < workers, let chunk = try reader.readChunk(targetBytes: chunkBytes) { chunks.append(chunk) }
             if chunks.isEmpty { return }
-            try withoutActuallyEscaping(work) { work in
+            withoutActuallyEscaping(work) { work in
                 let box = UncheckedBox(work: work, results: results, chunks: chunks)
                 if chunks.count == 1 {
                     box.results[0] = Result { try box.work(0, box.chunks[0]) }

@@ -58,6 +58,7 @@ final class PyTorchFixtureTests: XCTestCase {
     func testElmanStacks() throws {
         try checkRecurrent("rnn_tanh_2layer", cell: .rnnTanh, input: 4, hidden: 5, layers: 2, bidirectional: false)
         try checkRecurrent("rnn_relu_1layer_zero_state", cell: .rnnRelu, input: 4, hidden: 5, layers: 1, bidirectional: false)
+        try checkRecurrent("rnn_sigmoid_2layer", cell: .rnnSigmoid, input: 3, hidden: 4, layers: 2, bidirectional: false)
     }
 
     func testBidirectionalPackedEncoders() throws {
