@@ -23,7 +23,7 @@ release: system-packages
 
 test: system-packages
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --disable-swift-testing
 
 demo: release demo-packages
 	@OUT=$(OUT) scripts/demo.sh
