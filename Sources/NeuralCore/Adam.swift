@@ -1,3 +1,4 @@
+import CBLAS
 import Foundation
 
 /// Adam (Kingma & Ba 2015) over every parameter in a store, as `torch.optim.Adam` computes it
@@ -27,18 +28,14 @@ public final class Adam {
         let n = store.count
         precondition(m.count == n, "Adam was built before the store had all its parameters")
         let w = store.values, g = store.gradients
-        let b1 = beta1, b2 = beta2, eps = epsilon
-        let c1 = 1 - Float(pow(Double(b1), Double(t)))
-        let c2 = 1 - Float(pow(Double(b2), Double(t)))
-        let stepSize = learningRate / c1
-        let c2root = c2.squareRoot()
+        let c1 = 1 - Float(pow(Double(beta1), Double(t)))
+        let c2 = 1 - Float(pow(Double(beta2), Double(t)))
+        let (b1, b2, eps, stepSize, c2root) = (beta1, beta2, epsilon, learningRate / c1, c2.squareRoot())
         m.withUnsafeMutableBufferPointer { m in
             v.withUnsafeMutableBufferPointer { v in
-                for i in 0..<n {
-                    let gi = g[i]
-                    m[i] = b1 * m[i] + (1 - b1) * gi
-                    v[i] = b2 * v[i] + (1 - b2) * gi * gi
-                    w[i] -= stepSize * m[i] / (v[i].squareRoot() / c2root + eps)
+                let (pm, pv) = (m.baseAddress!, v.baseAddress!)
+                forEachHalf(n) { lo, hi, _ in
+                    glossa_adam_step(hi - lo, w + lo, g + lo, pm + lo, pv + lo, b1, b2, stepSize, c2root, eps)
                 }
             }
         }

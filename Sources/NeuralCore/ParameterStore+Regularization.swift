@@ -1,3 +1,5 @@
+import CBLAS
+
 extension ParameterStore {
     /// Scales all gradients so that their global L2 norm is at most `maxNorm` (as
     /// `torch.nn.utils.clip_grad_norm_` does, factor maxNorm / (norm + 1e-6)). Returns the norm
@@ -5,19 +7,22 @@ extension ParameterStore {
     @discardableResult
     public func clipGradientNorm(_ maxNorm: Float) -> Float {
         let g = gradients
-        var sum: Double = 0
-        for i in 0..<count { sum += Double(g[i]) * Double(g[i]) }
-        let norm = Float(sum.squareRoot())
+        let norm = gradientNorm()
         let factor = maxNorm / (norm + 1e-6)
-        if factor < 1 { for i in 0..<count { g[i] *= factor } }
+        if factor < 1 { forEachHalf(count) { lo, hi, _ in glossa_scale(hi - lo, g + lo, factor) } }
         return norm
     }
 
     /// Global L2 norm of the gradients.
     public func gradientNorm() -> Float {
-        var sum: Double = 0
-        for i in 0..<count { sum += Double(gradients[i]) * Double(gradients[i]) }
-        return Float(sum.squareRoot())
+        var parts: (Double, Double) = (0, 0)
+        let g = gradients
+        withUnsafeMutablePointer(to: &parts) { p in
+            p.withMemoryRebound(to: Double.self, capacity: 2) { sums in
+                forEachHalf(count) { lo, hi, part in sums[part] = glossa_sum_squares(hi - lo, g + lo) }
+            }
+        }
+        return Float((parts.0 + parts.1).squareRoot())
     }
 
     /// L2 regularization (weight decay): returns λ·‖W‖² and adds its gradient 2λ·W into the

@@ -1,3 +1,5 @@
+import CBLAS
+
 /// Stochastic gradient descent over every parameter in a store, optionally with momentum
 /// (PyTorch's form: v = μ·v + g, w −= lr·v). One loop over the flat buffers.
 public final class SGD {
@@ -15,18 +17,15 @@ public final class SGD {
 
     /// w −= lr · g (with momentum when configured). Does not zero the gradients.
     public func step() {
-        let w = store.values, g = store.gradients, n = store.count, lr = learningRate
+        let w = store.values, g = store.gradients, n = store.count, lr = learningRate, mu = momentum
         if momentum > 0 {
             if velocity.count != n { velocity = [Float](repeating: 0, count: n) }
-            let mu = momentum
             velocity.withUnsafeMutableBufferPointer { v in
-                for i in 0..<n {
-                    v[i] = mu * v[i] + g[i]
-                    w[i] -= lr * v[i]
-                }
+                let pv = v.baseAddress!
+                forEachHalf(n) { lo, hi, _ in glossa_sgd_step(hi - lo, w + lo, g + lo, pv + lo, lr, mu) }
             }
         } else {
-            for i in 0..<n { w[i] -= lr * g[i] }
+            forEachHalf(n) { lo, hi, _ in glossa_sgd_step(hi - lo, w + lo, g + lo, nil, lr, 0) }
         }
     }
 }

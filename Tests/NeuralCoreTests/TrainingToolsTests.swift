@@ -61,4 +61,31 @@ final class TrainingToolsTests: XCTestCase {
         XCTAssertEqual(store.gradientTensor(w).data, [0.2, -0.4])
         XCTAssertEqual(store.gradientTensor(b).data, [0, 0])
     }
+
+    /// Buffers of ≥ 1M elements are split over both cores; both halves follow the same formulas.
+    func testLargeStoresSplitAcrossCores() {
+        let store = ParameterStore()
+        let p = store.add("w", shape: [1_500_001])
+        var rng = SplitMix64(seed: 17)
+        let w = store.value(p), g = store.gradient(p)
+        for i in 0..<p.count { w[i] = rng.nextUniform(bound: 1); g[i] = rng.nextUniform(bound: 0.01) }
+        var sum: Double = 0
+        for i in 0..<p.count { sum += Double(g[i]) * Double(g[i]) }
+        XCTAssertEqual(Double(store.gradientNorm()), sum.squareRoot(), accuracy: 1e-6 * sum.squareRoot())
+        let probes = [0, 1, 750_000, 750_001, 1_500_000]
+        let before = probes.map { (w[$0], g[$0]) }
+        let adam = Adam(store: store, learningRate: 0.1)
+        adam.step()
+        for (k, i) in probes.enumerated() {
+            // First Adam step: m̂ = g, v̂ = g², so w −= lr · g / (|g| + ε).
+            let (w0, g0) = before[k]
+            XCTAssertEqual(w[i], w0 - 0.1 * g0 / (abs(g0) + 1e-8), accuracy: 1e-6)
+        }
+        let norm = store.clipGradientNorm(0.5)
+        XCTAssertEqual(Double(norm), sum.squareRoot(), accuracy: 1e-6 * sum.squareRoot())
+        XCTAssertEqual(store.gradientNorm(), 0.5, accuracy: 1e-4)
+        let w1 = probes.map { w[$0] }, g1 = probes.map { g[$0] }
+        SGD(store: store, learningRate: 2).step()
+        for (k, i) in probes.enumerated() { XCTAssertEqual(w[i], w1[k] - 2 * g1[k], accuracy: 1e-6) }
+    }
 }

@@ -61,6 +61,16 @@ int glossa_has_avx512(void);
 /// dst (cols × rows, row stride ldd) = transpose of src (rows × cols, row stride lds).
 void glossa_transpose(int rows, int cols, const float *src, int lds, float *dst, int ldd);
 
+/// Σ x[i]² (Float partial sums over blocks, blocks added in Double).
+double glossa_sum_squares(long n, const float *x);
+/// x[i] *= factor.
+void glossa_scale(long n, float *x, float factor);
+/// Adam update as torch.optim.Adam: m, v moments; w −= step_size · m / (√v / c2root + eps).
+void glossa_adam_step(long n, float *w, const float *g, float *m, float *v,
+                      float beta1, float beta2, float step_size, float c2root, float eps);
+/// SGD update; with velocity (non-NULL): v = momentum·v + g, w −= lr·v.
+void glossa_sgd_step(long n, float *w, const float *g, float *velocity, float lr, float momentum);
+
 #ifdef __cplusplus
 }
 #endif
