@@ -15,6 +15,11 @@ head -3 "$OUT/kjv.txt" | "$GLOSSA" tokenize
 echo "== Vocabulary"
 "$GLOSSA" vocab build "$OUT/kjv.txt" --min-count 2 --output "$OUT/kjv.vocab.txt"
 head -12 "$OUT/kjv.vocab.txt"
+cmp -s "$OUT/kjv.vocab.txt" vocab/kjv.vocab.txt && echo "(identical to the shipped vocab/kjv.vocab.txt)" \
+    || echo "(differs from the shipped vocab/kjv.vocab.txt: another bible-kjv or ICU version)"
+echo "-- the first verse as ids, and back"
+head -1 "$OUT/kjv.txt" | "$GLOSSA" vocab encode --vocab "$OUT/kjv.vocab.txt" | tee "$OUT/verse.ids"
+"$GLOSSA" vocab decode --vocab "$OUT/kjv.vocab.txt" "$OUT/verse.ids"
 
 echo "== Translate: Spanish → English with the shipped model models/bible-es-en (trained on the Bible)"
 printf '%s\n' "Y dijo Dios: Sea la luz: y fué la luz." "Bienaventurados los pobres en espíritu." "" "El Señor es mi pastor." \
