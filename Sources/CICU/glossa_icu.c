@@ -185,6 +185,104 @@ int32_t glossa_word_break_utf16(glossa_word_breaker *b, const uint16_t *text, in
 
 static void glossa_ascii_tables(void);
 
+// MARK: Word cache
+
+/// Remembers the tokens ICU made of short non-ASCII parts of lines (words such as "Männer" or "北京"
+/// between white space), which natural text repeats. A part's tokens depend only on its bytes (see
+/// glossa_tokenize_icu_piece), so the cache is exact. It is emptied when full.
+typedef struct {
+    uint64_t hash;
+    int32_t keyOffset, keyLength;    // in bytes
+    int32_t valueOffset, valueLength; // token bytes back to back, in bytes
+    int32_t lengthsOffset, count;     // token lengths, in lengths
+} glossa_cache_entry;
+
+typedef struct glossa_word_cache {
+    int32_t *slots;                   // entry index + 1, 0 when empty
+    int32_t slotMask;
+    glossa_cache_entry *entries;
+    int32_t entryCount, entryLimit;
+    uint8_t *bytes;
+    int32_t byteCount, byteLimit;
+    int32_t *lengths;
+    int32_t lengthCount, lengthLimit;
+} glossa_word_cache;
+
+enum { GLOSSA_CACHE_MAX_KEY = 64 };
+
+static glossa_word_cache *glossa_word_cache_open(void) {
+    glossa_word_cache *c = calloc(1, sizeof *c);
+    if (!c) return NULL;
+    c->entryLimit = 1 << 16;
+    c->slotMask = (1 << 17) - 1;
+    c->byteLimit = 1 << 23;
+    c->lengthLimit = 1 << 18;
+    c->slots = calloc((size_t)c->slotMask + 1, sizeof(int32_t));
+    c->entries = malloc(sizeof(glossa_cache_entry) * (size_t)c->entryLimit);
+    c->bytes = malloc((size_t)c->byteLimit);
+    c->lengths = malloc(sizeof(int32_t) * (size_t)c->lengthLimit);
+    if (!c->slots || !c->entries || !c->bytes || !c->lengths) {
+        free(c->slots); free(c->entries); free(c->bytes); free(c->lengths); free(c);
+        return NULL;
+    }
+    return c;
+}
+
+static void glossa_word_cache_close(glossa_word_cache *c) {
+    if (!c) return;
+    free(c->slots); free(c->entries); free(c->bytes); free(c->lengths); free(c);
+}
+
+static uint64_t glossa_hash_bytes(const uint8_t *p, int32_t n) {
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (int32_t i = 0; i < n; i++) h = (h ^ p[i]) * 0x100000001b3ULL;
+    return h ^ (h >> 29);
+}
+
+/// The entry for `key`, or NULL; `*slotOut` is where a new entry would go.
+static glossa_cache_entry *glossa_word_cache_find(glossa_word_cache *c, const uint8_t *key, int32_t n,
+                                                  uint64_t h, int32_t *slotOut) {
+    int32_t slot = (int32_t)(h & (uint64_t)c->slotMask);
+    for (;;) {
+        int32_t e = c->slots[slot];
+        if (e == 0) { *slotOut = slot; return NULL; }
+        glossa_cache_entry *entry = &c->entries[e - 1];
+        if (entry->hash == h && entry->keyLength == n && memcmp(c->bytes + entry->keyOffset, key, (size_t)n) == 0) return entry;
+        slot = (slot + 1) & c->slotMask;
+    }
+}
+
+/// Stores `key` -> the tokens the tokenizer output holds from token `firstToken` on.
+static void glossa_word_cache_store(glossa_word_cache *c, int32_t slot, const uint8_t *key, int32_t n, uint64_t h,
+                                    const uint8_t *out, const int32_t *ends, int32_t firstToken, int32_t lastToken) {
+    int32_t start = firstToken > 0 ? ends[firstToken - 1] : 0;
+    int32_t valueLength = (lastToken > firstToken ? ends[lastToken - 1] : start) - start;
+    int32_t count = lastToken - firstToken;
+    if (c->entryCount + 1 > c->entryLimit || c->byteCount + n + valueLength > c->byteLimit ||
+        c->lengthCount + count > c->lengthLimit) {
+        memset(c->slots, 0, sizeof(int32_t) * ((size_t)c->slotMask + 1));  // full: start again
+        c->entryCount = c->byteCount = c->lengthCount = 0;
+        int32_t ignored;
+        glossa_word_cache_find(c, key, n, h, &ignored);
+        slot = ignored;
+    }
+    glossa_cache_entry *entry = &c->entries[c->entryCount];
+    entry->hash = h;
+    entry->keyOffset = c->byteCount;
+    entry->keyLength = n;
+    memcpy(c->bytes + c->byteCount, key, (size_t)n);
+    c->byteCount += n;
+    entry->valueOffset = c->byteCount;
+    entry->valueLength = valueLength;
+    memcpy(c->bytes + c->byteCount, out + start, (size_t)valueLength);
+    c->byteCount += valueLength;
+    entry->lengthsOffset = c->lengthCount;
+    entry->count = count;
+    for (int32_t i = firstToken; i < lastToken; i++)
+        c->lengths[c->lengthCount++] = ends[i] - (i > 0 ? ends[i - 1] : 0);
+    c->slots[slot] = ++c->entryCount;
+}
+
 struct glossa_tokenizer {
     int32_t kind;
     int32_t keepPunctuation;
@@ -206,6 +304,8 @@ struct glossa_tokenizer {
     int32_t byteCount, byteCapacity;
     int32_t *ends;       // output: end offset of each token
     int32_t tokenCount, endCapacity;
+
+    glossa_word_cache *cache;  // non-ASCII parts already tokenized by ICU (NULL: off)
 };
 
 glossa_tokenizer *glossa_tokenizer_open(int32_t kind, int32_t form, int32_t keepPunctuation, int32_t *status) {
@@ -216,6 +316,7 @@ glossa_tokenizer *glossa_tokenizer_open(int32_t kind, int32_t form, int32_t keep
     t->asciiFastPath = 1;
     t->form = form;
     glossa_ascii_tables();
+    if (kind == GLOSSA_TOKENIZE_ICU) t->cache = glossa_word_cache_open();  // NULL (no cache) if out of memory
     UErrorCode error = U_ZERO_ERROR;
     if (kind == GLOSSA_TOKENIZE_ICU) {
         if (form >= 0) {
@@ -235,6 +336,7 @@ glossa_tokenizer *glossa_tokenizer_open(int32_t kind, int32_t form, int32_t keep
 
 void glossa_tokenizer_close(glossa_tokenizer *t) {
     if (!t) return;
+    glossa_word_cache_close(t->cache);
     if (t->breaker) ubrk_close(t->breaker);
     for (int32_t i = 0; i < t->protectedCount; i++) free(t->protectedTokens[i]);
     free(t->protectedTokens);
@@ -272,7 +374,10 @@ void glossa_tokenizer_protect(glossa_tokenizer *t, const char *token, int32_t le
     t->protectedFirstByte[(uint8_t)token[0]] = 1;
 }
 
-void glossa_tokenizer_set_ascii_fast_path(glossa_tokenizer *t, int32_t enabled) { t->asciiFastPath = enabled; }
+void glossa_tokenizer_set_ascii_fast_path(glossa_tokenizer *t, int32_t enabled) {
+    t->asciiFastPath = enabled;
+    if (!enabled) { glossa_word_cache_close(t->cache); t->cache = NULL; }
+}
 
 /// Appends one token of `length` UTF-8 bytes (NULL: reserve only) and returns where its bytes go.
 static uint8_t *glossa_begin_token(glossa_tokenizer *t, int64_t maxLength) {
@@ -444,6 +549,28 @@ static int glossa_tokenize_ascii(glossa_tokenizer *t, const uint8_t *text, int32
 
 static int glossa_tokenize_icu_only(glossa_tokenizer *t, const uint8_t *text, int32_t length, int32_t *status);
 
+/// A non-ASCII part of a line through the word cache, or ICU on a miss.
+static int glossa_tokenize_cached(glossa_tokenizer *t, const uint8_t *text, int32_t length, int32_t *status) {
+    glossa_word_cache *c = t->cache;
+    if (!c || length > GLOSSA_CACHE_MAX_KEY) return glossa_tokenize_icu_only(t, text, length, status);
+    uint64_t h = glossa_hash_bytes(text, length);
+    int32_t slot;
+    glossa_cache_entry *entry = glossa_word_cache_find(c, text, length, h, &slot);
+    if (entry) {
+        const uint8_t *value = c->bytes + entry->valueOffset;
+        for (int32_t i = 0; i < entry->count; i++) {
+            int32_t n = c->lengths[entry->lengthsOffset + i];
+            if (!glossa_append_utf8(t, value, n)) { *status = U_MEMORY_ALLOCATION_ERROR; return 0; }
+            value += n;
+        }
+        return 1;
+    }
+    int32_t firstToken = t->tokenCount;
+    if (!glossa_tokenize_icu_only(t, text, length, status)) return 0;
+    glossa_word_cache_store(c, slot, text, length, h, t->bytes, t->ends, firstToken, t->tokenCount);
+    return 1;
+}
+
 /// Tokenizes a piece of the line. With the fast path on, the piece is cut at ASCII white space that
 /// is followed by an ASCII character (or the end): UAX #29 always breaks on both sides of such a
 /// space (no Extend or Format character follows it), and normalization has a boundary there, so
@@ -459,7 +586,7 @@ static int glossa_tokenize_icu_piece(glossa_tokenizer *t, const uint8_t *text, i
         if (i == length || (glossa_is_ascii_space(text[i]) && (i + 1 == length || text[i + 1] < 0x80))) {
             if (i > start) {
                 int ok = ascii ? glossa_tokenize_ascii(t, text + start, i - start)
-                               : glossa_tokenize_icu_only(t, text + start, i - start, status);
+                               : glossa_tokenize_cached(t, text + start, i - start, status);
                 if (!ok) { if (*status == 0) *status = U_MEMORY_ALLOCATION_ERROR; return 0; }
             }
             start = i + 1;

@@ -83,3 +83,21 @@ extension TokenizerASCIIFastPathTests {
         XCTAssertEqual(lines, 3000)
     }
 }
+
+extension TokenizerASCIIFastPathTests {
+    /// Non-ASCII words are remembered in a cache that empties itself when full (65,536 words); the
+    /// tokens must stay ICU's before, across and after a reset.
+    func testWordCacheAcrossResetsMatchesICU() {
+        let fast = Tokenizer(settings: .icu())
+        let icu = Tokenizer(settings: .icu())
+        icu.setASCIIFastPathForTesting(false)
+        let words = ["Männer", "weiße", "STRASSE", "für", "İstanbul", "北京", "ﬁne", "Ǆemal"]
+        for i in 0..<70_000 {
+            let line = "x \(words[i % words.count]) ü\(i) \(words[(i * 7) % words.count])s y"
+            let expected = i % 997 == 0 || i > 65_000 ? icu.tokens(line) : nil
+            let got = fast.tokens(line)
+            if let expected { XCTAssertEqual(got, expected, line) }
+            XCTAssertEqual(got[2], "ü\(i)", line)
+        }
+    }
+}
