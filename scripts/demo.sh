@@ -40,3 +40,12 @@ corpora/febrl.sh "$OUT/febrl"
 echo "-- rows of one duplicate group (the cluster_id column is last)"
 largest=$(awk -F', *' 'NR > 1 { n[$NF]++ } END { for (c in n) if (n[c] > best) { best = n[c]; id = c }; print id }' "$OUT/febrl2.dedup.csv")
 awk -F', *' -v id="$largest" 'NR == 1 || $NF == id' "$OUT/febrl2.dedup.csv"
+
+echo "== Language model: a next-word predictor trained on the King James Bible (one epoch; a few minutes)"
+corpora/kjv-lm.sh "$OUT/kjv" "$OUT/kjv.txt"
+rm -rf "$OUT/kjv-lm"
+"$GLOSSA" lm train --train "$OUT/kjv.train.txt" --valid "$OUT/kjv.valid.txt" --test "$OUT/kjv.test.txt" \
+    --output "$OUT/kjv-lm" --layers 1 --min-count 3 --epochs 1
+"$GLOSSA" lm predict --model "$OUT/kjv-lm" --top-k 5 "and god said"
+"$GLOSSA" lm generate --model "$OUT/kjv-lm" --prompt "in the beginning" --max-tokens 20 --temperature 0.7
+echo "-- learning curve in $OUT/kjv-lm/training-curve.svg, one line per evaluation in $OUT/kjv-lm/metrics.jsonl"

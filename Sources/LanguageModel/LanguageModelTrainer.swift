@@ -246,7 +246,7 @@ public final class LanguageModelTrainer {
 
     func saveCheckpoint() throws {
         position.rngState = String(rng.state)
-        let checkpoint = TrainingCheckpoint(position: position, parameters: model.store.namedTensors(), state: state, adam: nil)
+        let checkpoint = TrainingCheckpoint(position: position, parameters: model.store.namedTensors(), state: state)
         try checkpoint.write(to: output)
     }
 }

@@ -7,9 +7,11 @@ import TextProcessing
 ///
 /// - `param.<name>`: the current weights (not the best; those are `model.safetensors`);
 /// - `state.h`, `state.c` [L, B, H]: the hidden state carried into the next chunk;
-/// - `adam.m`, `adam.v` [P] and metadata `adam_t`: Adam's moments, when training with Adam;
 /// - metadata `glossa_training_state`: the `TrainingPosition` as JSON (epoch, chunk, learning rate,
 ///   random generator, best perplexity, records, options and data files).
+///
+/// Adam's moment estimates are not kept (NeuralCore's `Adam` does not expose them): a resumed Adam
+/// run restarts them, so only SGD runs resume bit for bit.
 public struct TrainingCheckpoint {
     public static let fileName = "checkpoint.safetensors"
     static let metadataKey = "glossa_training_state"
@@ -17,14 +19,11 @@ public struct TrainingCheckpoint {
     public var position: TrainingPosition
     public var parameters: [(name: String, tensor: Tensor)]
     public var state: RecurrentState
-    public var adam: AdamState?
 
-    public init(position: TrainingPosition, parameters: [(name: String, tensor: Tensor)], state: RecurrentState,
-                adam: AdamState?) {
+    public init(position: TrainingPosition, parameters: [(name: String, tensor: Tensor)], state: RecurrentState) {
         self.position = position
         self.parameters = parameters
         self.state = state
-        self.adam = adam
     }
 
     /// Writes the checkpoint into `folder` atomically.
@@ -35,12 +34,7 @@ public struct TrainingCheckpoint {
         var tensors = parameters.map { (name: "param." + $0.name, tensor: $0.tensor) }
         tensors.append((name: "state.h", tensor: state.h))
         if let c = state.c { tensors.append((name: "state.c", tensor: c)) }
-        var metadata = [Self.metadataKey: json, "format": "glossa-lm-training-checkpoint"]
-        if let adam {
-            tensors.append((name: "adam.m", tensor: Tensor(shape: [adam.m.count], data: adam.m)))
-            tensors.append((name: "adam.v", tensor: Tensor(shape: [adam.v.count], data: adam.v)))
-            metadata["adam_t"] = String(adam.t)
-        }
+        let metadata = [Self.metadataKey: json, "format": "glossa-lm-training-checkpoint"]
         try SafeTensors.write(tensors, metadata: metadata, to: folder + "/" + Self.fileName)
     }
 
@@ -57,21 +51,17 @@ public struct TrainingCheckpoint {
             throw InputError("not a Glossa language-model training checkpoint", file: path)
         }
         var parameters: [(name: String, tensor: Tensor)] = []
-        var h: Tensor?, c: Tensor?, m: Tensor?, v: Tensor?
+        var h: Tensor?, c: Tensor?
         for (name, tensor) in tensors {
             switch name {
             case "state.h": h = tensor
             case "state.c": c = tensor
-            case "adam.m": m = tensor
-            case "adam.v": v = tensor
             default:
                 if name.hasPrefix("param.") { parameters.append((String(name.dropFirst(6)), tensor)) }
             }
         }
         guard let h else { throw InputError("the checkpoint lacks the hidden state state.h", file: path) }
-        var adam: AdamState?
-        if let m, let v, let t = metadata["adam_t"].flatMap(Int.init) { adam = AdamState(m: m.data, v: v.data, t: t) }
-        return TrainingCheckpoint(position: position, parameters: parameters, state: RecurrentState(h: h, c: c), adam: adam)
+        return TrainingCheckpoint(position: position, parameters: parameters, state: RecurrentState(h: h, c: c))
     }
 
     /// The `__metadata__` object of a safetensors header.
@@ -84,11 +74,4 @@ public struct TrainingCheckpoint {
         guard let object = try? JSONSerialization.jsonObject(with: header) as? [String: Any] else { return nil }
         return object["__metadata__"] as? [String: String]
     }
-}
-
-/// Adam's moment estimates over the flat parameter buffer, and its step count.
-public struct AdamState: Equatable, Sendable {
-    public var m: [Float]
-    public var v: [Float]
-    public var t: Int
 }
