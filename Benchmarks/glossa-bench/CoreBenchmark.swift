@@ -2,7 +2,7 @@
 // LSTM → Linear(H, V) → mean cross-entropy over T·B targets), Glossa against PyTorch in the same
 // run, plus the machine's measured SGEMM peak.
 //
-//   glossa-bench core [--hidden 200,650] [--steps 10] [--rounds 2] [--python /root/venv/bin/python]
+//   glossa-bench core [--hidden 200,650] [--steps 10] [--rounds 2] [--threads 2] [--python /root/venv/bin/python]
 //                     [--script Benchmarks/pytorch_lstm_step.py]   (run from the repository root)
 //
 // Prints JSON lines: the SGEMM peak (best of five 2048³ products), then per size Glossa's and
@@ -16,6 +16,7 @@ func runCoreBenchmark(_ arguments: [String]) throws {
     var hiddens = [200, 650]
     var steps = 10
     var rounds = 2
+    var threads = 2
     var python: String? = nil
     var script = "Benchmarks/pytorch_lstm_step.py"
     var (T, B, V) = (35, 20, 10_000)
@@ -26,6 +27,7 @@ func runCoreBenchmark(_ arguments: [String]) throws {
         case "--hidden": hiddens = v.split(separator: ",").compactMap { Int($0) }
         case "--steps": steps = Int(v) ?? steps
         case "--rounds": rounds = Int(v) ?? rounds
+        case "--threads": threads = Int(v) ?? threads
         case "--python": python = v
         case "--script": script = v
         case "--T": T = Int(v) ?? T
@@ -38,6 +40,8 @@ func runCoreBenchmark(_ arguments: [String]) throws {
     if let t = ProcessInfo.processInfo.environment["GLOSSA_SMALL_GEMM_THRESHOLD"].flatMap(Int.init) {
         smallGemmParallelThreshold = t  // experiments: when the per-step products use both cores
     }
+    BlasThreads.count = threads
+    neuralCoreUsesBothCores = threads > 1
     let peak = measureSgemmPeak()
     print(#"{"benchmark": "sgemm-peak", "threads": \#(BlasThreads.count), "gflops": \#(format(peak))}"#)
     for H in hiddens {
@@ -46,12 +50,12 @@ func runCoreBenchmark(_ arguments: [String]) throws {
         for _ in 0..<rounds {
             glossaTimes += timeLSTMStep(T: T, B: B, E: H, H: H, V: V, steps: steps)
             if let python {
-                torchTimes += try runPyTorch(python: python, script: script, T: T, B: B, H: H, V: V, steps: steps)
+                torchTimes += try runPyTorch(python: python, script: script, T: T, B: B, H: H, V: V, steps: steps, threads: threads)
             }
         }
         let g = summary(glossaTimes)
         let flops = lstmStepFlops(T: T, B: B, E: H, H: H, V: V)
-        var line = #"{"benchmark": "lstm-lm-step", "impl": "glossa", "T": \#(T), "B": \#(B), "E": \#(H), "H": \#(H), "V": \#(V), "steps": \#(glossaTimes.count), "median_s": \#(format(g.median)), "min_s": \#(format(g.min)), "gemm_gflop": \#(format(flops / 1e9)), "gflops": \#(format(flops / g.median / 1e9)), "fraction_of_sgemm_peak": \#(format(flops / g.median / 1e9 / peak))"#
+        var line = #"{"benchmark": "lstm-lm-step", "impl": "glossa", "threads": \#(threads), "T": \#(T), "B": \#(B), "E": \#(H), "H": \#(H), "V": \#(V), "steps": \#(glossaTimes.count), "median_s": \#(format(g.median)), "min_s": \#(format(g.min)), "gemm_gflop": \#(format(flops / 1e9)), "gflops": \#(format(flops / g.median / 1e9)), "fraction_of_sgemm_peak": \#(format(flops / g.median / 1e9 / peak))"#
         if !torchTimes.isEmpty {
             let t = summary(torchTimes)
             line += #", "pytorch_median_s": \#(format(t.median)), "pytorch_min_s": \#(format(t.min)), "speedup_vs_pytorch": \#(format(t.median / g.median)), "speedup_vs_pytorch_min": \#(format(t.min / g.min))"#
@@ -78,7 +82,7 @@ func now() -> Double {
     return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
 }
 
-/// Best GFLOP/s of a 2048³ SGEMM over a few runs (both threads).
+/// Best GFLOP/s of a 2048³ SGEMM over five runs, with the benchmark's thread count.
 func measureSgemmPeak() -> Double {
     let n = 2048
     var rng = SplitMix64(seed: 1)
@@ -171,10 +175,10 @@ func timeLSTMStep(T: Int, B: Int, E: Int, H: Int, V: Int, steps: Int) -> [Double
     return times
 }
 
-func runPyTorch(python: String, script: String, T: Int, B: Int, H: Int, V: Int, steps: Int) throws -> [Double] {
+func runPyTorch(python: String, script: String, T: Int, B: Int, H: Int, V: Int, steps: Int, threads: Int) throws -> [Double] {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: python)
-    process.arguments = [script, "--hidden", "\(H)", "--steps", "\(steps)", "--T", "\(T)", "--B", "\(B)", "--V", "\(V)"]
+    process.arguments = [script, "--hidden", "\(H)", "--steps", "\(steps)", "--T", "\(T)", "--B", "\(B)", "--V", "\(V)", "--threads", "\(threads)"]
     let pipe = Pipe()
     process.standardOutput = pipe
     try process.run()

@@ -64,7 +64,7 @@ public func smallGemm(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int,
         return
     }
     let acc: Int32 = accumulate ? 1 : 0
-    if m * n * k >= smallGemmParallelThreshold && n >= 128 {
+    if m * n * k >= smallGemmParallelThreshold && n >= 128 && neuralCoreUsesBothCores {
         let half = (n / 2 + 63) / 64 * 64
         DispatchQueue.concurrentPerform(iterations: 2) { part in
             let lo = part == 0 ? 0 : half, hi = part == 0 ? half : n

@@ -5,7 +5,7 @@ import Dispatch
 /// large (≥ 1M logits). Returns Σ weight·NLL.
 func softmaxCrossEntropyRows(_ logits: UnsafeMutablePointer<Float>, rows n: Int, classes v: Int,
                              targets: [Int32], weights: [Float]) -> Double {
-    let parts = n * v >= 1 << 20 && n >= 2 ? 2 : 1
+    let parts = n * v >= 1 << 20 && n >= 2 && neuralCoreUsesBothCores ? 2 : 1
     if parts == 1 { return glossa_softmax_xent(Int32(n), Int32(v), logits, targets, weights) }
     let totals = UnsafeMutablePointer<Double>.allocate(capacity: parts)
     defer { totals.deallocate() }
