@@ -206,11 +206,23 @@ public struct KMeans: Sendable {
                         let row = rows[position]
                         for c in 0..<k { dots[c] = 0 }
                         var rowNorm: Float = 0
-                        for p in starts[row]..<starts[row + 1] {
-                            let v = values[p]
-                            rowNorm += v * v
-                            let base = Int(indices[p]) * k
-                            for c in 0..<k { dots[c] += v * centroids[base + c] }
+                        if k == 8 {
+                            // The common split: 8 centroids, one SIMD8 row of the (D, 8) table per nonzero.
+                            var acc = SIMD8<Float>()
+                            let table = UnsafeRawPointer(centroids.baseAddress!)
+                            for p in starts[row]..<starts[row + 1] {
+                                let v = values[p]
+                                rowNorm += v * v
+                                acc += v * table.loadUnaligned(fromByteOffset: Int(indices[p]) * 32, as: SIMD8<Float>.self)
+                            }
+                            for c in 0..<8 { dots[c] = acc[c] }
+                        } else {
+                            for p in starts[row]..<starts[row + 1] {
+                                let v = values[p]
+                                rowNorm += v * v
+                                let base = Int(indices[p]) * k
+                                for c in 0..<k { dots[c] += v * centroids[base + c] }
+                            }
                         }
                         var best = -1, bestValue = Float.infinity, runner = -1, runnerValue = Float.infinity
                         if let current {

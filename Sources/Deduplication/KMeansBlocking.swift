@@ -49,19 +49,53 @@ public struct KMeansBlocking: Sendable {
         return finished
     }
 
-    /// One split of `rows` into at most `branching` groups.
+    /// One split of `rows` into at most `branching` groups. k-means is fitted on a sample of the rows
+    /// and all rows are assigned, in a compact space of the dimensions the sample uses (centroids
+    /// are zero elsewhere, so the other dimensions cannot change which centroid is nearest).
     func split(_ data: SparseRows, rows: [Int], seed: UInt64) -> [[Int]] {
         let k = min(branching, (rows.count + maxBlockSize - 1) / maxBlockSize)
         var generator = SeededGenerator(seed: seed)
         let sampleSize = min(rows.count, max(k * samplePerCluster, 2 * k))
-        var sample = rows
+        var positions = Array(0..<rows.count)
         if sampleSize < rows.count {
-            for i in 0..<sampleSize { sample.swapAt(i, i + Int(generator.next() % UInt64(rows.count - i))) }
-            sample = Array(sample[..<sampleSize])
+            for i in 0..<sampleSize { positions.swapAt(i, i + Int(generator.next() % UInt64(rows.count - i))) }
+            positions = Array(positions[..<sampleSize])
         }
+        var map = [Int32](repeating: -1, count: data.dimension)
+        var used: Int32 = 0
+        for position in positions {
+            let row = rows[position]
+            for p in data.starts[row]..<data.starts[row + 1] where map[Int(data.indices[p])] < 0 {
+                map[Int(data.indices[p])] = used
+                used += 1
+            }
+        }
+        var total = 0
+        for row in rows { total += data.starts[row + 1] - data.starts[row] }
+        var starts = [Int](repeating: 0, count: rows.count + 1)
+        var indices = [Int32](repeating: 0, count: total), values = [Float](repeating: 0, count: total)
+        var written = 0
+        data.starts.withUnsafeBufferPointer { dataStarts in
+        data.indices.withUnsafeBufferPointer { dataIndices in
+        data.values.withUnsafeBufferPointer { dataValues in
+        map.withUnsafeBufferPointer { map in
+        indices.withUnsafeMutableBufferPointer { indices in
+        values.withUnsafeMutableBufferPointer { values in
+        starts.withUnsafeMutableBufferPointer { starts in
+            for (position, row) in rows.enumerated() {
+                for p in dataStarts[row]..<dataStarts[row + 1] {
+                    let mapped = map[Int(dataIndices[p])]
+                    if mapped >= 0 { indices[written] = mapped; values[written] = dataValues[p]; written += 1 }
+                }
+                starts[position + 1] = written
+            }
+        }}}}}}}
+        indices.removeLast(total - written)
+        values.removeLast(total - written)
+        let local = SparseRows(dimension: max(1, Int(used)), starts: starts, indices: indices, values: values)
         let kmeans = KMeans(k: k, restarts: rows.count >= restartThreshold ? restarts : 1, maxIterations: 20, tolerance: 1e-4, seed: seed)
-        let model = kmeans.fit(data, rows: sample)
-        let nearest = KMeans.nearest(data, rows: rows, model: model)
+        let model = kmeans.fit(local, rows: positions)
+        let nearest = KMeans.nearest(local, rows: Array(0..<rows.count), model: model)
         var groups = [[Int]](repeating: [], count: model.k)
         for (position, row) in rows.enumerated() { groups[Int(nearest.first[position])].append(row) }
         groups.removeAll { $0.isEmpty }
