@@ -2,7 +2,8 @@
 # Tokenizer throughput, text to token ids, in memory: Glossa (ICU nfkc_cf + word segments, dictionary
 # ids; `glossa-bench tokenize`) and HuggingFace tokenizers (NFKC + Lowercase + Whitespace + WordLevel;
 # Benchmarks/tokenizer_peer.py) on the same file in the same run, on one core and on two.
-# Prints each one's JSON line, then MB/s and the ratio per thread count.
+# Prints each one's JSON line, then MB/s (wall clock) and MB per CPU-second (what a shared machine
+# does not distort as much) and the ratios, per thread count.
 # Usage: Benchmarks/tokenizer.sh [FILE]   (default: Penn Treebank train repeated 10 times, ~51 MB)
 # Needs ../shared/data/ptb (benchmark data) for the default file and a Python with `tokenizers`
 # (PYTHON, default /root/venv/bin/python). SCRATCH picks the build folder (default .build).
@@ -29,9 +30,11 @@ bench=$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/glossa
 python3 - "$work/results.jsonl" <<'PY'
 import json, sys
 rows = [json.loads(line) for line in open(sys.argv[1]) if line.startswith("{")]
-def rate(impl, threads):
-    return next(r["mb_per_s"] for r in rows if r["impl"].startswith(impl) and r["threads"] == threads)
+def rate(impl, threads, key):
+    return next(r[key] for r in rows if r["impl"].startswith(impl) and r["threads"] == threads)
 for threads in (1, 2):
-    g, h = rate("glossa", threads), rate("hf", threads)
-    print(f"threads={threads}: glossa {g:.1f} MB/s, hf-tokenizers {h:.1f} MB/s, ratio {g / h:.2f}x")
+    g, h = rate("glossa", threads, "mb_per_s"), rate("hf", threads, "mb_per_s")
+    gc, hc = rate("glossa", threads, "mb_per_cpu_s"), rate("hf", threads, "mb_per_cpu_s")
+    print(f"threads={threads}: glossa {g:.1f} MB/s, hf-tokenizers {h:.1f} MB/s, ratio {g / h:.2f}x;"
+          f" per CPU-second glossa {gc:.1f}, hf {hc:.1f}, ratio {gc / hc:.2f}x")
 PY
