@@ -46,25 +46,29 @@ extension Vocabulary {
     /// Counts the tokens of `files` (nil or "-" is standard input) with `settings`, streaming and on
     /// `workers` cores, and builds the vocabulary as `build(counts:minCount:maxSize:)` does. Throws
     /// `InputError` for a missing, unreadable or empty file, invalid UTF-8 (unless `lenient`) and
-    /// over-long lines, naming the file and line.
+    /// over-long lines, naming the file and line. `progress` gets the bytes counted so far after
+    /// each chunk.
     public static func build(files: [String?], settings: TokenizerSettings, minCount: Int = 1, maxSize: Int? = nil,
-                             lenient: Bool = false, workers: Int = ChunkPipeline.defaultWorkers) throws -> VocabularyBuild {
+                             lenient: Bool = false, workers: Int = ChunkPipeline.defaultWorkers,
+                             progress: ((Int) -> Void)? = nil) throws -> VocabularyBuild {
         let readers = try files.map { try LineReader(path: $0) }  // open all first: fail before the work
         let tokenizers = (0..<max(1, workers)).map { _ in Tokenizer(settings: settings) }
         let partials = tokenizers.map { _ in TokenCounts() }
-        var lines = 0, bytes = 0, replacements = 0
+        var lines = 0, bytes = 0, replacements = 0, progressBytes = 0
         for reader in readers {
-            try ChunkPipeline.run(reader: reader, workers: workers, work: { worker, chunk -> (lines: Int, replaced: Int) in
+            try ChunkPipeline.run(reader: reader, workers: workers, work: { worker, chunk -> (lines: Int, replaced: Int, bytes: Int) in
                 let tokenizer = tokenizers[worker], counts = partials[worker]
                 var lineCount = 0
                 let replaced = try chunk.forEachLine(lenient: lenient) { line in
                     lineCount += 1
                     tokenizer.forEachToken(inUTF8: line) { counts.add(utf8: $0) }
                 }
-                return (lineCount, replaced)
+                return (lineCount, replaced, chunk.bytes.count)
             }, consume: { result in
                 lines += result.lines
                 replacements += result.replaced
+                progressBytes += result.bytes
+                progress?(progressBytes)
             })
             if reader.bytesRead == 0 {
                 throw InputError("the file is empty; give a text file with one sentence or paragraph per line", file: reader.source)

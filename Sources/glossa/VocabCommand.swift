@@ -68,8 +68,16 @@ struct VocabCommand: ParsableCommand {
         func run() throws {
             let vocabularyFile = try OutputStream(path: output)  // fail before counting if the folder is missing
             let countsFile = try OutputStream(path: countsPath)
+            let start = Date()
+            let showProgress = isatty(2) != 0
             let build = try Vocabulary.build(files: files.map { $0 }, settings: tokenizer.settings,
-                                             minCount: minCount, maxSize: maxSize, lenient: lenient)
+                                             minCount: minCount, maxSize: maxSize, lenient: lenient,
+                                             progress: showProgress ? { bytes in
+                                                 let seconds = max(Date().timeIntervalSince(start), 1e-6)
+                                                 FileHandle.standardError.write(Data(String(format: "\rcounted %.0f MB (%.0f MB/s)",
+                                                     Double(bytes) / 1e6, Double(bytes) / 1e6 / seconds).utf8))
+                                             } : nil)
+            if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
             try countsFile.write(build.counts.tsv())
             for token in build.vocabulary.tokens { try vocabularyFile.write(token + "\n") }
             try countsFile.commit()
