@@ -11,6 +11,7 @@ public final class Adam {
     public private(set) var t = 0
     private var m: [Float], v: [Float]
 
+    /// Adam over every parameter `store` holds now (build it after the model). PyTorch's defaults.
     public init(store: ParameterStore, learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999,
                 epsilon: Float = 1e-8) {
         self.store = store

@@ -4,6 +4,7 @@
 public struct Dropout {
     public let probability: Float
 
+    /// `probability` p ∈ [0, 1) of zeroing an element.
     public init(probability: Float) {
         precondition(probability >= 0 && probability < 1, "dropout probability must be in [0, 1)")
         self.probability = probability

@@ -13,6 +13,7 @@ public final class EarlyStopping {
     private var previous = Float.infinity
     private var bestWeights: [Float] = []
 
+    /// Stops after more than `patience` rises; keeps the best weights of `store`.
     public init(patience: Int, store: ParameterStore) {
         precondition(patience >= 0)
         self.patience = patience

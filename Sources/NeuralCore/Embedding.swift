@@ -7,6 +7,7 @@ public struct Embedding {
     public let vocabularySize: Int
     public let dimension: Int
 
+    /// Registers `<prefix>.weight` [V, E] in `store`.
     public init(vocabularySize: Int, dimension: Int, prefix: String, store: ParameterStore,
                 rng: inout SplitMix64, initBound: Float = 0.1) {
         self.store = store

@@ -4,6 +4,7 @@ public final class FloatBuffer {
     public private(set) var pointer: UnsafeMutablePointer<Float>
     public private(set) var capacity: Int
 
+    /// A buffer of at least `capacity` zeros.
     public init(capacity: Int = 0) {
         self.capacity = max(capacity, 1)
         pointer = .allocate(capacity: self.capacity)

@@ -8,6 +8,7 @@ public struct Linear {
     public let inputSize: Int
     public let outputSize: Int
 
+    /// Registers `<prefix>.weight` [out, in] and (with `bias`) `<prefix>.bias` [out] in `store`.
     public init(inputSize: Int, outputSize: Int, bias: Bool = true, prefix: String,
                 store: ParameterStore, rng: inout SplitMix64) {
         self.store = store

@@ -26,6 +26,7 @@ public final class ParameterStore {
     /// Flat gradients (count elements), added into by every backward pass.
     public private(set) var gradients: UnsafeMutablePointer<Float>
 
+    /// An empty store.
     public init() {
         values = .allocate(capacity: 1)
         gradients = .allocate(capacity: 1)

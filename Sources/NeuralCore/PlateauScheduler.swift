@@ -12,6 +12,7 @@ public struct PlateauScheduler: Sendable {
     public private(set) var best = Float.infinity
     public private(set) var badEpochs = 0
 
+    /// Starts at `learningRate`; multiplies it by `factor` (never below `minimumRate`) after more than `patience` bad evaluations.
     public init(learningRate: Float, factor: Float = 0.25, patience: Int = 0, threshold: Float = 0,
                 minimumRate: Float = 0) {
         self.learningRate = learningRate

@@ -8,6 +8,7 @@ public final class RecurrentCache {
     var steps = 0, batch = 0
     let gradA = FloatBuffer(), gradB = FloatBuffer()
 
+    /// An empty cache; sized by the first forward that uses it.
     public init() {}
 }
 
@@ -34,6 +35,7 @@ public struct Recurrent {
     /// Width of each output row, D·H.
     public var outputSize: Int { directions * hiddenSize }
 
+    /// Registers L·D × 4 parameters under `prefix` (PyTorch's names), uniform in ±1/√H.
     public init(cell: RecurrentCell, inputSize: Int, hiddenSize: Int, numLayers: Int = 1,
                 bidirectional: Bool = false, dropout: Float = 0, prefix: String,
                 store: ParameterStore, rng: inout SplitMix64) {
