@@ -49,7 +49,7 @@ struct TokenizeCommand: ParsableCommand {
         Examples:
           echo "Don't panic: it's 3.5 km to Zürich!" | glossa tokenize
             don't panic it's 3.5 km to zürich
-          glossa tokenize --keep-punctuation --no-casefold corpus.txt --output corpus.tok
+          glossa tokenize --keep-punctuation --no-casefold in.txt -o in.tok
           zcat ptb.train.txt.gz | glossa tokenize --tokenizer whitespace
           glossa tokenize --protect '<num>' --lenient latin1-mess.txt
         """
