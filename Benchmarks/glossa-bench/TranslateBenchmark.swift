@@ -21,6 +21,7 @@ func runTranslateBenchmark(_ arguments: [String]) throws {
         exit(2)
     }
     BlasThreads.count = Int(options["--threads"]!)!
+    neuralCoreUsesBothCores = BlasThreads.count > 1
     let settings = TokenizerSettings.icu(keepPunctuation: true)
     let corpus = try ParallelCorpus(sourcePath: sourcePath, targetPath: targetPath,
                                     sourceTokenizer: Tokenizer(settings: settings), targetTokenizer: Tokenizer(settings: settings))

@@ -19,6 +19,7 @@ extension Translator {
         let H = architecture.hiddenSize, V = architecture.targetVocabSize
         let limit = architecture.outputLimit(sourceTokens: source.count)
         let caches = makeStepCaches()
+        let projection = makeOutputProjection()
         func penalty(_ length: Int) -> Double { alpha == 0 ? 1 : pow((5 + Double(length)) / 6, alpha) }
 
         var live = [Hypothesis(tokens: [], alignment: [])]
@@ -28,7 +29,7 @@ extension Translator {
         var previous: [Int32] = [specials.bos]
         for _ in 0..<limit {
             if rows.batch != live.count { rows = encoded.gathering(Array(repeating: 0, count: live.count)) }
-            let (logits, weights) = step(previous: previous, state: &state, source: rows, caches: caches)
+            let (logits, weights) = step(previous: previous, state: &state, source: rows, caches: caches, projection: projection)
             let logProbabilities = logSoftmax(logits).data
             // The K best tokens of each live hypothesis, then the 2K best overall.
             var candidates: [(row: Int, token: Int32, score: Double)] = []

@@ -18,12 +18,13 @@ extension Translator {
         var state = initialState(source)
         let H = architecture.hiddenSize, V = architecture.targetVocabSize
         let caches = makeStepCaches()
+        let projection = makeOutputProjection()
         var results = [Hypothesis](repeating: Hypothesis(tokens: [], alignment: []), count: sources.count)
         var active = Array(0..<sources.count)           // original index of each row
         let limits = sources.lengths.map { architecture.outputLimit(sourceTokens: $0 - 1) }
         var previous = [Int32](repeating: specials.bos, count: sources.count)
         while !active.isEmpty {
-            let (logits, weights) = step(previous: previous, state: &state, source: source, caches: caches)
+            let (logits, weights) = step(previous: previous, state: &state, source: source, caches: caches, projection: projection)
             var keep: [Int] = [], next: [Int32] = []
             for (row, original) in active.enumerated() {
                 let y = argmax(logits.data, row: row, columns: V, excluding: specials)

@@ -19,11 +19,32 @@ extension Translator {
         DecoderState(hidden: source.hidden, cells: source.cells)
     }
 
+    /// `decoder.output.weight` transposed to (2H, Vt), so that each decoding step's (B, 2H)·(2H, Vt)
+    /// product runs on the small-M kernel without repacking the largest matrix of the model.
+    /// Make one per decoding call (the weights change during training).
+    public func makeOutputProjection() -> [Float] {
+        let V = architecture.targetVocabSize, K = 2 * architecture.hiddenSize
+        let w = store.value(output.weight)
+        var transposed = [Float](repeating: 0, count: V * K)
+        transposed.withUnsafeMutableBufferPointer { t in
+            let blockSize = 64
+            for v0 in stride(from: 0, to: V, by: blockSize) {
+                for k0 in stride(from: 0, to: K, by: blockSize) {
+                    for v in v0..<Swift.min(v0 + blockSize, V) {
+                        for k in k0..<Swift.min(k0 + blockSize, K) { t[k * V + v] = w[v * K + k] }
+                    }
+                }
+            }
+        }
+        return transposed
+    }
+
     /// One decoding step for every row of `source`: attends with z_{t−1}, runs the RNN on
     /// [embed(y_{t−1}); c_t] and returns logits_t = output([z_t; c_t]) [B, Vt] and the attention
-    /// weights a_t (B, S). Updates `state`. `caches` (one per layer) are scratch space.
+    /// weights a_t (B, S). Updates `state`. `caches` (one per layer) are scratch space;
+    /// `projection` (from `makeOutputProjection`) makes the output product faster.
     public func step(previous: [Int32], state: inout DecoderState, source: EncodedSource,
-                     caches: [RecurrentLayerCache]) -> (logits: Tensor, weights: [Float]) {
+                     caches: [RecurrentLayerCache], projection: [Float]? = nil) -> (logits: Tensor, weights: [Float]) {
         let a = architecture, B = source.batch, S = source.sourceLength
         let E = a.embeddingSize, H = a.hiddenSize, L = a.numLayers, EH = E + H
         let lstm = a.cell.hasCellState
@@ -68,7 +89,19 @@ extension Translator {
             for j in 0..<H { zc[b * 2 * H + j] = input[b * H + j]; zc[b * 2 * H + H + j] = context[b * H + j] }
         }
         var logits = Tensor(zeros: [B, a.targetVocabSize])
-        logits.data.withUnsafeMutableBufferPointer { y in zc.withUnsafeBufferPointer { output.forward(y: y.baseAddress!, x: $0.baseAddress!, rows: B) } }
+        logits.data.withUnsafeMutableBufferPointer { y in
+            zc.withUnsafeBufferPointer { x in
+                if let projection {
+                    projection.withUnsafeBufferPointer { w in
+                        smallGemm(m: B, n: a.targetVocabSize, k: 2 * H, a: x.baseAddress!, lda: 2 * H, b: w.baseAddress!,
+                                  ldb: a.targetVocabSize, accumulate: false, c: y.baseAddress!, ldc: a.targetVocabSize)
+                    }
+                    VectorMath.addRows(y.baseAddress!, bias: store.value(output.bias!), rows: B, columns: a.targetVocabSize)
+                } else {
+                    output.forward(y: y.baseAddress!, x: x.baseAddress!, rows: B)
+                }
+            }
+        }
         return (logits, weights)
     }
 

@@ -71,7 +71,10 @@ struct TranslateTrain: ParsableCommand {
     }
 
     func run() throws {
-        if let threads { BlasThreads.count = threads }
+        if let threads {
+            BlasThreads.count = threads
+            neuralCoreUsesBothCores = threads > 1
+        }
         let settings: TokenizerSettings = tokenizer == .icu ? .icu(casefold: !noCasefold, keepPunctuation: true) : .whitespace
         let sourceTokenizer = Tokenizer(settings: settings), targetTokenizer = Tokenizer(settings: settings)
         let model: TranslationModel
