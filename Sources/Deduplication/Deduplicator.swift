@@ -23,9 +23,11 @@ public struct Deduplicator: Sendable {
         normalizer = try AddressNormalizer()
     }
 
-    /// Deduplicates `rows` on the columns `fields` (named `fieldNames` in explanations).
-    public func run(rows: [[String]], fields: [Int], fieldNames: [String]? = nil) throws -> DedupResult {
-        var clock = Stopwatch()
+    /// Deduplicates `rows` on the columns `fields` (named `fieldNames` in explanations). `progress`
+    /// hears the name and seconds of each stage as it finishes.
+    public func run(rows: [[String]], fields: [Int], fieldNames: [String]? = nil,
+                    progress: ((String, Double) -> Void)? = nil) throws -> DedupResult {
+        var clock = Stopwatch(progress: progress)
         let records = NormalizedRecords(rows: rows, fields: fields, normalizer: normalizer)
         clock.lap("normalize")
 
@@ -190,9 +192,9 @@ public struct Deduplicator: Sendable {
         let n = representatives.count
         switch options.method {
         case .kmeans:
-            // Keep the (D, k) centroid table near 16 M floats.
+            // Keep the (D, k) centroid table within 64 M floats (256 MB).
             var dimension = 1 << 14
-            while dimension > 1 << 10 && dimension * k > 1 << 24 { dimension >>= 1 }
+            while dimension > 1 << 10 && dimension * k > 1 << 26 { dimension >>= 1 }
             let vectors = NGramVectorizer(dimension: dimension).vectors(records, rows: representatives)
             return KMeans(k: max(1, k), restarts: n * k > 10_000_000 ? 1 : 3, seed: options.seed).fit(vectors).assignments.map(Int.init)
         default:
@@ -243,12 +245,14 @@ public struct DedupError: Error, CustomStringConvertible {
 
 /// Wall-clock laps.
 struct Stopwatch {
+    var progress: ((String, Double) -> Void)?
     var last = DispatchTime.now().uptimeNanoseconds
     var laps: [(stage: String, seconds: Double)] = []
 
     mutating func lap(_ stage: String) {
         let now = DispatchTime.now().uptimeNanoseconds
         laps.append((stage, Double(now - last) / 1e9))
+        progress?(stage, laps.last!.seconds)
         last = now
     }
 }

@@ -126,8 +126,13 @@ struct DedupCommand: ParsableCommand {
         options.blockingPasses = blockingPasses
         options.minCosine = minCosine
         options.explain = explain ? 9 : 0
+        // Stages as they finish, on a terminal only (pipes and logs stay quiet).
+        let terminal = isatty(2) != 0
         let result = try Deduplicator(options: options).run(rows: table.rows, fields: fieldColumns,
-                                                            fieldNames: fieldColumns.map { table.header[$0] })
+                                                            fieldNames: fieldColumns.map { table.header[$0] }) { stage, seconds in
+            if terminal { FileHandle.standardError.write(Data(String(format: "\u{1B}[2K\r%@ %.1f s", stage, seconds).utf8)) }
+        }
+        if terminal { FileHandle.standardError.write(Data("\u{1B}[2K\r".utf8)) }
 
         let writeStart = DispatchTime.now().uptimeNanoseconds
         var outputTable = table
@@ -165,7 +170,8 @@ struct DedupCommand: ParsableCommand {
                                 explanation.logOdds, explanation.sameEntity ? "same entity" : "different"))
             for field in explanation.fields {
                 let similarity = field.similarity.map { String(format: "%.3f", $0) } ?? "missing"
-                lines.append(String(format: "  %@: \"%@\" | \"%@\"  similarity %@  weight %+.2f", field.name, field.left, field.right, similarity, field.weight))
+                let values = field.level == nil || !(field.left.isEmpty && field.right.isEmpty) ? "\"\(field.left)\" | \"\(field.right)\"  " : ""
+                lines.append(String(format: "  %@: %@similarity %@  weight %+.2f", field.name, values, similarity, field.weight))
             }
         }
         let summary = lines.joined(separator: "\n") + "\n"
