@@ -147,37 +147,53 @@ public struct KMeans: Sendable {
     }
 
     /// k-means++: the first center uniformly at random, each next one with probability proportional
-    /// to its squared distance from the nearest center chosen so far. Returns row indices (≤ k of
-    /// them: seeding stops when every row coincides with a center).
+    /// to its squared distance from the nearest center chosen so far (the best of a few such draws).
+    /// Returns row indices (≤ k of them: seeding stops when every row coincides with a center).
     static func seedPlusPlus(_ data: SparseRows, rows: [Int], k: Int, generator: inout SeededGenerator) -> [Int] {
+        // Greedy k-means++ (as scikit-learn): 2 + ⌊ln k⌋ candidates per step, keep the one that
+        // lowers the potential Σ min distance² the most.
+        let trials = 2 + Int(log(Double(k)))
         var centers = [rows[Int(generator.next() % UInt64(rows.count))]]
-        var nearest = [Float](repeating: .infinity, count: rows.count)
-        var dense = [Float](repeating: 0, count: data.dimension)
-        let norms = rows.map { data.squaredNorm($0) }
-        while true {
-            let center = centers.last!
-            for p in data.starts[center]..<data.starts[center + 1] { dense[Int(data.indices[p])] = data.values[p] }
-            let centerNorm = data.squaredNorm(center)
-            var total = 0.0
-            for (position, row) in rows.enumerated() {
-                var dot: Float = 0
-                for p in data.starts[row]..<data.starts[row + 1] { dot += data.values[p] * dense[Int(data.indices[p])] }
-                let distance = max(0, norms[position] + centerNorm - 2 * dot)
-                if distance < nearest[position] { nearest[position] = distance }
-                total += Double(nearest[position])
+        var nearest = distances(data, rows: rows, to: centers[0])
+        var total = nearest.reduce(0.0) { $0 + Double($1) }
+        while centers.count < k && total > 1e-9 {
+            var best: (position: Int, total: Double, nearest: [Float])?
+            for _ in 0..<trials {
+                var target = generator.nextUnit() * total
+                var chosen = -1
+                for position in rows.indices where nearest[position] > 0 {
+                    chosen = position
+                    target -= Double(nearest[position])
+                    if target < 0 { break }
+                }
+                var candidate = distances(data, rows: rows, to: rows[chosen])
+                var candidateTotal = 0.0
+                for position in rows.indices {
+                    candidate[position] = min(candidate[position], nearest[position])
+                    candidateTotal += Double(candidate[position])
+                }
+                if best == nil || candidateTotal < best!.total { best = (chosen, candidateTotal, candidate) }
             }
-            for p in data.starts[center]..<data.starts[center + 1] { dense[Int(data.indices[p])] = 0 }
-            if centers.count == k || total <= 1e-9 { break }
-            var target = generator.nextUnit() * total
-            var chosen = rows.count - 1
-            for position in rows.indices {
-                target -= Double(nearest[position])
-                if target < 0 && nearest[position] > 0 { chosen = position; break }
-            }
-            if nearest[chosen] <= 0 { chosen = nearest.firstIndex { $0 > 0 }! }
-            centers.append(rows[chosen])
+            centers.append(rows[best!.position])
+            nearest = best!.nearest
+            total = best!.total
         }
         return centers
+    }
+
+    /// Squared distances from each of `rows` to row `center`.
+    static func distances(_ data: SparseRows, rows: [Int], to center: Int) -> [Float] {
+        var dense = [Float](repeating: 0, count: data.dimension)
+        for p in data.starts[center]..<data.starts[center + 1] { dense[Int(data.indices[p])] = data.values[p] }
+        let centerNorm = data.squaredNorm(center)
+        return rows.map { row in
+            var dot: Float = 0, norm: Float = 0
+            for p in data.starts[row]..<data.starts[row + 1] {
+                dot += data.values[p] * dense[Int(data.indices[p])]
+                norm += data.values[p] * data.values[p]
+            }
+            return max(0, norm + centerNorm - 2 * dot)
+        }
     }
 
     /// For each row: the nearest centroid (ties keep `current`), the second nearest, and the squared

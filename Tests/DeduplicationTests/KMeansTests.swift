@@ -72,7 +72,7 @@ final class KMeansTests: XCTestCase {
 
     func testBlockingCoversEveryRowOnceWithinTheSizeLimit() {
         let (data, truth) = blobs((0..<12).map { i in [Float(i % 3) * 4, Float(i / 3) * 4, 0, 1] }, perBlob: 15, noise: 0.2, seed: 5)
-        let blocks = KMeansBlocking(maxBlockSize: 20, seed: 1).blocks(data)
+        let blocks = KMeansBlocking(maxBlockSize: 20, restarts: 5, restartThreshold: 0, seed: 1).blocks(data)
         XCTAssertEqual(blocks.flatMap { $0 }.sorted(), Array(0..<data.count))
         XCTAssertTrue(blocks.allSatisfy { $0.count <= 20 })
         // Separated blobs stay whole.
