@@ -154,7 +154,8 @@ public struct Deduplicator: Sendable {
                            positivePairs: positivePairs, timings: clock.laps, explanations: explanations)
     }
 
-    /// Distinct rows (first of each group of identical normalized rows) and each row's group.
+    /// Distinct rows (first of each group of identical normalized rows) and each row's group. Rows
+    /// whose fields are all empty say nothing and stay apart.
     static func collapseExact(_ records: NormalizedRecords) -> (representatives: [Int], representativeOf: [Int]) {
         var hashes = [UInt64](repeating: 0, count: records.count)
         for row in 0..<records.count {
@@ -169,6 +170,11 @@ public struct Deduplicator: Sendable {
         var representatives: [Int] = []
         var representativeOf = [Int](repeating: 0, count: records.count)
         for row in 0..<records.count {
+            if records.record(row).isEmpty {  // nothing to compare: its own entity
+                representativeOf[row] = representatives.count
+                representatives.append(row)
+                continue
+            }
             if let candidates = firstWithHash[hashes[row]], let same = candidates.first(where: { records.sameRecord(representatives[$0], row) }) {
                 representativeOf[row] = same
             } else {

@@ -54,13 +54,14 @@ final class DeduplicatorTests: XCTestCase {
     }
 
     func testExactDuplicatesAndExplanations() throws {
-        let rows = [["1 Main St", "Dover"], ["1 main street", "DOVER"], ["2 Oak Rd", "Kent"], ["9 Elm Dr", "Kent"]]
+        let rows = [["1 Main St", "Dover"], ["1 main street", "DOVER"], ["2 Oak Rd", "Kent"], ["9 Elm Dr", "Kent"], ["", " "], ["", ""]]
         var options = DedupOptions()
         options.explain = 3
         let result = try Deduplicator(options: options).run(rows: rows, fields: [0, 1], fieldNames: ["street", "city"])
         XCTAssertEqual(result.exactDuplicates, 1)
         XCTAssertEqual(result.clusterIDs[0], result.clusterIDs[1])
         XCTAssertNotEqual(result.clusterIDs[2], result.clusterIDs[3])
+        XCTAssertNotEqual(result.clusterIDs[4], result.clusterIDs[5], "empty rows are not one entity")
         XCTAssertTrue(result.explanations.allSatisfy { $0.fields.count == 3 && $0.fields[0].name == "street" })
     }
 
