@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "NeuralCore", dependencies: ["CBLAS"], swiftSettings: fastMath),
         .target(name: "LanguageModel", dependencies: ["NeuralCore", "TextProcessing"], swiftSettings: fastMath),
         .target(name: "Translation", dependencies: ["NeuralCore", "TextProcessing"], swiftSettings: fastMath),
-        .target(name: "Deduplication", dependencies: ["TextProcessing", .product(name: "CSV", package: "CSV.swift")], swiftSettings: fastMath),
+        .target(name: "Deduplication", dependencies: ["TextProcessing"], swiftSettings: fastMath),
 
         .executableTarget(name: "glossa", dependencies: [
             "TextProcessing", "NeuralCore", "LanguageModel", "Translation", "Deduplication",
@@ -47,7 +47,8 @@ let package = Package(
         .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LanguageModelTests", dependencies: ["LanguageModel"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TranslationTests", dependencies: ["Translation"]),
-        .testTarget(name: "DeduplicationTests", dependencies: ["Deduplication"]),
+        // CSV.swift is an independent RFC 4180 parser the tests check Glossa's own (strict, line-numbered) parser against.
+        .testTarget(name: "DeduplicationTests", dependencies: ["Deduplication", .product(name: "CSV", package: "CSV.swift")]),
         .testTarget(name: "GlossaCLITests", dependencies: ["glossa"]),
     ]
 )
