@@ -7,6 +7,7 @@
 #
 # Usage: Benchmarks/lm_throughput.sh [STEPS=300] [THREADS=2] [ROUNDS=2]
 #   PTB=../shared/data/ptb (ptb.{train,valid}.txt[.gz])   PYTHON=python3 (with torch)
+#   GLOSSA=path/to/glossa (default: build the release binary here)
 # Prints one JSON line per run and a summary line with the ratio.
 set -euo pipefail
 STEPS=${1:-300}
@@ -21,8 +22,10 @@ for s in train valid; do
     if [ -f "$PTB/ptb.$s.txt" ]; then cp "$PTB/ptb.$s.txt" "$tmp/"; else gunzip -c "$PTB/ptb.$s.txt.gz" > "$tmp/ptb.$s.txt"; fi
 done
 head -50 "$tmp/ptb.valid.txt" > "$tmp/short.valid.txt"   # evaluation is not timed; keep it short
-swift build -c release --product glossa >&2
-GLOSSA=$(swift build -c release --show-bin-path)/glossa
+if [ -z "${GLOSSA:-}" ]; then
+    swift build -c release --product glossa >&2
+    GLOSSA=$(swift build -c release --show-bin-path)/glossa
+fi
 best_glossa=0
 best_torch=0
 for round in $(seq "$ROUNDS"); do

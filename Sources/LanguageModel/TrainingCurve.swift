@@ -31,15 +31,16 @@ public enum TrainingCurve {
         <rect x="\(f(left))" y="\(f(top))" width="\(f(plotW))" height="\(f(plotH))" fill="none" stroke="#888"/>
 
         """
-        // y ticks: 1, 2, 5 × powers of ten inside the range.
+        // y ticks: 1, 2, 5 × powers of ten inside the range (more within a single decade).
+        let multiples = yHi - yLo < 1 ? [1.0, 1.2, 1.5, 2.0, 3.0, 4.0, 5.0, 7.0] : [1.0, 2.0, 5.0]
         for exponent in Int(floor(yLo))...Int(ceil(yHi)) {
-            for m in [1.0, 2.0, 5.0] {
+            for m in multiples {
                 let v = m * pow(10, Double(exponent))
                 let l = log10(v)
                 guard l >= yLo && l <= yHi else { continue }
                 let y = py(v)
                 s += "<line x1=\"\(f(left))\" y1=\"\(f(y))\" x2=\"\(f(left + plotW))\" y2=\"\(f(y))\" stroke=\"#eee\"/>"
-                s += "<text x=\"\(f(left - 6))\" y=\"\(f(y + 4))\" text-anchor=\"end\">\(v >= 1 ? String(Int(v)) : String(v))</text>\n"
+                s += "<text x=\"\(f(left - 6))\" y=\"\(f(y + 4))\" text-anchor=\"end\">\(String(format: "%g", v))</text>\n"
             }
         }
         // x ticks: whole epochs, at most ~13 labels.
