@@ -33,10 +33,12 @@ public final class TranslationModel {
             throw InputError("no model directory here; give the folder `glossa translate train --output` wrote", file: directory)
         }
         let configPath = directory + "/config.json"
-        let config = try JSONFile.read(TranslatorConfig.self, from: configPath)
-        guard config.modelType == TranslatorConfig.modelType else {
-            throw InputError("model_type is \"\(config.modelType)\", not \"\(TranslatorConfig.modelType)\": this is not a translator", file: configPath)
+        struct ModelType: Decodable { var model_type: String }
+        let kind = try JSONFile.read(ModelType.self, from: configPath).model_type
+        guard kind == TranslatorConfig.modelType else {
+            throw InputError("model_type is \"\(kind)\", not \"\(TranslatorConfig.modelType)\": this is not a translator", file: configPath)
         }
+        let config = try JSONFile.read(TranslatorConfig.self, from: configPath)
         do { try config.architecture.validate() } catch { throw InputError("\(error)", file: configPath) }
         let source = try Vocabulary(contentsOf: directory + "/source.vocab.txt")
         let target = try Vocabulary(contentsOf: directory + "/target.vocab.txt")
