@@ -25,8 +25,8 @@ struct LMTrainCommand: ParsableCommand {
         --patience may change).
 
         Medium configuration (their 82.7 test perplexity on Penn Treebank):
-          glossa lm train ... --hidden 650 --embed 650 --dropout 0.5 --epochs 39 --decay-after 6 \\
-              --lr-decay 0.8 --init 0.05 --bptt 35
+          glossa lm train ... --hidden 650 --embed 650 --dropout 0.5 \\
+              --epochs 39 --decay-after 6 --lr-decay 0.8 --init 0.05 --bptt 35
         """
     )
 
@@ -39,7 +39,7 @@ struct LMTrainCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("The model directory to write (created if needed).", valueName: "DIR"))
     var output: String
 
-    @Option(help: "Recurrent cell: lstm, gru, rnn_tanh, rnn_relu or rnn_sigmoid (default lstm).")
+    @Option(help: "Recurrent cell (default lstm).")
     var cell: RecurrentCell?
     @Option(help: "Stacked recurrent layers (default 2).")
     var layers: Int?
@@ -55,15 +55,15 @@ struct LMTrainCommand: ParsableCommand {
     var batchSize: Int?
     @Option(help: "Dropout on embeddings, between layers and before the output (default 0).")
     var dropout: Float?
-    @Option(help: "sgd or adam (default sgd).")
+    @Option(help: "Optimizer (default sgd).")
     var optimizer: LanguageModelOptimizer?
-    @Option(help: "Learning rate (default 1).")
+    @Option(help: "Learning rate (default 1; 0.001 with --optimizer adam).")
     var lr: Float?
     @Option(help: "Factor the learning rate is multiplied by when it decays (default 0.5).")
     var lrDecay: Float?
     @Option(help: "Epochs at the full learning rate before the fixed schedule decays it (default 4).")
     var decayAfter: Int?
-    @Option(help: "fixed (decay every epoch past --decay-after) or plateau (decay when validation does not improve); default fixed.")
+    @Option(help: "fixed: decay after every epoch past --decay-after; plateau: decay when validation does not improve (default fixed).")
     var lrSchedule: LearningRateSchedule?
     @Option(help: "Largest global gradient norm; 0 turns clipping off (default 5).")
     var clip: Float?
