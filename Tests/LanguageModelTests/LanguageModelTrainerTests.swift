@@ -140,12 +140,14 @@ final class LanguageModelTrainerTests: XCTestCase {
         let trainer = try start(options)
         let stop = try trainer.run()
         let valid = trainer.position.records.filter { $0.split == "valid" }
-        if stop == .earlyStopped {
-            XCTAssertLessThan(valid.count, 30)
-            XCTAssertGreaterThan(valid.last!.perplexity, valid[valid.count - 2].perplexity, "stopped on a rise")
-        } else {
-            XCTAssertEqual(stop, .finished)
-            for (a, b) in zip(valid, valid.dropFirst()) { XCTAssertLessThanOrEqual(b.perplexity, a.perplexity) }
+        XCTAssertEqual(stop, .earlyStopped)
+        XCTAssertLessThan(valid.count, 30)
+        let best = valid.map(\.perplexity).min()!
+        XCTAssertGreaterThan(valid.last!.perplexity, valid[valid.count - 2].perplexity, "stopped on a rise (patience 0)")
+        XCTAssertGreaterThan(valid.last!.perplexity, best)
+        XCTAssertEqual(trainer.position.bestValidPerplexity, best, "the best model is kept")
+        XCTAssertThrowsError(try LanguageModelTrainer.resume(output: folder + "/model")) { error in
+            XCTAssertTrue("\(error)".contains("stopped early"), "\(error)")
         }
     }
 
