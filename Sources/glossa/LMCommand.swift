@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LanguageModel
 import NeuralCore
 
 /// `glossa lm`: train a next-word predictor, measure its perplexity, predict and generate.
@@ -37,6 +38,13 @@ struct LMModelOptions: ParsableArguments {
 
     func applyThreads() {
         if let threads { BlasThreads.count = threads }
+    }
+
+    /// Loads the model; warns on stderr when its ICU tokenizer settings come from another ICU version.
+    func load() throws -> NextWordPredictor {
+        let predictor = try NextWordPredictor(folder: model)
+        if let warning = predictor.model.config.tokenizer.icuVersionWarning { LMTerminal.error("glossa: warning: \(warning)\n") }
+        return predictor
     }
 }
 

@@ -32,7 +32,7 @@ struct LMEvalCommand: ParsableCommand {
 
     func run() throws {
         model.applyThreads()
-        let predictor = try NextWordPredictor(folder: model.model)
+        let predictor = try model.load()
         let result = try predictor.perplexity(file: text, batchSize: batchSize, bptt: bptt)
         if json {
             let object: [String: Any] = ["perplexity": result.perplexity, "loss": result.loss, "tokens": result.tokens,

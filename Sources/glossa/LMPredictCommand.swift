@@ -34,7 +34,7 @@ struct LMPredictCommand: ParsableCommand {
 
     func run() throws {
         model.applyThreads()
-        let predictor = try NextWordPredictor(folder: model.model)
+        let predictor = try model.load()
         if let prompt {
             answer(prompt, predictor: predictor, header: false)
             return
