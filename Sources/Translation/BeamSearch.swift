@@ -10,8 +10,9 @@ extension Translator {
     /// is live, or after ⌈r·n⌉ + 5 tokens (live hypotheses then count as finished). The answer is the
     /// finished hypothesis with the best log P / lp, lp = ((5 + |y|) / 6)^α (GNMT's length penalty,
     /// |y| counting `<eos>`; α = 0 compares plain log-probabilities). K = 1 is `greedy` exactly.
+    /// `projection` (from `makeOutputProjection`) can be shared by many calls on unchanged weights.
     public func beamSearch(_ source: [Int32], beam K: Int, lengthPenalty alpha: Double = 0,
-                           specials: SpecialTokens) -> Hypothesis {
+                           specials: SpecialTokens, projection shared: [Float]? = nil) -> Hypothesis {
         precondition(K >= 1, "beam must be at least 1")
         let sources = SentenceSources([source], pad: specials.pad, eos: specials.eos)
         if K == 1 { return greedy(sources, specials: specials)[0] }
@@ -19,7 +20,7 @@ extension Translator {
         let H = architecture.hiddenSize, V = architecture.targetVocabSize
         let limit = architecture.outputLimit(sourceTokens: source.count)
         let caches = makeStepCaches()
-        let projection = makeOutputProjection()
+        let projection = shared ?? makeOutputProjection()
         func penalty(_ length: Int) -> Double { alpha == 0 ? 1 : pow((5 + Double(length)) / 6, alpha) }
 
         var live = [Hypothesis(tokens: [], alignment: [])]

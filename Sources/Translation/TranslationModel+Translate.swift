@@ -68,8 +68,10 @@ extension TranslationModel {
                 start += chunk.count
             }
         } else {
+            let projection = translator.makeOutputProjection()
             for (i, piece) in pieces.enumerated() {
-                hypotheses[i] = translator.beamSearch(piece.ids, beam: options.beam, lengthPenalty: options.lengthPenalty, specials: specials)
+                hypotheses[i] = translator.beamSearch(piece.ids, beam: options.beam, lengthPenalty: options.lengthPenalty,
+                                                      specials: specials, projection: projection)
             }
         }
         var offsets = [Int](repeating: 0, count: lines.count)
