@@ -13,13 +13,19 @@ public final class RecurrentLayerCache {
     let cOut = FloatBuffer()              // (T, B, H) LSTM
     let tanhC = FloatBuffer()             // (T, B, H) LSTM tanh(c)
     let packedHH = FloatBuffer()          // (H, G·H) W_hhᵀ for the per-step product
+    let packedIH = FloatBuffer()          // (in, G·H) W_ihᵀ, kept only when `freezesWeights`
+    var packedFrozen = false
+    /// Set by a caller that runs many short calls (a decoder stepping one token at a time) on weights
+    /// that do not change while this cache lives: W_ihᵀ and W_hhᵀ are then laid out once, on the
+    /// first call, and every later call multiplies on the small-product kernel without repacking.
+    public let freezesWeights: Bool
     var inactive: [[Int]] = []            // per time step, the batch rows past their length
     // backward workspaces
     let dGates = FloatBuffer()            // (T, B, G·H) gradient on the input-projection pre-activations
     let dHidden = FloatBuffer()           // (T, B, 3H) GRU gradient on the hidden projection
     let dh = FloatBuffer(), dc = FloatBuffer(), scratch = FloatBuffer(), saved = FloatBuffer() // (B, H)
 
-    public init() {}
+    public init(freezesWeights: Bool = false) { self.freezesWeights = freezesWeights }
 }
 
 /// One direction of one layer of an Elman / LSTM / GRU network, with PyTorch's names and layout:
@@ -77,17 +83,35 @@ public struct RecurrentLayer {
         let hproj = gru ? cache.hiddenProjection.reserve(T * B * GH) : gates
         cache.inactive = (0..<T).map { t in lengths.map { l in (0..<B).filter { t >= l[$0] } } ?? [] }
 
+        // W_ihᵀ and W_hhᵀ laid out once for a cache of frozen weights (see `freezesWeights`).
+        let frozen = cache.freezesWeights && smallProductKernelAvailable
+        if frozen && !cache.packedFrozen {
+            glossa_transpose(Int32(GH), Int32(inputSize), wih, Int32(inputSize), cache.packedIH.reserve(inputSize * GH), Int32(GH))
+            glossa_transpose(Int32(GH), Int32(H), whh, Int32(H), cache.packedHH.reserve(H * GH), Int32(GH))
+            cache.packedFrozen = true
+        }
+
         // Input projection for all T·B rows in one GEMM, biases folded in (GRU keeps b_hh apart).
-        gemm(transposeA: false, transposeB: true, m: T * B, n: GH, k: inputSize,
-             a: x, lda: inputSize, b: wih, ldb: inputSize, beta: 0, c: gates, ldc: GH)
+        if frozen {
+            smallGemm(m: T * B, n: GH, k: inputSize, a: x, lda: inputSize, b: cache.packedIH.pointer, ldb: GH,
+                      accumulate: false, c: gates, ldc: GH)
+        } else {
+            gemm(transposeA: false, transposeB: true, m: T * B, n: GH, k: inputSize,
+                 a: x, lda: inputSize, b: wih, ldb: inputSize, beta: 0, c: gates, ldc: GH)
+        }
         VectorMath.addRows(gates, bias: store.value(biasIH), rows: T * B, columns: GH)
         if !gru { VectorMath.addRows(gates, bias: store.value(biasHH), rows: T * B, columns: GH) }
 
         // The per-step product h·W_hhᵀ runs as h · (W_hhᵀ) on the small-product kernel, with W_hhᵀ
         // laid out once per sequence; for a few steps (a decoder stepping one token at a time) the
         // transpose would cost more than it saves, and OpenBLAS multiplies by W_hhᵀ in place.
-        let packed: UnsafeMutablePointer<Float>? = smallProductKernelAvailable && T >= 4 ? cache.packedHH.reserve(H * GH) : nil
-        if let packed { glossa_transpose(Int32(GH), Int32(H), whh, Int32(H), packed, Int32(GH)) }
+        let packed: UnsafeMutablePointer<Float>?
+        if frozen {
+            packed = cache.packedHH.pointer
+        } else {
+            packed = smallProductKernelAvailable && T >= 4 ? cache.packedHH.reserve(H * GH) : nil
+            if let packed { glossa_transpose(Int32(GH), Int32(H), whh, Int32(H), packed, Int32(GH)) }
+        }
         /// c (B, n) (+)= h (B, H) · W_hhᵀ (H, n)
         func hiddenProduct(_ h: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, n: Int, accumulate: Bool) {
             if let packed {

@@ -15,7 +15,7 @@ extension Translator {
                            specials: SpecialTokens, projection shared: [Float]? = nil) -> Hypothesis {
         precondition(K >= 1, "beam must be at least 1")
         let sources = SentenceSources([source], pad: specials.pad, eos: specials.eos)
-        if K == 1 { return greedy(sources, specials: specials)[0] }
+        if K == 1 { return greedy(sources, specials: specials, projection: shared)[0] }
         let encoded = encode(sources)
         let H = architecture.hiddenSize, V = architecture.targetVocabSize
         let limit = architecture.outputLimit(sourceTokens: source.count)

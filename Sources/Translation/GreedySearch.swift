@@ -12,13 +12,14 @@ public struct Hypothesis: Equatable, Sendable {
 extension Translator {
     /// DESIGN.md's greedy rule for a batch: y_t = argmax over every token but `<pad>` and `<bos>`,
     /// stopping at `<eos>` (not returned) or after ⌈r·n⌉ + 5 tokens. Finished sentences leave the
-    /// batch, so a batch costs what its longest output costs.
-    public func greedy(_ sources: SentenceSources, specials: SpecialTokens) -> [Hypothesis] {
+    /// batch, so a batch costs what its longest output costs. `projection` (from
+    /// `makeOutputProjection`) can be shared by many calls on unchanged weights.
+    public func greedy(_ sources: SentenceSources, specials: SpecialTokens, projection shared: [Float]? = nil) -> [Hypothesis] {
         var source = encode(sources)
         var state = initialState(source)
         let H = architecture.hiddenSize, V = architecture.targetVocabSize
         let caches = makeStepCaches()
-        let projection = makeOutputProjection()
+        let projection = shared ?? makeOutputProjection()
         var results = [Hypothesis](repeating: Hypothesis(tokens: [], alignment: []), count: sources.count)
         var active = Array(0..<sources.count)           // original index of each row
         let limits = sources.lengths.map { architecture.outputLimit(sourceTokens: $0 - 1) }

@@ -58,17 +58,17 @@ extension TranslationModel {
         }
         let specials = targetSpecials
         var hypotheses = [Hypothesis?](repeating: nil, count: pieces.count)
+        let projection = translator.makeOutputProjection()
         if options.beam <= 1 {
             let order = pieces.indices.sorted { pieces[$0].ids.count < pieces[$1].ids.count }
             var start = 0
             while start < order.count {
                 let chunk = Array(order[start..<Swift.min(start + Swift.max(1, options.batchSize), order.count)])
                 let batch = SentenceSources(chunk.map { pieces[$0].ids }, pad: sourceVocabulary.padID, eos: sourceVocabulary.eosID)
-                for (i, h) in zip(chunk, translator.greedy(batch, specials: specials)) { hypotheses[i] = h }
+                for (i, h) in zip(chunk, translator.greedy(batch, specials: specials, projection: projection)) { hypotheses[i] = h }
                 start += chunk.count
             }
         } else {
-            let projection = translator.makeOutputProjection()
             for (i, piece) in pieces.enumerated() {
                 hypotheses[i] = translator.beamSearch(piece.ids, beam: options.beam, lengthPenalty: options.lengthPenalty,
                                                       specials: specials, projection: projection)

@@ -105,9 +105,10 @@ extension Translator {
         return (logits, weights)
     }
 
-    /// Scratch caches for `step`, one per decoder layer.
+    /// Scratch caches for `step`, one per decoder layer; they keep the decoder's weights transposed
+    /// for the small-product kernel, so make them per decoding call (the weights change in training).
     public func makeStepCaches() -> [RecurrentLayerCache] {
-        (0..<architecture.numLayers).map { _ in RecurrentLayerCache() }
+        (0..<architecture.numLayers).map { _ in RecurrentLayerCache(freezesWeights: true) }
     }
 
     /// Runs the encoder for inference (no dropout, nothing kept for backward).
