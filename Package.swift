@@ -12,6 +12,7 @@ let package = Package(
     name: "Glossa",
     products: [
         .executable(name: "glossa", targets: ["glossa"]),
+        .library(name: "Support", targets: ["Support"]),
         .library(name: "TextProcessing", targets: ["TextProcessing"]),
         .library(name: "NeuralCore", targets: ["NeuralCore"]),
         .library(name: "LanguageModel", targets: ["LanguageModel"]),
@@ -29,11 +30,13 @@ let package = Package(
                 cSettings: [.unsafeFlags(["-O3", "-mavx2", "-mfma", "-ffp-contract=fast"])],
                 linkerSettings: [.linkedLibrary("openblas")]),
 
-        .target(name: "TextProcessing", dependencies: ["CICU"], swiftSettings: fastMath),
-        .target(name: "NeuralCore", dependencies: ["CBLAS"], swiftSettings: fastMath),
+        // What every layer shares: one-line input errors, atomic file writes, the seeded generator.
+        .target(name: "Support"),
+        .target(name: "TextProcessing", dependencies: ["CICU", "Support"], swiftSettings: fastMath),
+        .target(name: "NeuralCore", dependencies: ["CBLAS", "Support"], swiftSettings: fastMath),
         .target(name: "LanguageModel", dependencies: ["NeuralCore", "TextProcessing"], swiftSettings: fastMath),
         .target(name: "Translation", dependencies: ["NeuralCore", "TextProcessing"], swiftSettings: fastMath),
-        .target(name: "Deduplication", dependencies: ["TextProcessing"], swiftSettings: fastMath),
+        .target(name: "Deduplication", dependencies: ["TextProcessing", "Support"], swiftSettings: fastMath),
 
         .executableTarget(name: "glossa", dependencies: [
             "TextProcessing", "NeuralCore", "LanguageModel", "Translation", "Deduplication",
@@ -43,6 +46,7 @@ let package = Package(
             "TextProcessing", "NeuralCore", "LanguageModel", "Translation", "Deduplication",
         ], path: "Benchmarks/glossa-bench", swiftSettings: fastMath),
 
+        .testTarget(name: "SupportTests", dependencies: ["Support"]),
         .testTarget(name: "TextProcessingTests", dependencies: ["TextProcessing"]),
         .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LanguageModelTests", dependencies: ["LanguageModel"], resources: [.copy("Fixtures")]),

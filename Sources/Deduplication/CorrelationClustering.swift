@@ -19,7 +19,7 @@ public struct CorrelationClustering: Sendable {
     /// A cluster label per node: the smallest node index in its cluster.
     public func cluster(_ graph: SignedGraph) -> [Int] {
         var labels = Array(0..<graph.count)
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         var localIndex = [Int](repeating: -1, count: graph.count)
         for component in graph.positiveComponents() where component.count > 1 {
             if component.count == 2 {
@@ -51,7 +51,7 @@ public struct CorrelationClustering: Sendable {
     }
 
     /// KwikCluster in a random order; labels are local pivot indices.
-    func pivot(_ edges: [[(Int, Double)]], generator: inout SeededGenerator) -> [Int] {
+    func pivot(_ edges: [[(Int, Double)]], generator: inout SplitMix64) -> [Int] {
         var labels = [Int](repeating: -1, count: edges.count)
         for node in Array(edges.indices).shuffled(using: &generator) where labels[node] < 0 {
             labels[node] = node

@@ -41,7 +41,7 @@ public struct GaussianMixture: Sendable {
         let n = x.count / d
         precondition(n >= 1 && x.count == n * d, "x is (n, d)")
         let k = min(self.k, n)
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         // Data variance (for the start and the floor).
         var mean = [Double](repeating: 0, count: d), variance = [Double](repeating: 0, count: d)
         for i in 0..<n { for j in 0..<d { mean[j] += x[i * d + j] } }

@@ -51,7 +51,7 @@ public struct KMeans: Sendable {
         precondition(!rows.isEmpty, "k-means needs at least one row")
         var best: Model?
         for restart in 0..<restarts {
-            var generator = SeededGenerator(seed: seed &+ UInt64(restart) &* 0x9E37_79B9)
+            var generator = SplitMix64(seed: seed &+ UInt64(restart) &* 0x9E37_79B9)
             let model = run(data, rows: rows, generator: &generator)
             if best == nil || model.objective < best!.objective { best = model }
         }
@@ -65,7 +65,7 @@ public struct KMeans: Sendable {
 
     // MARK: One run
 
-    func run(_ data: SparseRows, rows: [Int], generator: inout SeededGenerator) -> Model {
+    func run(_ data: SparseRows, rows: [Int], generator: inout SplitMix64) -> Model {
         let dimension = data.dimension
         let centers = KMeans.seedPlusPlus(data, rows: rows, k: min(k, rows.count), generator: &generator)
         let k = centers.count
@@ -149,7 +149,7 @@ public struct KMeans: Sendable {
     /// k-means++: the first center uniformly at random, each next one with probability proportional
     /// to its squared distance from the nearest center chosen so far (the best of a few such draws).
     /// Returns row indices (≤ k of them: seeding stops when every row coincides with a center).
-    static func seedPlusPlus(_ data: SparseRows, rows: [Int], k: Int, generator: inout SeededGenerator) -> [Int] {
+    static func seedPlusPlus(_ data: SparseRows, rows: [Int], k: Int, generator: inout SplitMix64) -> [Int] {
         // Greedy k-means++ (as scikit-learn): 2 + ⌊ln k⌋ candidates per step, keep the one that
         // lowers the potential Σ min distance² the most.
         let trials = 2 + Int(log(Double(k)))

@@ -54,7 +54,7 @@ public struct KMeansBlocking: Sendable {
     /// are zero elsewhere, so the other dimensions cannot change which centroid is nearest).
     func split(_ data: SparseRows, rows: [Int], seed: UInt64) -> [[Int]] {
         let k = min(branching, (rows.count + maxBlockSize - 1) / maxBlockSize)
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         let sampleSize = min(rows.count, max(k * samplePerCluster, 2 * k))
         var positions = Array(0..<rows.count)
         if sampleSize < rows.count {

@@ -8,9 +8,9 @@ public struct RandomProjection: Sendable {
     public init(inputDimension: Int, outputDimension: Int, seed: UInt64) {
         self.inputDimension = inputDimension
         self.outputDimension = outputDimension
-        var generator = SeededGenerator(seed: seed ^ 0x5EED)
+        var generator = SplitMix64(seed: seed ^ 0x5EED)
         let scale = 1 / Double(outputDimension).squareRoot()
-        matrix = (0..<(inputDimension * outputDimension)).map { _ in generator.nextNormal() * scale }
+        matrix = (0..<(inputDimension * outputDimension)).map { _ in generator.nextGaussian() * scale }
     }
 
     /// The projected rows, (N, d) row-major.

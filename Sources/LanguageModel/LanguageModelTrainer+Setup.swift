@@ -37,7 +37,7 @@ extension LanguageModelTrainer {
         let vocabulary: Vocabulary
         switch source {
         case .file(let path):
-            vocabulary = try Vocabulary.languageModelVocabulary(path: path)
+            vocabulary = try Vocabulary(contentsOf: path)
         case .build(let minCount, let maxSize):
             vocabulary = try Vocabulary.build(files: [train], settings: settings, minCount: minCount, maxSize: maxSize).vocabulary
         }
@@ -81,7 +81,7 @@ extension LanguageModelTrainer {
         if let train { position.trainFile = train }
         if let valid { position.validFile = valid }
         if let test { position.testFile = test }
-        let vocabulary = try Vocabulary.languageModelVocabulary(path: output + "/vocab.txt")
+        let vocabulary = try Vocabulary(contentsOf: output + "/vocab.txt")
         let streams = try readStreams(train: position.trainFile, valid: position.validFile, test: position.testFile,
                                       tokenizer: Tokenizer(settings: position.tokenizer), vocabulary: vocabulary, options: options)
         let hash = String(TrainingPosition.fingerprint(streams.train))

@@ -19,7 +19,7 @@ public final class NextWordPredictor {
         model = try RNNLanguageModel.load(from: folder)
         let path = folder + "/vocab.txt"
         guard FileManager.default.fileExists(atPath: path) else { throw InputError("missing vocab.txt", file: folder) }
-        vocabulary = try Vocabulary.languageModelVocabulary(path: path)
+        vocabulary = try Vocabulary(contentsOf: path)
         guard vocabulary.count == model.config.vocabSize else {
             throw InputError("has \(vocabulary.count) tokens but config.json says vocab_size \(model.config.vocabSize)", file: path)
         }

@@ -18,7 +18,7 @@ public final class RNNLanguageModel {
     public let store: ParameterStore
     public let encoder: Embedding
     public let rnn: Recurrent
-    public let decoder: OutputProjection
+    public let decoder: Linear
     /// Dropout probability on the embeddings, between layers and before the decoder (training only).
     public let dropout: Float
 
@@ -40,8 +40,9 @@ public final class RNNLanguageModel {
                             store: store, rng: &rng, initBound: 0.1)
         rnn = Recurrent(cell: config.cell, inputSize: config.embeddingSize, hiddenSize: config.hiddenSize,
                         numLayers: config.numLayers, dropout: dropout, prefix: "rnn", store: store, rng: &rng)
-        decoder = OutputProjection(inputSize: config.hiddenSize, outputSize: config.vocabSize,
-                                   tiedTo: config.tieWeights ? encoder.weight : nil, store: store, rng: &rng)
+        decoder = config.tieWeights
+            ? Linear(tiedWeight: encoder.weight, prefix: "decoder", store: store, rng: &rng)
+            : Linear(inputSize: config.hiddenSize, outputSize: config.vocabSize, prefix: "decoder", store: store, rng: &rng)
         self.store = store
         if let initRange {
             let values = store.allValues
@@ -51,7 +52,7 @@ public final class RNNLanguageModel {
                 let w = store.value(decoder.weight)
                 for i in 0..<decoder.weight.count { w[i] = rng.nextUniform(bound: 0.1) }
             }
-            store.value(decoder.bias).update(repeating: 0, count: config.vocabSize)
+            store.value(decoder.bias!).update(repeating: 0, count: config.vocabSize)
         }
     }
 
@@ -68,7 +69,7 @@ public final class RNNLanguageModel {
     public func stateDict() -> [(name: String, tensor: Tensor)] {
         var out = store.parameters.map { (name: $0.name, tensor: store.tensor($0)) }
         if config.tieWeights {
-            let index = out.firstIndex { $0.name == decoder.bias.name } ?? out.count
+            let index = out.firstIndex { $0.name == decoder.bias!.name } ?? out.count
             out.insert((name: "decoder.weight", tensor: store.tensor(encoder.weight)), at: index)
         }
         return out

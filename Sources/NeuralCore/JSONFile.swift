@@ -9,7 +9,7 @@ public enum JSONFile {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         var data = try encoder.encode(value)
         data.append(0x0A)
-        try AtomicWrite.write(data, to: path)
+        try AtomicFile.write(data, to: path)
     }
 
     /// Reads and decodes `path`; a missing file or a wrong key becomes a `CheckpointError`.

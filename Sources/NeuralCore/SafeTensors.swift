@@ -32,7 +32,7 @@ public enum SafeTensors {
 
     /// Writes `tensors` to `path` (temporary file + rename).
     public static func write(_ tensors: [(name: String, tensor: Tensor)], metadata: [String: String] = [:], to path: String) throws {
-        try AtomicWrite.write(encode(tensors, metadata: metadata), to: path)
+        try AtomicFile.write(encode(tensors, metadata: metadata), to: path)
     }
 
     /// Reads every tensor of a safetensors file, in file order. Throws `CheckpointError` naming the

@@ -7,7 +7,7 @@ import XCTest
 /// of awkward fields written by one library are read back identically by the other.
 final class CSVParserInteropTests: XCTestCase {
     func randomTable(seed: UInt64) -> [[String]] {
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         let pieces = ["a", "b", "Zürich", ",", "\"", "\n", "\r\n", " ", ";", "x y", "12"]
         let width = 2 + Int(generator.next() % 4)
         return (0..<(1 + Int(generator.next() % 8))).map { _ in

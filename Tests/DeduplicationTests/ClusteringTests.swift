@@ -24,7 +24,7 @@ final class ClusteringTests: XCTestCase {
     }
 
     func testCorrelationClusteringMatchesBruteForceOnSmallGraphs() {
-        var generator = SeededGenerator(seed: 9)
+        var generator = SplitMix64(seed: 9)
         for _ in 0..<20 {
             let n = 7
             var graph = SignedGraph(count: n)

@@ -16,7 +16,7 @@ final class DeduplicatorTests: XCTestCase {
             rows.append(["\(first[e % 10]) \(last[e / 10])", "\(10 + e * 7) \(streets[(e * 3) % 10]) \(type.0)", cities[e % 5], String(10000 + e * 37)])
             entities.append(e)
         }
-        var generator = SeededGenerator(seed: 5)
+        var generator = SplitMix64(seed: 5)
         for copy in 0..<15 {
             let e = Int(generator.next() % 40)
             var row = rows[e]

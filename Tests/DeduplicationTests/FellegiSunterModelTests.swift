@@ -6,7 +6,7 @@ final class FellegiSunterModelTests: XCTestCase {
     func testEMRecoversKnownParametersAndRaisesTheLikelihood() {
         let m: [[Double]] = [[0.8, 0.15, 0.05], [0.7, 0.2, 0.1], [0.9, 0.05, 0.05]]
         let u: [[Double]] = [[0.05, 0.15, 0.8], [0.1, 0.2, 0.7], [0.02, 0.08, 0.9]]
-        var generator = SeededGenerator(seed: 3)
+        var generator = SplitMix64(seed: 3)
         func draw(_ p: [Double]) -> UInt8 {
             var r = generator.nextUnit()
             for (level, q) in p.enumerated() { r -= q; if r < 0 { return UInt8(level) } }

@@ -3,11 +3,11 @@ import XCTest
 
 final class GaussianMixtureTests: XCTestCase {
     func testLogLikelihoodNeverDecreasesAndMeansAreFound() {
-        var generator = SeededGenerator(seed: 11)
+        var generator = SplitMix64(seed: 11)
         var x: [Double] = []
         for i in 0..<400 {
             let (mx, my, s) = i < 250 ? (-3.0, 0.0, 0.5) : (4.0, 2.0, 1.0)
-            x += [mx + s * generator.nextNormal(), my + s * generator.nextNormal()]
+            x += [mx + s * generator.nextGaussian(), my + s * generator.nextGaussian()]
         }
         let model = GaussianMixture(k: 2, maxIterations: 200, tolerance: 0, seed: 2).fit(x, dimension: 2)
         XCTAssertGreaterThan(model.history.count, 3)

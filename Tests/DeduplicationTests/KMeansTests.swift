@@ -4,11 +4,11 @@ import XCTest
 final class KMeansTests: XCTestCase {
     /// n points in D = 4 around `centers` (dense), with seeded noise.
     func blobs(_ centers: [[Float]], perBlob: Int, noise: Float, seed: UInt64) -> (SparseRows, [Int]) {
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         var rows: [[(Int, Float)]] = [], truth: [Int] = []
         for (label, center) in centers.enumerated() {
             for _ in 0..<perBlob {
-                rows.append(center.enumerated().map { ($0.offset, $0.element + noise * Float(generator.nextNormal())) })
+                rows.append(center.enumerated().map { ($0.offset, $0.element + noise * Float(generator.nextGaussian())) })
                 truth.append(label)
             }
         }
@@ -46,7 +46,7 @@ final class KMeansTests: XCTestCase {
         let (data, _) = blobs([[0, 0, 0, 0], [1, 1, 0, 0], [0, 1, 1, 0], [1, 0, 0, 1]], perBlob: 30, noise: 0.6, seed: 4)
         let best = KMeans(k: 5, restarts: 4, seed: 10).fit(data)
         for restart in 0..<4 as Range<UInt64> {
-            var generator = SeededGenerator(seed: 10 &+ restart &* 0x9E37_79B9)
+            var generator = SplitMix64(seed: 10 &+ restart &* 0x9E37_79B9)
             let single = KMeans(k: 5, restarts: 1, seed: 10).run(data, rows: Array(0..<data.count), generator: &generator)
             XCTAssertLessThanOrEqual(best.objective, single.objective)
         }

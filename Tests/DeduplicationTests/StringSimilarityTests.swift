@@ -15,7 +15,7 @@ final class StringSimilarityTests: XCTestCase {
     }
 
     func testShortAndLongJaroAgree() {
-        var generator = SeededGenerator(seed: 7)
+        var generator = SplitMix64(seed: 7)
         for _ in 0..<300 {
             let a = (0..<Int(generator.next() % 60 + 1)).map { _ in UInt8(97 + generator.next() % 6) }
             let b = (0..<Int(generator.next() % 60 + 1)).map { _ in UInt8(97 + generator.next() % 6) }

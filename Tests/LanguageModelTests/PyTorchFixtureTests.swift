@@ -34,7 +34,7 @@ final class PyTorchFixtureTests: XCTestCase {
         let root = try XCTUnwrap(Bundle.module.url(forResource: "Fixtures", withExtension: nil)).path
         let folder = root + "/" + name
         let model = try RNNLanguageModel.load(from: folder)
-        let vocabulary = try Vocabulary.languageModelVocabulary(path: folder + "/vocab.txt")
+        let vocabulary = try Vocabulary(contentsOf: folder + "/vocab.txt")
         let data = try Data(contentsOf: URL(fileURLWithPath: folder + "/expected.json"))
         let expected = try JSONDecoder().decode(Expected.self, from: data)
         let stream = try TokenStream(path: root + "/tiny.txt", tokenizer: Tokenizer(settings: model.config.tokenizer),

@@ -1,8 +1,8 @@
 import Foundation
 
 /// SplitMix64 (Steele, Lea & Flood 2014): a small, fast, seedable generator. Every random choice in
-/// Glossa (initialization, dropout, shuffling) draws from one of these, so the same seed gives the same
-/// model.
+/// Glossa (initialization, dropout, shuffling, clustering) draws from one of these, so the same seed
+/// gives the same model and the same clusters.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     public private(set) var state: UInt64
 
@@ -26,11 +26,15 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         (nextUniform() * 2 - 1) * bound
     }
 
-    /// A standard normal Float (Box–Muller).
-    public mutating func nextNormal() -> Float {
-        let u1 = Double(next() >> 11) * (1.0 / 9_007_199_254_740_992.0)
-        let u2 = Double(next() >> 11) * (1.0 / 9_007_199_254_740_992.0)
-        let radius = (-2 * log(max(u1, 1e-300))).squareRoot()
-        return Float(radius * cos(2 * Double.pi * u2))
+    /// A uniform Double in [0, 1) with 53 random bits.
+    public mutating func nextUnit() -> Double { Double(next() >> 11) * 0x1p-53 }
+
+    /// A standard normal Double (Box–Muller).
+    public mutating func nextGaussian() -> Double {
+        let u1 = nextUnit(), u2 = nextUnit()
+        return (-2 * log(max(u1, 1e-300))).squareRoot() * cos(2 * Double.pi * u2)
     }
+
+    /// A standard normal Float: `nextGaussian()` rounded.
+    public mutating func nextNormal() -> Float { Float(nextGaussian()) }
 }
