@@ -36,8 +36,8 @@ public struct TranslationResult: Sendable {
 }
 
 extension TranslationModel {
-    /// Translates `lines` (in order): tokenizes, decodes in length-sorted batches (greedy) or one by
-    /// one (beam), maps ids back to tokens and joins them with `Detokenizer.join`.
+    /// Translates `lines` (in order): tokenizes, decodes in length-sorted batches (greedy or beam),
+    /// maps ids back to tokens and joins them with `Detokenizer.join`.
     public func translate(_ lines: [String], options: TranslationOptions = TranslationOptions()) -> [TranslationResult] {
         struct Piece { var line: Int; var tokens: [String]; var ids: [Int32] }
         var pieces: [Piece] = []
@@ -58,21 +58,18 @@ extension TranslationModel {
         }
         let specials = targetSpecials
         var hypotheses = [Hypothesis?](repeating: nil, count: pieces.count)
+        // Length-sorted batches: `batchSize` sentences greedy, or batchSize / K sentences of K beams
+        // each, so that a decoder step multiplies about `batchSize` rows.
         let projection = translator.makeOutputProjection()
-        if options.beam <= 1 {
-            let order = pieces.indices.sorted { pieces[$0].ids.count < pieces[$1].ids.count }
-            var start = 0
-            while start < order.count {
-                let chunk = Array(order[start..<Swift.min(start + Swift.max(1, options.batchSize), order.count)])
-                let batch = SentenceSources(chunk.map { pieces[$0].ids }, pad: sourceVocabulary.padID, eos: sourceVocabulary.eosID)
-                for (i, h) in zip(chunk, translator.greedy(batch, specials: specials, projection: projection)) { hypotheses[i] = h }
-                start += chunk.count
-            }
-        } else {
-            for (i, piece) in pieces.enumerated() {
-                hypotheses[i] = translator.beamSearch(piece.ids, beam: options.beam, lengthPenalty: options.lengthPenalty,
-                                                      specials: specials, projection: projection)
-            }
+        let order = pieces.indices.sorted { pieces[$0].ids.count < pieces[$1].ids.count }
+        let perBatch = Swift.max(1, options.batchSize / Swift.max(1, options.beam))
+        var start = 0
+        while start < order.count {
+            let chunk = Array(order[start..<Swift.min(start + perBatch, order.count)])
+            let found = translator.beamSearch(chunk.map { pieces[$0].ids }, beam: Swift.max(1, options.beam),
+                                              lengthPenalty: options.lengthPenalty, specials: specials, projection: projection)
+            for (i, h) in zip(chunk, found) { hypotheses[i] = h }
+            start += chunk.count
         }
         var offsets = [Int](repeating: 0, count: lines.count)
         for (piece, hypothesis) in zip(pieces, hypotheses) {

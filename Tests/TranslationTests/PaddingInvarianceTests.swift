@@ -55,5 +55,20 @@ final class PaddingInvarianceTests: XCTestCase {
             XCTAssertLessThanOrEqual(beam.tokens.count, translator.architecture.outputLimit(sourceTokens: source.count))
             XCTAssertEqual(beam.alignment.count, beam.tokens.count)
         }
+        // A batch of beam searches (rows of different sentences in one decoder step, finishing at
+        // different steps) gives each sentence what it gets alone: tokens, score and alignment.
+        for K in [2, 4] {
+            let batched = translator.beamSearch(sources, beam: K, lengthPenalty: 0.6, specials: specials)
+            for (source, hypothesis) in zip(sources, batched) {
+                let alone = translator.beamSearch(source, beam: K, lengthPenalty: 0.6, specials: specials)
+                XCTAssertEqual(hypothesis.tokens, alone.tokens, "K=\(K)")
+                XCTAssertEqual(hypothesis.logProbability, alone.logProbability, accuracy: 1e-4, "K=\(K)")
+                XCTAssertEqual(hypothesis.alignment.count, alone.alignment.count)
+                for (a, b) in zip(hypothesis.alignment, alone.alignment) {
+                    XCTAssertEqual(a.count, b.count)
+                    for (x, y) in zip(a, b) { XCTAssertEqual(x, y, accuracy: 1e-5) }
+                }
+            }
+        }
     }
 }
