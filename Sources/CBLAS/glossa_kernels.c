@@ -44,6 +44,12 @@ static inline float fast_tanh(float x) {
 
 static inline float fast_sigmoid(float x) { return 1.0f / (1.0f + fast_exp(-x)); }
 
+// The cell kernels below read and write the gate blocks of one row through pointers that all derive
+// from one buffer, so clang cannot prove they do not overlap and guards its vector loop with a run-time
+// check that fails (and falls back to scalar code, ≈ 30× slower). They never overlap within a row:
+// say so.
+#define VECTORIZE_ROW _Pragma("clang loop vectorize(assume_safety)")
+
 void glossa_exp(int n, const float *x, float *y) { for (int i = 0; i < n; i++) y[i] = fast_exp(x[i]); }
 void glossa_tanh(int n, const float *x, float *y) { for (int i = 0; i < n; i++) y[i] = fast_tanh(x[i]); }
 void glossa_sigmoid(int n, const float *x, float *y) { for (int i = 0; i < n; i++) y[i] = fast_sigmoid(x[i]); }
@@ -129,6 +135,7 @@ void glossa_lstm_forward(int B, int H, float *restrict gates, const float *restr
         float *gi = gates + (long)b * 4 * H, *gf = gi + H, *gg = gf + H, *go = gg + H;
         const float *cp = cprev + (long)b * H;
         float *cb = c + (long)b * H, *tb = tc + (long)b * H, *hb = h + (long)b * H;
+        VECTORIZE_ROW
         for (int j = 0; j < H; j++) {
             float i = fast_sigmoid(gi[j]), f = fast_sigmoid(gf[j]), g = fast_tanh(gg[j]), o = fast_sigmoid(go[j]);
             float cn = f * cp[j] + i * g;
@@ -147,6 +154,7 @@ void glossa_lstm_backward(int B, int H, const float *restrict gates, const float
         float *di = dgates + (long)b * 4 * H, *df = di + H, *dg = df + H, *dO = dg + H;
         const float *cp = cprev + (long)b * H, *tb = tc + (long)b * H, *dhb = dh + (long)b * H;
         float *dcb = dc + (long)b * H;
+        VECTORIZE_ROW
         for (int j = 0; j < H; j++) {
             float i = gi[j], f = gf[j], g = gg[j], o = go[j], t = tb[j], d = dhb[j];
             float dct = dcb[j] + d * o * (1.0f - t * t);
@@ -166,6 +174,7 @@ void glossa_gru_forward(int B, int H, float *restrict xg, float *restrict hg, co
         float *hr = hg + (long)b * 3 * H, *hz = hr + H, *hn = hz + H;
         const float *hp = hprev + (long)b * H;
         float *hb = h + (long)b * H;
+        VECTORIZE_ROW
         for (int j = 0; j < H; j++) {
             float r = fast_sigmoid(xr[j] + hr[j] + bhh[j]);
             float z = fast_sigmoid(xz[j] + hz[j] + bhh[H + j]);
@@ -187,6 +196,7 @@ void glossa_gru_backward(int B, int H, const float *restrict xg, const float *re
         float *dhr = dhg + (long)b * 3 * H, *dhz = dhr + H, *dhn = dhz + H;
         const float *hp = hprev + (long)b * H, *d = dh + (long)b * H;
         float *dp = dhprev + (long)b * H;
+        VECTORIZE_ROW
         for (int j = 0; j < H; j++) {
             float r = r_[j], z = z_[j], n = n_[j], g = d[j];
             float dnpre = g * (1.0f - z) * (1.0f - n * n);
