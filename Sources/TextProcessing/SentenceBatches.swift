@@ -101,7 +101,7 @@ public struct SentenceBatches: Sequence, Sendable {
         self.bos = bos
         self.eos = eos
         var order = Array(pairs.indices)
-        var generator = seed.map { BatchShuffleGenerator(seed: $0) }
+        var generator = seed.map { SplitMix64(seed: $0) }
         if var g = generator { order.shuffle(using: &g); generator = g }
         let poolSize = seed == nil ? Swift.max(order.count, 1) : batchSize * Swift.max(poolBatches, 1)
         var groups: [[Int]] = []
@@ -150,18 +150,5 @@ public struct SentenceBatches: Sequence, Sendable {
             defer { position += 1 }
             return batch(groups[position])
         }
-    }
-}
-
-/// SplitMix64, the seeded generator behind the batch shuffle (same sequence on every platform).
-struct BatchShuffleGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -5,17 +5,6 @@ import XCTest
 /// The ASCII fast path re-implements NFKC_Casefold + ICU word segmentation for ASCII text; these
 /// tests hold it to ICU itself on seeded random text over the characters the rules distinguish.
 final class TokenizerASCIIFastPathTests: XCTestCase {
-    struct SplitMix64 {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let alphabet: [Character] = Array("aZ09 \t\r\u{0B}\u{0C}:.,;'_\"-!@#/<>()x1_.'  \u{01}\u{7F}")
     /// With characters that send a part of the line to ICU: accents, a lone combining mark (which
     /// attaches to a preceding space), ß, İ, CJK, Thai, Hebrew, no-break and ideographic spaces, ﬁ, ½.
@@ -26,7 +15,7 @@ final class TokenizerASCIIFastPathTests: XCTestCase {
         let fast = Tokenizer(settings: settings)
         let icu = Tokenizer(settings: settings)
         icu.setASCIIFastPathForTesting(false)
-        var random = SplitMix64(state: seed)
+        var random = SplitMix64(seed: seed)
         for _ in 0..<3000 {
             let length = Int(random.next() % 14)
             let text = String((0..<length).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] })
