@@ -197,8 +197,11 @@ public struct KMeans: Sendable {
     }
 
     /// For each row: the nearest centroid (ties keep `current`), the second nearest, and the squared
-    /// distances. Centroids are (D, k) feature-major. Runs on all cores for large inputs.
-    static func nearest(_ data: SparseRows, rows: [Int], k: Int, centroids: [Float], squaredNorms: [Float], current: [Int32]?)
+    /// distances. Centroids are (D, k) feature-major. With `map`, a row's dimension i is read as the
+    /// centroids' dimension map[i] and skipped where map[i] < 0 (centroids fitted in a compact space,
+    /// zero elsewhere). Runs on all cores for large inputs.
+    static func nearest(_ data: SparseRows, rows: [Int], k: Int, centroids: [Float], squaredNorms: [Float], current: [Int32]?,
+                        map: [Int32]? = nil)
         -> (first: [Int32], firstDistance: [Float], second: [Int32], secondDistance: [Float]) {
         let n = rows.count
         var first = [Int32](repeating: 0, count: n), second = [Int32](repeating: 0, count: n)
@@ -215,6 +218,10 @@ public struct KMeans: Sendable {
         data.values.withUnsafeBufferPointer { values in
         data.starts.withUnsafeBufferPointer { starts in
         rows.withUnsafeBufferPointer { rows in
+        (map ?? []).withUnsafeBufferPointer { mapped in
+            let map = map == nil ? nil : mapped.baseAddress
+            /// The centroids' dimension of nonzero p, or −1 when the centroids are zero there.
+            @inline(__always) func dimension(_ p: Int) -> Int { map.map { Int($0[Int(indices[p])]) } ?? Int(indices[p]) }
             DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
                 var dots = [Float](repeating: 0, count: k)
                 dots.withUnsafeMutableBufferPointer { dots in
@@ -227,16 +234,17 @@ public struct KMeans: Sendable {
                             var acc = SIMD8<Float>()
                             let table = UnsafeRawPointer(centroids.baseAddress!)
                             for p in starts[row]..<starts[row + 1] {
-                                let v = values[p]
+                                let v = values[p], j = dimension(p)
                                 rowNorm += v * v
-                                acc += v * table.loadUnaligned(fromByteOffset: Int(indices[p]) * 32, as: SIMD8<Float>.self)
+                                if j >= 0 { acc += v * table.loadUnaligned(fromByteOffset: j * 32, as: SIMD8<Float>.self) }
                             }
                             for c in 0..<8 { dots[c] = acc[c] }
                         } else {
                             for p in starts[row]..<starts[row + 1] {
-                                let v = values[p]
+                                let v = values[p], j = dimension(p)
                                 rowNorm += v * v
-                                let base = Int(indices[p]) * k
+                                if j < 0 { continue }
+                                let base = j * k
                                 for c in 0..<k { dots[c] += v * centroids[base + c] }
                             }
                         }
@@ -261,7 +269,7 @@ public struct KMeans: Sendable {
                     }
                 }
             }
-        }}}}}}}}}}
+        }}}}}}}}}}}
         return (first, firstDistance, second, secondDistance)
     }
 }

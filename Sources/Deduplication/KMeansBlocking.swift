@@ -82,62 +82,14 @@ public struct KMeansBlocking: Sendable {
         }
         let kmeans = KMeans(k: k, restarts: rows.count >= restartThreshold ? restarts : 1, maxIterations: 20, tolerance: 1e-4, seed: seed)
         let model = kmeans.fit(local)
-        let nearest = KMeansBlocking.nearest(data, rows: rows, map: map, model: model)
+        // Every row, read through the dimension map (no copy into the compact space).
+        let nearest = KMeans.nearest(data, rows: rows, k: model.k, centroids: model.centroids,
+                                     squaredNorms: model.squaredNorms, current: nil, map: map).first
         var groups = [[Int]](repeating: [], count: model.k)
         for (position, row) in rows.enumerated() { groups[Int(nearest[position])].append(row) }
         groups.removeAll { $0.isEmpty }
         if groups.count > 1 { return groups }
         // Nothing separates these rows: consecutive chunks of at most maxBlockSize.
         return stride(from: 0, to: rows.count, by: maxBlockSize).map { Array(rows[$0..<min($0 + maxBlockSize, rows.count)]) }
-    }
-
-    /// The nearest centroid of each of `rows`, reading each row through `map` (global dimension →
-    /// compact dimension, −1 where every centroid is zero). ‖x‖² is the same for every centroid, so
-    /// argmin ‖c‖² − 2 x·c decides. Runs on all cores for large inputs.
-    static func nearest(_ data: SparseRows, rows: [Int], map: [Int32], model: KMeans.Model) -> [Int32] {
-        let k = model.k, n = rows.count
-        var result = [Int32](repeating: 0, count: n)
-        let chunks = n * k < 200_000 ? 1 : min(max(1, n / 256), ProcessInfo.processInfo.activeProcessorCount * 4)
-        result.withUnsafeMutableBufferPointer { result in
-        model.centroids.withUnsafeBufferPointer { centroids in
-        model.squaredNorms.withUnsafeBufferPointer { norms in
-        map.withUnsafeBufferPointer { map in
-        data.starts.withUnsafeBufferPointer { starts in
-        data.indices.withUnsafeBufferPointer { indices in
-        data.values.withUnsafeBufferPointer { values in
-        rows.withUnsafeBufferPointer { rows in
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                var dots = [Float](repeating: 0, count: k)
-                dots.withUnsafeMutableBufferPointer { dots in
-                    for position in NormalizedRecords.chunk(chunk, of: chunks, count: n) {
-                        let row = rows[position]
-                        if k == 8 {
-                            var acc = SIMD8<Float>()
-                            let table = UnsafeRawPointer(centroids.baseAddress!)
-                            for p in starts[row]..<starts[row + 1] {
-                                let j = map[Int(indices[p])]
-                                if j >= 0 { acc += values[p] * table.loadUnaligned(fromByteOffset: Int(j) * 32, as: SIMD8<Float>.self) }
-                            }
-                            for c in 0..<8 { dots[c] = acc[c] }
-                        } else {
-                            for c in 0..<k { dots[c] = 0 }
-                            for p in starts[row]..<starts[row + 1] {
-                                let j = map[Int(indices[p])]
-                                if j < 0 { continue }
-                                let base = Int(j) * k, v = values[p]
-                                for c in 0..<k { dots[c] += v * centroids[base + c] }
-                            }
-                        }
-                        var best = 0, bestValue = norms[0] - 2 * dots[0]
-                        for c in 1..<k {
-                            let value = norms[c] - 2 * dots[c]
-                            if value < bestValue { best = c; bestValue = value }
-                        }
-                        result[position] = Int32(best)
-                    }
-                }
-            }
-        }}}}}}}}
-        return result
     }
 }
