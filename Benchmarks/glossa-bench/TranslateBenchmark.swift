@@ -62,12 +62,12 @@ func runTranslateBenchmark(_ arguments: [String]) throws {
     started = Date()
     var produced = 0
     let order = decode.indices.sorted { decode[$0].count < decode[$1].count }
-    let projection = decoder.translator.makeOutputProjection()
+    let plan = decoder.translator.makeDecodingPlan()
     var start = 0
     while start < order.count {
         let chunk = order[start..<min(start + batchSize, order.count)].map { decode[$0] }
         let hypotheses = decoder.translator.greedy(SentenceSources(chunk, pad: decoder.sourceVocabulary.padID, eos: decoder.sourceVocabulary.eosID),
-                                                   specials: decodeSpecials, projection: projection)
+                                                   specials: decodeSpecials, plan: plan)
         produced += hypotheses.reduce(0) { $0 + $1.tokens.count }
         start += chunk.count
     }

@@ -5,8 +5,8 @@ extension Translator {
     /// Beam search for one source sentence (ids without `<eos>`), K hypotheses wide; see the batched
     /// form below for the rule.
     public func beamSearch(_ source: [Int32], beam K: Int, lengthPenalty alpha: Double = 0,
-                           specials: SpecialTokens, projection shared: [Float]? = nil) -> Hypothesis {
-        beamSearch([source], beam: K, lengthPenalty: alpha, specials: specials, projection: shared)[0]
+                           specials: SpecialTokens, plan: DecodingPlan? = nil) -> Hypothesis {
+        beamSearch([source], beam: K, lengthPenalty: alpha, specials: specials, plan: plan)[0]
     }
 
     /// Beam search for a batch of source sentences (ids without `<eos>`), K hypotheses wide each.
@@ -19,17 +19,16 @@ extension Translator {
     /// |y| counting `<eos>`; α = 0 compares plain log-probabilities). K = 1 is `greedy` exactly.
     /// The live hypotheses of every sentence are the rows of one decoder step (sentence-major), so a
     /// batch costs one (rows, 2H)·(2H, Vt) product per step instead of one per sentence; each
-    /// sentence's answer is the one it gets alone. `projection` (from `makeOutputProjection`) can be
-    /// shared by many calls on unchanged weights.
+    /// sentence's answer is the one it gets alone. Calls on unchanged weights can share one `plan`
+    /// (`makeDecodingPlan`); without one, the call makes its own.
     public func beamSearch(_ sources: [[Int32]], beam K: Int, lengthPenalty alpha: Double = 0,
-                           specials: SpecialTokens, projection shared: [Float]? = nil) -> [Hypothesis] {
+                           specials: SpecialTokens, plan shared: DecodingPlan? = nil) -> [Hypothesis] {
         precondition(K >= 1, "beam must be at least 1")
         let batch = SentenceSources(sources, pad: specials.pad, eos: specials.eos)
-        if K == 1 { return greedy(batch, specials: specials, projection: shared) }
+        if K == 1 { return greedy(batch, specials: specials, plan: shared) }
         let encoded = encode(batch)
         let H = architecture.hiddenSize, V = architecture.targetVocabSize
-        let caches = makeStepCaches()
-        let projection = shared ?? makeOutputProjection()
+        let plan = shared ?? makeDecodingPlan()
         func penalty(_ length: Int) -> Double { alpha == 0 ? 1 : pow((5 + Double(length)) / 6, alpha) }
 
         /// One sentence's search: its live hypotheses (one decoder row each) and finished ones.
@@ -46,7 +45,7 @@ extension Translator {
         var previous = [Int32](repeating: specials.bos, count: sources.count)
         var t = 0
         while !owners.isEmpty {
-            let (logits, weights) = step(previous: previous, state: &state, source: rows, caches: caches, projection: projection)
+            let (logits, weights) = step(previous: previous, state: &state, source: rows, caches: plan.caches, projection: plan.projection)
             let logProbabilities = logSoftmax(logits).data
             let S = rows.sourceLength
             var nextRows: [Int] = [], nextOwners: [Int] = [], nextTokens: [Int32] = []
@@ -98,7 +97,7 @@ extension Translator {
             t += 1
             if nextOwners.isEmpty { break }
             state = state.gathering(nextRows, hiddenSize: H)
-            rows = encoded.gathering(nextOwners)
+            if nextOwners != owners { rows = encoded.gathering(nextOwners) }  // same sentences, same rows: keep them
             owners = nextOwners
             previous = nextTokens
         }

@@ -12,20 +12,19 @@ public struct Hypothesis: Equatable, Sendable {
 extension Translator {
     /// DESIGN.md's greedy rule for a batch: y_t = argmax over every token but `<pad>` and `<bos>`,
     /// stopping at `<eos>` (not returned) or after ⌈r·n⌉ + 5 tokens. Finished sentences leave the
-    /// batch, so a batch costs what its longest output costs. `projection` (from
-    /// `makeOutputProjection`) can be shared by many calls on unchanged weights.
-    public func greedy(_ sources: SentenceSources, specials: SpecialTokens, projection shared: [Float]? = nil) -> [Hypothesis] {
+    /// batch, so a batch costs what its longest output costs. Calls on unchanged weights can share
+    /// one `plan` (`makeDecodingPlan`); without one, the call makes its own.
+    public func greedy(_ sources: SentenceSources, specials: SpecialTokens, plan shared: DecodingPlan? = nil) -> [Hypothesis] {
         var source = encode(sources)
         var state = initialState(source)
         let H = architecture.hiddenSize, V = architecture.targetVocabSize
-        let caches = makeStepCaches()
-        let projection = shared ?? makeOutputProjection()
+        let plan = shared ?? makeDecodingPlan()
         var results = [Hypothesis](repeating: Hypothesis(tokens: [], alignment: []), count: sources.count)
         var active = Array(0..<sources.count)           // original index of each row
         let limits = sources.lengths.map { architecture.outputLimit(sourceTokens: $0 - 1) }
         var previous = [Int32](repeating: specials.bos, count: sources.count)
         while !active.isEmpty {
-            let (logits, weights) = step(previous: previous, state: &state, source: source, caches: caches, projection: projection)
+            let (logits, weights) = step(previous: previous, state: &state, source: source, caches: plan.caches, projection: plan.projection)
             var keep: [Int] = [], next: [Int32] = []
             for (row, original) in active.enumerated() {
                 let y = argmax(logits.data, row: row, columns: V, excluding: specials)

@@ -60,14 +60,14 @@ extension TranslationModel {
         var hypotheses = [Hypothesis?](repeating: nil, count: pieces.count)
         // Length-sorted batches: `batchSize` sentences greedy, or batchSize / K sentences of K beams
         // each, so that a decoder step multiplies about `batchSize` rows.
-        let projection = translator.makeOutputProjection()
+        let plan = translator.makeDecodingPlan()
         let order = pieces.indices.sorted { pieces[$0].ids.count < pieces[$1].ids.count }
         let perBatch = Swift.max(1, options.batchSize / Swift.max(1, options.beam))
         var start = 0
         while start < order.count {
             let chunk = Array(order[start..<Swift.min(start + perBatch, order.count)])
             let found = translator.beamSearch(chunk.map { pieces[$0].ids }, beam: Swift.max(1, options.beam),
-                                              lengthPenalty: options.lengthPenalty, specials: specials, projection: projection)
+                                              lengthPenalty: options.lengthPenalty, specials: specials, plan: plan)
             for (i, h) in zip(chunk, found) { hypotheses[i] = h }
             start += chunk.count
         }

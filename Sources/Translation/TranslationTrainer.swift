@@ -234,12 +234,12 @@ extension TranslationModel {
     public func translateIDs(_ sources: [[Int32]], batchSize: Int = 64) -> [String] {
         let order = sources.indices.sorted { sources[$0].count < sources[$1].count }
         var out = [String](repeating: "", count: sources.count)
-        let projection = translator.makeOutputProjection()
+        let plan = translator.makeDecodingPlan()
         var start = 0
         while start < order.count {
             let chunk = Array(order[start..<Swift.min(start + batchSize, order.count)])
             let batch = SentenceSources(chunk.map { sources[$0] }, pad: sourceVocabulary.padID, eos: sourceVocabulary.eosID)
-            for (i, h) in zip(chunk, translator.greedy(batch, specials: targetSpecials, projection: projection)) {
+            for (i, h) in zip(chunk, translator.greedy(batch, specials: targetSpecials, plan: plan)) {
                 out[i] = Detokenizer.join(targetVocabulary.decode(h.tokens))
             }
             start += chunk.count

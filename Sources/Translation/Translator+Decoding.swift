@@ -13,7 +13,26 @@ public struct DecoderState: Sendable {
     }
 }
 
+/// What decoding on unchanged weights prepares once and reuses for every batch: the output matrix
+/// transposed for the small-product kernel (`makeOutputProjection`) and decoder step caches that keep
+/// W_ihᵀ and W_hhᵀ (`makeStepCaches`). Make one per decoding call site; the weights must not change
+/// while it lives (a training step changes them).
+public final class DecodingPlan {
+    let projection: [Float]
+    let caches: [RecurrentLayerCache]
+
+    init(projection: [Float], caches: [RecurrentLayerCache]) {
+        self.projection = projection
+        self.caches = caches
+    }
+}
+
 extension Translator {
+    /// A plan for decoding with the current weights (see `DecodingPlan`).
+    public func makeDecodingPlan() -> DecodingPlan {
+        DecodingPlan(projection: makeOutputProjection(), caches: makeStepCaches())
+    }
+
     /// The decoder's initial state: the encoder's final state per layer.
     public func initialState(_ source: EncodedSource) -> DecoderState {
         DecoderState(hidden: source.hidden, cells: source.cells)
