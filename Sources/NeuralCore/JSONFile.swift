@@ -14,9 +14,19 @@ public enum JSONFile {
 
     /// Reads and decodes `path`; a missing file or a wrong key becomes a `CheckpointError`.
     public static func read<T: Decodable>(_ type: T.Type, from path: String) throws -> T {
+        try decode(type, from: contents(of: path), file: path)
+    }
+
+    /// The bytes of `path`, to decode more than one view of a file with `decode(_:from:file:)`.
+    public static func contents(of path: String) throws -> Data {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CheckpointError("cannot read the file (missing or unreadable)", file: path)
         }
+        return data
+    }
+
+    /// Decodes the bytes of `path`; a wrong key or type becomes a `CheckpointError` naming it.
+    public static func decode<T: Decodable>(_ type: T.Type, from data: Data, file path: String) throws -> T {
         do {
             return try JSONDecoder().decode(type, from: data)
         } catch let DecodingError.keyNotFound(key, _) {

@@ -33,12 +33,14 @@ public final class TranslationModel {
             throw InputError("no model directory here; give the folder `glossa translate train --output` wrote", file: directory)
         }
         let configPath = directory + "/config.json"
+        // The kind first, so that another model's directory is named as such rather than as a broken config.
         struct ModelType: Decodable { var model_type: String }
-        let kind = try JSONFile.read(ModelType.self, from: configPath).model_type
+        let json = try JSONFile.contents(of: configPath)
+        let kind = try JSONFile.decode(ModelType.self, from: json, file: configPath).model_type
         guard kind == TranslatorConfig.modelType else {
             throw InputError("model_type is \"\(kind)\", not \"\(TranslatorConfig.modelType)\": this is not a translator", file: configPath)
         }
-        let config = try JSONFile.read(TranslatorConfig.self, from: configPath)
+        let config = try JSONFile.decode(TranslatorConfig.self, from: json, file: configPath)
         do { try config.architecture.validate() } catch { throw InputError("\(error)", file: configPath) }
         let source = try Vocabulary(contentsOf: directory + "/source.vocab.txt")
         let target = try Vocabulary(contentsOf: directory + "/target.vocab.txt")
