@@ -83,12 +83,12 @@ public struct RecurrentLayer {
         let hproj = gru ? cache.hiddenProjection.reserve(T * B * GH) : gates
         cache.inactive = (0..<T).map { t in lengths.map { l in (0..<B).filter { t >= l[$0] } } ?? [] }
 
-        // W_ihᵀ and W_hhᵀ laid out once for a cache of frozen weights (see `freezesWeights`).
+        // A cache of frozen weights (see `freezesWeights`) lays out W_ihᵀ and W_hhᵀ on its first call
+        // and keeps them.
         let frozen = cache.freezesWeights && smallProductKernelAvailable
-        if frozen && !cache.packedFrozen {
+        let laidOut = frozen && cache.packedFrozen
+        if frozen && !laidOut {
             glossa_transpose(Int32(GH), Int32(inputSize), wih, Int32(inputSize), cache.packedIH.reserve(inputSize * GH), Int32(GH))
-            glossa_transpose(Int32(GH), Int32(H), whh, Int32(H), cache.packedHH.reserve(H * GH), Int32(GH))
-            cache.packedFrozen = true
         }
 
         // Input projection for all T·B rows in one GEMM, biases folded in (GRU keeps b_hh apart).
@@ -103,15 +103,11 @@ public struct RecurrentLayer {
         if !gru { VectorMath.addRows(gates, bias: store.value(biasHH), rows: T * B, columns: GH) }
 
         // The per-step product h·W_hhᵀ runs as h · (W_hhᵀ) on the small-product kernel, with W_hhᵀ
-        // laid out once per sequence; for a few steps (a decoder stepping one token at a time) the
-        // transpose would cost more than it saves, and OpenBLAS multiplies by W_hhᵀ in place.
-        let packed: UnsafeMutablePointer<Float>?
-        if frozen {
-            packed = cache.packedHH.pointer
-        } else {
-            packed = smallProductKernelAvailable && T >= 4 ? cache.packedHH.reserve(H * GH) : nil
-            if let packed { glossa_transpose(Int32(GH), Int32(H), whh, Int32(H), packed, Int32(GH)) }
-        }
+        // laid out once per sequence (or kept by a frozen cache); for a few steps on changing weights
+        // the transpose would cost more than it saves, and OpenBLAS multiplies by W_hhᵀ in place.
+        let packed: UnsafeMutablePointer<Float>? = frozen || (smallProductKernelAvailable && T >= 4) ? cache.packedHH.reserve(H * GH) : nil
+        if let packed, !laidOut { glossa_transpose(Int32(GH), Int32(H), whh, Int32(H), packed, Int32(GH)) }
+        cache.packedFrozen = frozen
         /// c (B, n) (+)= h (B, H) · W_hhᵀ (H, n)
         func hiddenProduct(_ h: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, n: Int, accumulate: Bool) {
             if let packed {
