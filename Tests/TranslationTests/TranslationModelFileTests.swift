@@ -39,5 +39,10 @@ final class TranslationModelFileTests: XCTestCase {
         XCTAssertThrowsError(try TranslationModel.load(from: folder + "/missing")) { error in
             XCTAssertTrue("\(error)".contains("missing"), "\(error)")
         }
+        // Another model's directory (a language model's config) is named as such, not as a broken config.
+        try #"{"model_type": "rnn-lm", "cell": "lstm"}"#.write(toFile: folder + "/config.json", atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try TranslationModel.load(from: folder)) { error in
+            XCTAssertTrue("\(error)".contains("model_type is \"rnn-lm\", not \"rnn-seq2seq-attention\": this is not a translator"), "\(error)")
+        }
     }
 }
