@@ -30,8 +30,12 @@ let package = Package(
                 cSettings: [.unsafeFlags(["-O3", "-mavx2", "-mfma", "-ffp-contract=fast"])],
                 linkerSettings: [.linkedLibrary("openblas")]),
 
-        // What every layer shares: one-line input errors, atomic file writes, the seeded generator.
-        .target(name: "Support"),
+        // The SIGINT/SIGTERM handler: C, because a signal handler may only call async-signal-safe code.
+        .target(name: "CInterrupt"),
+
+        // What every layer shares: one-line input errors, atomic file writes, the interrupt handler,
+        // the output-folder lock, the seeded generator.
+        .target(name: "Support", dependencies: ["CInterrupt"]),
         .target(name: "TextProcessing", dependencies: ["CICU", "Support"], swiftSettings: fastMath),
         .target(name: "NeuralCore", dependencies: ["CBLAS", "Support"], swiftSettings: fastMath),
         .target(name: "LanguageModel", dependencies: ["NeuralCore", "TextProcessing"], swiftSettings: fastMath),
@@ -46,13 +50,15 @@ let package = Package(
             "TextProcessing", "NeuralCore", "LanguageModel", "Translation", "Deduplication",
         ], path: "Benchmarks/glossa-bench", swiftSettings: fastMath),
 
-        .testTarget(name: "SupportTests", dependencies: ["Support"]),
+        // Helpers the test targets share (temporary folders, a small disk that fills up).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "SupportTests", dependencies: ["Support", "TestSupport"]),
         .testTarget(name: "TextProcessingTests", dependencies: ["TextProcessing"]),
         .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LanguageModelTests", dependencies: ["LanguageModel"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TranslationTests", dependencies: ["Translation"], exclude: ["Fixtures"]),  // read by #filePath
         // CSV.swift is an independent RFC 4180 parser the tests check Glossa's own (strict, line-numbered) parser against.
         .testTarget(name: "DeduplicationTests", dependencies: ["Deduplication", .product(name: "CSV", package: "CSV.swift")]),
-        .testTarget(name: "GlossaCLITests", dependencies: ["glossa"]),
+        .testTarget(name: "GlossaCLITests", dependencies: ["glossa", "TestSupport"]),
     ]
 )
