@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "LanguageModel", targets: ["LanguageModel"]),
         .library(name: "Translation", targets: ["Translation"]),
         .library(name: "Deduplication", targets: ["Deduplication"]),
+        .library(name: "MessagePassing", targets: ["MessagePassing"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -29,6 +30,8 @@ let package = Package(
         .target(name: "CBLAS",
                 cSettings: [.unsafeFlags(["-O3", "-mavx2", "-mfma", "-ffp-contract=fast"])],
                 linkerSettings: [.linkedLibrary("openblas")]),
+        // Open MPI, loaded with dlopen only under mpirun (docs/DESIGN.md, "Data-parallel training").
+        .target(name: "CMPI", linkerSettings: [.linkedLibrary("dl")]),
 
         // The SIGINT/SIGTERM handler: C, because a signal handler may only call async-signal-safe code.
         .target(name: "CInterrupt"),
@@ -36,6 +39,8 @@ let package = Package(
         // What every layer shares: one-line input errors, atomic file writes, the interrupt handler,
         // the output-folder lock, the seeded generator.
         .target(name: "Support", dependencies: ["CInterrupt"]),
+        // The processes of a job and their collectives (one process, or MPI_COMM_WORLD under mpirun).
+        .target(name: "MessagePassing", dependencies: ["CMPI", "Support"]),
         .target(name: "TextProcessing", dependencies: ["CICU", "Support"], swiftSettings: fastMath),
         .target(name: "NeuralCore", dependencies: ["CBLAS", "Support"], swiftSettings: fastMath),
         .target(name: "LanguageModel", dependencies: ["NeuralCore", "TextProcessing"], swiftSettings: fastMath),
@@ -50,9 +55,13 @@ let package = Package(
             "TextProcessing", "NeuralCore", "LanguageModel", "Translation", "Deduplication",
         ], path: "Benchmarks/glossa-bench", swiftSettings: fastMath),
 
+        // Runs every collective and checks the sums; the MPI tests launch it with mpirun.
+        .executableTarget(name: "glossa-mpi-check", dependencies: ["MessagePassing"], path: "Tests/MPICheck"),
+
         // Helpers the test targets share (temporary folders, a small disk that fills up).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "SupportTests", dependencies: ["Support", "TestSupport"]),
+        .testTarget(name: "MessagePassingTests", dependencies: ["MessagePassing", "glossa-mpi-check"]),
         .testTarget(name: "TextProcessingTests", dependencies: ["TextProcessing"]),
         .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LanguageModelTests", dependencies: ["LanguageModel"], resources: [.copy("Fixtures")]),
