@@ -62,6 +62,6 @@ let package = Package(
         .testTarget(name: "TranslationTests", dependencies: ["Translation"], exclude: ["Fixtures"]),  // read by #filePath
         // CSV.swift is an independent RFC 4180 parser the tests check Glossa's own (strict, line-numbered) parser against.
         .testTarget(name: "DeduplicationTests", dependencies: ["Deduplication", .product(name: "CSV", package: "CSV.swift")]),
-        .testTarget(name: "GlossaCLITests", dependencies: ["glossa"]),
+        .testTarget(name: "GlossaCLITests", dependencies: ["glossa"], exclude: ["Fixtures"]),  // read by #filePath
     ]
 )
