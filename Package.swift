@@ -47,7 +47,7 @@ let package = Package(
         ], path: "Benchmarks/glossa-bench", swiftSettings: fastMath),
 
         .testTarget(name: "SupportTests", dependencies: ["Support"]),
-        .testTarget(name: "TextProcessingTests", dependencies: ["TextProcessing"]),
+        .testTarget(name: "TextProcessingTests", dependencies: ["TextProcessing"], exclude: ["Fixtures"]),  // read by #filePath
         .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LanguageModelTests", dependencies: ["LanguageModel"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TranslationTests", dependencies: ["Translation"], exclude: ["Fixtures"]),  // read by #filePath
