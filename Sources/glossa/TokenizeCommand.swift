@@ -70,6 +70,7 @@ struct TokenizeCommand: ParsableCommand {
     var lenient = false
 
     func run() throws {
+        Interrupt.install()
         let settings = tokenizer.settings
         let sink = try OutputStream(path: output)
         let inputs: [String?] = files.isEmpty ? [nil] : files
