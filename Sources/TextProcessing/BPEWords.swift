@@ -82,46 +82,17 @@ public struct BPEWords {
     }
 }
 
-/// The words of a corpus counted, and what was read.
-public struct BPEWordCounts {
-    public var counts: TokenCounts
-    public var lines: Int
-    public var bytes: Int
-    /// Invalid UTF-8 sequences replaced with U+FFFD (lenient mode).
-    public var replacements: Int
-}
+extension BPEWords: LineSplitter {
+    @inline(__always)
+    public func forEachToken(inUTF8 line: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+        try forEachWord(inUTF8: line, body)
+    }
 
-extension BPEWords {
-    /// Counts the words of `files` (nil or "-" is standard input) on `workers` cores, streaming.
-    /// Throws `InputError` for a missing, unreadable or empty file, invalid UTF-8 (unless
-    /// `lenient`) and over-long lines, naming the file and line. `progress` gets the bytes read.
+    /// Counts the words of `files` (nil or "-" is standard input) on `workers` cores, streaming;
+    /// errors as `TokenCounts.count(files:splitters:)`.
     public static func count(files: [String?], settings: TokenizerSettings, lenient: Bool = false,
-                             workers: Int = ChunkPipeline.defaultWorkers, progress: ((Int) -> Void)? = nil) throws -> BPEWordCounts {
-        let readers = try files.map { try LineReader(path: $0) }  // open all first: fail before the work
-        let splitters = (0..<max(1, workers)).map { _ in BPEWords(settings: settings) }
-        let partials = splitters.map { _ in TokenCounts() }
-        var bytes = 0, lines = 0, replacements = 0
-        for reader in readers {
-            try ChunkPipeline.run(reader: reader, workers: workers, work: { worker, chunk -> (lines: Int, replaced: Int, bytes: Int) in
-                let words = splitters[worker], counts = partials[worker]
-                var lineCount = 0
-                let replaced = try chunk.forEachLine(lenient: lenient) { line in
-                    lineCount += 1
-                    words.forEachWord(inUTF8: line) { counts.add(utf8: $0) }
-                }
-                return (lineCount, replaced, chunk.bytes.count)
-            }, consume: { result in
-                bytes += result.bytes
-                lines += result.lines
-                replacements += result.replaced
-                progress?(bytes)
-            })
-            if reader.bytesRead == 0 {
-                throw InputError("the file is empty; give a text file with one sentence or paragraph per line", file: reader.source)
-            }
-        }
-        let counts = partials[0]
-        for other in partials.dropFirst() { counts.merge(other) }
-        return BPEWordCounts(counts: counts, lines: lines, bytes: bytes, replacements: replacements)
+                             workers: Int = ChunkPipeline.defaultWorkers, progress: ((Int) -> Void)? = nil) throws -> CorpusCounts {
+        try TokenCounts.count(files: files, splitters: (0..<max(1, workers)).map { _ in BPEWords(settings: settings) },
+                              lenient: lenient, progress: progress)
     }
 }
