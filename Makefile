@@ -1,6 +1,7 @@
 # Glossa: the two commands a fresh Debian/Ubuntu machine needs.
 #   make demo   installs what is missing, builds, and runs the three jobs on data it installs itself
-#   make test   installs what is missing, builds, and runs every test
+#   make test   installs what is missing, builds, and runs every test (twice: Glossa's AVX-512
+#               matrix kernels, then GLOSSA_GEMM=fallback, OpenBLAS)
 SHELL := /bin/bash
 BUILD_PACKAGES := libicu-dev libopenblas-dev
 DEMO_PACKAGES := bible-kjv bible-kjv-text
@@ -24,6 +25,8 @@ release: system-packages
 test: system-packages
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-swift-testing
+	@echo "again with the matrix products on OpenBLAS (the path of CPUs without AVX-512)"
+	GLOSSA_GEMM=fallback $(SWIFT) test --skip-build --disable-swift-testing
 
 demo: release demo-packages
 	@OUT=$(OUT) scripts/demo.sh
