@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "LanguageModel", targets: ["LanguageModel"]),
         .library(name: "Translation", targets: ["Translation"]),
         .library(name: "Deduplication", targets: ["Deduplication"]),
+        .library(name: "MessagePassing", targets: ["MessagePassing"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -32,9 +33,13 @@ let package = Package(
         .target(name: "CBLAS",
                 cSettings: [.unsafeFlags(["-O3", "-mavx2", "-mfma", "-ffp-contract=fast"])],
                 linkerSettings: [.linkedLibrary("openblas")]),
+        // Open MPI, loaded with dlopen only under mpirun (docs/DESIGN.md, "Data-parallel training").
+        .target(name: "CMPI", linkerSettings: [.linkedLibrary("dl")]),
 
         // What every layer shares: one-line input errors, atomic file writes, the seeded generator.
         .target(name: "Support"),
+        // The processes of a job and their collectives (one process, or MPI_COMM_WORLD under mpirun).
+        .target(name: "MessagePassing", dependencies: ["CMPI", "Support"]),
         .target(name: "TextProcessing", dependencies: ["CICU", "Support"], swiftSettings: fastMath),
         .target(name: "NeuralCore", dependencies: ["CBLAS", "Support"], swiftSettings: fastMath),
         .target(name: "LanguageModel", dependencies: ["NeuralCore", "TextProcessing"], swiftSettings: fastMath),
@@ -49,13 +54,17 @@ let package = Package(
             "TextProcessing", "NeuralCore", "LanguageModel", "Translation", "Deduplication",
         ], path: "Benchmarks/glossa-bench", swiftSettings: fastMath),
 
+        // Runs every collective and checks the sums; the MPI tests launch it with mpirun.
+        .executableTarget(name: "glossa-mpi-check", dependencies: ["MessagePassing"], path: "Tests/MPICheck"),
+
         .testTarget(name: "SupportTests", dependencies: ["Support"]),
+        .testTarget(name: "MessagePassingTests", dependencies: ["MessagePassing", "glossa-mpi-check"]),
         .testTarget(name: "TextProcessingTests", dependencies: ["TextProcessing"]),
         .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LanguageModelTests", dependencies: ["LanguageModel"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TranslationTests", dependencies: ["Translation"], exclude: ["Fixtures"]),  // read by #filePath
         // CSV.swift is an independent RFC 4180 parser the tests check Glossa's own (strict, line-numbered) parser against.
         .testTarget(name: "DeduplicationTests", dependencies: ["Deduplication", .product(name: "CSV", package: "CSV.swift")]),
-        .testTarget(name: "GlossaCLITests", dependencies: ["glossa"]),
+        .testTarget(name: "GlossaCLITests", dependencies: ["glossa"], exclude: ["Fixtures"]),  // read by #filePath
     ]
 )

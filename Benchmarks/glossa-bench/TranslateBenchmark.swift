@@ -40,11 +40,10 @@ func runTranslateBenchmark(_ arguments: [String]) throws {
     let batches = SentenceBatches(pairs: train, batchSize: batchSize, pad: specials.pad, bos: specials.bos, eos: specials.eos)
     let adam = Adam(store: translator.store, learningRate: 1e-3)
     let workspace = TranslatorWorkspace(architecture)
-    var rng = SplitMix64(seed: 1)
     var started = Date()
     for batch in batches {
         translator.store.zeroGradients()
-        translator.accumulateGradients(batch, dropout: dropout, rng: &rng, workspace: workspace)
+        translator.accumulateGradients(batch, dropout: dropout, key: DropoutKey(seed: 1, step: 0), workspace: workspace)
         translator.store.clipGradientNorm(1)
         adam.step()
     }

@@ -52,7 +52,6 @@ public final class LanguageModelTrainer {
     let valid: [Int32]
     let test: [Int32]?
     var state: RecurrentState
-    var rng: SplitMix64
     let sgd: SGD?
     let adam: Adam?
     let workspace = LanguageModelWorkspace()
@@ -63,6 +62,8 @@ public final class LanguageModelTrainer {
     var earlyStopping: EarlyStopping?
     var plateau: PlateauScheduler?
 
+    /// Called where a whole batch's gradients are complete, before L2, clipping and the optimizer.
+    public var gradientReducer: GradientReducer = LocalGradients()
     /// Asked after every step; returning true saves a checkpoint and returns `.interrupted`.
     public var shouldStop: () -> Bool = { false }
     /// Called after every step.
@@ -84,7 +85,6 @@ public final class LanguageModelTrainer {
         self.train = LanguageModelBatches(stream: train, batchSize: options.batchSize, bptt: options.bptt)
         self.valid = valid
         self.test = test
-        rng = SplitMix64(seed: UInt64(position.rngState) ?? options.seed)
         state = checkpoint?.state ?? model.zeroState(batch: options.batchSize)
         switch options.optimizer {
         case .sgd:
@@ -134,7 +134,10 @@ public final class LanguageModelTrainer {
                 let start = DispatchTime.now().uptimeNanoseconds
                 let chunk = train.chunk(position.chunk)
                 model.store.zeroGradients()
-                let (nll, final) = model.trainingStep(chunk, state: state, rng: &rng, workspace: workspace)
+                let (nll, final) = model.trainingStep(chunk, state: state, dropout: DropoutKey(seed: options.seed, step: position.step),
+                                                      workspace: workspace)
+                var loss = StepLoss(sum: nll, tokens: chunk.tokenCount)
+                gradientReducer.reduce(gradients: model.store.allGradients, loss: &loss)
                 if options.l2 > 0 { model.store.addL2Penalty(options.l2) }
                 let norm = options.clip > 0 ? model.store.clipGradientNorm(options.clip) : model.store.gradientNorm()
                 guard nll.isFinite, norm.isFinite else {
@@ -245,7 +248,6 @@ public final class LanguageModelTrainer {
     }
 
     func saveCheckpoint() throws {
-        position.rngState = String(rng.state)
         let checkpoint = TrainingCheckpoint(position: position, parameters: model.store.namedTensors(), state: state)
         try checkpoint.write(to: output)
     }

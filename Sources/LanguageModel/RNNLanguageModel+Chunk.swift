@@ -23,24 +23,24 @@ public final class LanguageModelWorkspace {
 extension RNNLanguageModel {
     /// Forward through embedding, RNN and decoder for ids (T, B) from `state`; leaves the logits
     /// (T·B, V) in `workspace.logits` and returns the final state (detached: nothing flows back
-    /// into the previous chunk). Dropout only when `rng` is given.
+    /// into the previous chunk). Dropout only when `key` is given: the embeddings at site 0, the
+    /// RNN output at site 1, between RNN layers at sites 2 + k (see `DropoutKey`).
     private func forwardLogits(_ ids: [Int32], steps T: Int, batch B: Int, state: RecurrentState,
-                               rng: inout SplitMix64?, workspace: LanguageModelWorkspace) -> RecurrentState {
+                               key: DropoutKey?, workspace: LanguageModelWorkspace) -> RecurrentState {
         let E = config.embeddingSize, H = config.hiddenSize, N = T * B
         var x = encoder.forward(ids).reshaped([T, B, E])
-        let training = rng != nil
-        if training && dropout > 0 {
-            (x, workspace.embeddingMask) = Dropout(probability: dropout).forward(x, rng: &rng!)
+        if let key, dropout > 0 {
+            (x, workspace.embeddingMask) = Dropout(probability: dropout).forward(x, steps: T, batch: B, key: key.at(site: 0))
         }
         var output: Tensor, final: RecurrentState
-        if training {
-            (output, final, _) = rnn.forward(x, initial: state, training: &rng!, reusing: workspace.rnnCache)
+        if let key {
+            (output, final, _) = rnn.forward(x, initial: state, training: key.at(site: 2), reusing: workspace.rnnCache)
         } else {
             (output, final, _) = rnn.forward(x, initial: state, reusing: workspace.rnnCache)
         }
         output = output.reshaped([N, H])
-        if training && dropout > 0 {
-            (output, workspace.outputMask) = Dropout(probability: dropout).forward(output, rng: &rng!)
+        if let key, dropout > 0 {
+            (output, workspace.outputMask) = Dropout(probability: dropout).forward(output, steps: T, batch: B, key: key.at(site: 1))
         }
         workspace.decoderInput = output
         workspace.logitsBuffer(rows: N, vocabulary: config.vocabSize)
@@ -56,12 +56,11 @@ extension RNNLanguageModel {
     /// gradient of loss = Σ_{t,b} −log p(target[t,b]) / B — summed over the T′ steps, averaged over
     /// the B columns, the objective of Zaremba et al. (2014) — and returns the chunk's summed
     /// negative log-likelihood over its T′·B tokens and the final state to carry into the next chunk.
-    public func trainingStep(_ chunk: LanguageModelChunk, state: RecurrentState, rng: inout SplitMix64,
+    /// Dropout masks come from `dropout` (row b is column b of the stream).
+    public func trainingStep(_ chunk: LanguageModelChunk, state: RecurrentState, dropout key: DropoutKey,
                              workspace: LanguageModelWorkspace) -> (nll: Double, final: RecurrentState) {
         let T = chunk.length, B = chunk.batchSize, N = T * B, E = config.embeddingSize, H = config.hiddenSize
-        var r: SplitMix64? = rng
-        let final = forwardLogits(chunk.input, steps: T, batch: B, state: state, rng: &r, workspace: workspace)
-        rng = r!
+        let final = forwardLogits(chunk.input, steps: T, batch: B, state: state, key: key, workspace: workspace)
         let (loss, _) = softmaxCrossEntropyInPlace(&workspace.logits, targets: chunk.target, scale: 1 / Float(B))
 
         var dOutput = Tensor(zeros: [N, H])
@@ -83,9 +82,8 @@ extension RNNLanguageModel {
     /// state to carry into the next chunk.
     public func negativeLogLikelihood(_ chunk: LanguageModelChunk, state: RecurrentState,
                                       workspace: LanguageModelWorkspace) -> (nll: Double, final: RecurrentState) {
-        var none: SplitMix64? = nil
         let final = forwardLogits(chunk.input, steps: chunk.length, batch: chunk.batchSize, state: state,
-                                  rng: &none, workspace: workspace)
+                                  key: nil, workspace: workspace)
         let (sum, _) = softmaxCrossEntropyInPlace(&workspace.logits, targets: chunk.target, scale: 1)
         return (Double(sum), final)
     }
@@ -95,8 +93,7 @@ extension RNNLanguageModel {
     public func nextLogProbabilities(after ids: [Int32], state: RecurrentState,
                                      workspace: LanguageModelWorkspace) -> (logProbabilities: [Float], final: RecurrentState) {
         precondition(!ids.isEmpty, "nextLogProbabilities needs at least one token")
-        var none: SplitMix64? = nil
-        let final = forwardLogits(ids, steps: ids.count, batch: 1, state: state, rng: &none, workspace: workspace)
+        let final = forwardLogits(ids, steps: ids.count, batch: 1, state: state, key: nil, workspace: workspace)
         let last = workspace.logits.slice((ids.count - 1)..<ids.count)
         return (logSoftmax(last).data, final)
     }

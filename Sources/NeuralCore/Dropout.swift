@@ -1,6 +1,6 @@
 /// Inverted dropout: in training each element is kept with probability 1 − p and scaled by
-/// 1/(1 − p), so evaluation (no call at all) needs no rescaling. The mask is drawn from a seeded
-/// generator and returned as the cache.
+/// 1/(1 − p), so evaluation (no call at all) needs no rescaling. The mask comes from a counter-based
+/// `DropoutKey` and is returned as the cache.
 public struct Dropout {
     public let probability: Float
 
@@ -10,16 +10,16 @@ public struct Dropout {
         self.probability = probability
     }
 
-    /// Training forward: x (any shape) → (x ⊙ mask, mask), mask entries 0 or 1/(1 − p).
-    public func forward(_ x: Tensor, rng: inout SplitMix64) -> (output: Tensor, mask: Tensor) {
+    /// Training forward: x, time-major rows (T, B, W) or (T·B, W) → (x ⊙ mask, mask), mask entries 0
+    /// or 1/(1 − p), row (t, b) drawn from `key`.
+    public func forward(_ x: Tensor, steps T: Int, batch B: Int, key: DropoutKey) -> (output: Tensor, mask: Tensor) {
+        precondition(T * B > 0 && x.count % (T * B) == 0, "dropout: \(x.shape) is not \(T)·\(B) rows")
         var mask = Tensor(zeros: x.shape)
-        var y = x
-        let keep = 1 - probability, scale = 1 / keep
-        for i in 0..<x.count {
-            let m: Float = probability == 0 || rng.nextUniform() < keep ? scale : 0
-            mask.data[i] = m
-            y.data[i] *= m
+        mask.data.withUnsafeMutableBufferPointer { m in
+            key.fill(m.baseAddress!, steps: T, batch: B, width: x.count / (T * B), rate: probability)
         }
+        var y = x
+        for i in 0..<x.count { y.data[i] *= mask.data[i] }
         return (y, mask)
     }
 

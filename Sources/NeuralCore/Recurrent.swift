@@ -61,20 +61,18 @@ public struct Recurrent {
     /// lengths [B] (nil when every row has T steps) → output [T, B, D·H], final state, cache.
     public func forward(_ x: Tensor, initial: RecurrentState? = nil, lengths: [Int]? = nil,
                         reusing cache: RecurrentCache? = nil) -> (output: Tensor, final: RecurrentState, cache: RecurrentCache) {
-        var none: SplitMix64? = nil
-        return run(x, initial: initial, lengths: lengths, rng: &none, cache: cache ?? RecurrentCache())
+        run(x, initial: initial, lengths: lengths, key: nil, cache: cache ?? RecurrentCache())
     }
 
-    /// Training forward: like `forward`, with inter-layer dropout drawn from `rng`.
+    /// Training forward: like `forward`, with inter-layer dropout; the mask after layer k is drawn
+    /// at site `key.site + k` (see `DropoutKey`), row (t, b) of (T, B, D·H).
     public func forward(_ x: Tensor, initial: RecurrentState? = nil, lengths: [Int]? = nil,
-                        training rng: inout SplitMix64,
+                        training key: DropoutKey,
                         reusing cache: RecurrentCache? = nil) -> (output: Tensor, final: RecurrentState, cache: RecurrentCache) {
-        var r: SplitMix64? = rng
-        defer { rng = r! }
-        return run(x, initial: initial, lengths: lengths, rng: &r, cache: cache ?? RecurrentCache())
+        run(x, initial: initial, lengths: lengths, key: key, cache: cache ?? RecurrentCache())
     }
 
-    private func run(_ x: Tensor, initial: RecurrentState?, lengths: [Int]?, rng: inout SplitMix64?,
+    private func run(_ x: Tensor, initial: RecurrentState?, lengths: [Int]?, key: DropoutKey?,
                      cache: RecurrentCache) -> (output: Tensor, final: RecurrentState, cache: RecurrentCache) {
         precondition(x.rank == 3 && x.shape[2] == inputSize, "\(cell.rawValue) expects [T, B, \(inputSize)], got \(x.shape)")
         let T = x.shape[0], B = x.shape[1], H = hiddenSize, D = directions, L = numLayers, BH = B * H
@@ -94,7 +92,7 @@ public struct Recurrent {
         }
         cache.steps = T
         cache.batch = B
-        let drop = rng != nil && dropout > 0
+        let drop = key != nil && dropout > 0
         cache.usedDropout = drop
         var output = Tensor(zeros: [T, B, D * H])
         var final = RecurrentState(zerosFor: cell, slots: L * D, batch: B, hidden: H)
@@ -118,11 +116,8 @@ public struct Recurrent {
                                 if drop && k < L - 1 {
                                     let n = T * B * D * H
                                     let mask = cache.dropoutMasks[k].reserve(max(n, 1))
-                                    let keep = 1 - dropout, scale = 1 / keep
-                                    for i in 0..<n {
-                                        mask[i] = rng!.nextUniform() < keep ? scale : 0
-                                        y[i] *= mask[i]
-                                    }
+                                    key!.at(site: key!.site + k).fill(mask, steps: T, batch: B, width: D * H, rate: dropout)
+                                    for i in 0..<n { y[i] *= mask[i] }
                                 }
                             }
                         }

@@ -1,20 +1,26 @@
 import CBLAS
 import Dispatch
 
-/// Runs the fused softmax–cross-entropy kernel over rows, split across both cores when the work is
-/// large (≥ 1M logits). Returns Σ weight·NLL.
+/// Runs the fused softmax–cross-entropy kernel over rows, in two parts when the work is large (≥ 1M
+/// logits): on both cores, or one after the other without `neuralCoreUsesBothCores` (the same sum
+/// either way). Returns Σ weight·NLL.
 func softmaxCrossEntropyRows(_ logits: UnsafeMutablePointer<Float>, rows n: Int, classes v: Int,
                              targets: [Int32], weights: [Float]) -> Double {
-    let parts = n * v >= 1 << 20 && n >= 2 && neuralCoreUsesBothCores ? 2 : 1
+    let parts = n * v >= 1 << 20 && n >= 2 ? 2 : 1
     if parts == 1 { return glossa_softmax_xent(Int32(n), Int32(v), logits, targets, weights) }
     let totals = UnsafeMutablePointer<Double>.allocate(capacity: parts)
     defer { totals.deallocate() }
     targets.withUnsafeBufferPointer { t in
         weights.withUnsafeBufferPointer { w in
-            DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let run = { (part: Int) in
                 let lo = n * part / parts, hi = n * (part + 1) / parts
                 totals[part] = glossa_softmax_xent(Int32(hi - lo), Int32(v), logits + lo * v,
                                                    t.baseAddress! + lo, w.baseAddress! + lo)
+            }
+            if neuralCoreUsesBothCores {
+                DispatchQueue.concurrentPerform(iterations: parts, execute: run)
+            } else {
+                (0..<parts).forEach(run)
             }
         }
     }

@@ -73,6 +73,8 @@ public final class TranslationTrainer {
     let validPairs: [(source: [Int32], target: [Int32])]
     let validReferences: [String]
     public private(set) var history: [TranslationEpochMetrics] = []
+    /// Called where a whole batch's gradients are complete, before L2, clipping and the optimizer.
+    public var gradientReducer: GradientReducer = LocalGradients()
 
     /// - Parameters:
     ///   - valid: validation pairs (ids) with their raw reference lines, or empty to select by training loss.
@@ -123,13 +125,16 @@ public final class TranslationTrainer {
             let batches = SentenceBatches(pairs: pairs, batchSize: options.batchSize, tokenBudget: options.batchTokens,
                                           pad: specials.pad, bos: specials.bos, eos: specials.eos,
                                           seed: options.seed &+ UInt64(epoch))
-            var rng = SplitMix64(seed: options.seed &* 0x9E37_79B9 &+ UInt64(epoch) &* 1_000_003 &+ UInt64(state.batch))
             let started = Date()
             var pairsDone = 0
             for index in state.batch..<batches.count {
                 let batch = batches.batch(batches.groups[index])
                 store.zeroGradients()
-                let (loss, tokens) = translator.accumulateGradients(batch, dropout: options.dropout, rng: &rng, workspace: workspace)
+                let (loss, tokens) = translator.accumulateGradients(batch, dropout: options.dropout,
+                                                                 key: DropoutKey(seed: options.seed, step: (epoch - 1) * batches.count + index),
+                                                                 workspace: workspace)
+                var stepLoss = StepLoss(sum: Double(loss) * Double(tokens), tokens: tokens)
+                gradientReducer.reduce(gradients: store.allGradients, loss: &stepLoss)
                 if options.l2 > 0 { store.addL2Penalty(options.l2) }
                 if options.clip > 0 { store.clipGradientNorm(options.clip) }
                 switch options.optimizer {
@@ -184,19 +189,16 @@ public final class TranslationTrainer {
         return history
     }
 
-    /// Mean cross-entropy per target token on the validation pairs (no dropout).
+    /// Mean cross-entropy per target token on the validation pairs (forward only, no dropout).
     func validationLoss(workspace: TranslatorWorkspace) -> Double {
         let specials = model.targetSpecials
         let batches = SentenceBatches(pairs: validPairs, batchSize: 64, pad: specials.pad, bos: specials.bos, eos: specials.eos)
-        var rng = SplitMix64(seed: 0)
         var sum = 0.0, tokens = 0
-        let saved = Array(model.translator.store.allGradients)
         for batch in batches {
-            let (loss, count) = model.translator.accumulateGradients(batch, rng: &rng, workspace: workspace)
+            let (loss, count) = model.translator.loss(batch, workspace: workspace)
             sum += Double(loss) * Double(count)
             tokens += count
         }
-        for i in saved.indices { model.translator.store.gradients[i] = saved[i] }
         return sum / Double(Swift.max(tokens, 1))
     }
 

@@ -132,7 +132,6 @@ extension Translator {
 
     /// Runs the encoder for inference (no dropout, nothing kept for backward).
     public func encode(_ sources: SentenceSources) -> EncodedSource {
-        var rng = SplitMix64(seed: 0)
-        return encode(sources, dropout: 0, rng: &rng, workspace: EncoderWorkspace(architecture))
+        encode(sources, workspace: EncoderWorkspace(architecture))
     }
 }

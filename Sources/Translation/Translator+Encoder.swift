@@ -20,9 +20,10 @@ final class EncoderWorkspace {
 }
 
 extension Translator {
-    /// Runs the encoder over `batch`'s sources. With `dropout` > 0 (training) the embeddings are
-    /// dropped with the given generator. Keeps in `workspace` what `encoderBackward` needs.
-    func encode(_ batch: SentenceSources, dropout: Float = 0, rng: inout SplitMix64,
+    /// Runs the encoder over `batch`'s sources. With `dropout` > 0 and a `key` (training) the
+    /// embeddings (S, B, E) are dropped at the key's site 0, row (position, pair). Keeps in
+    /// `workspace` what `encoderBackward` needs.
+    func encode(_ batch: SentenceSources, dropout: Float = 0, key: DropoutKey? = nil,
                 workspace ws: EncoderWorkspace) -> EncodedSource {
         let a = architecture, B = batch.count, S = batch.sourceLength
         let E = a.embeddingSize, H = a.hiddenSize, He = a.encoderHiddenSize
@@ -33,8 +34,14 @@ extension Translator {
         ws.idMask = SentenceBatch.timeMajor(batch.mask, batch: B, length: S)
         let x = ws.embedded.reserve(S * B * E)
         sourceEmbedding.forward(y: x, ids: ws.ids)
-        ws.embeddingKeep = dropout > 0 ? DropoutMask.mask(count: S * B * E, rate: dropout, rng: &rng) : []
-        if !ws.embeddingKeep.isEmpty { DropoutMask.apply(ws.embeddingKeep, to: x) }
+        ws.embeddingKeep = []
+        if let key, dropout > 0 {
+            ws.embeddingKeep = [Float](repeating: 0, count: S * B * E)
+            ws.embeddingKeep.withUnsafeMutableBufferPointer { m in
+                key.at(site: 0).fill(m.baseAddress!, steps: S, batch: B, width: E, rate: dropout)
+                for i in 0..<m.count { x[i] *= m[i] }
+            }
+        }
 
         var hidden: [[Float]] = [], cells: [[Float]]? = a.cell.hasCellState ? [] : nil
         var finalH = [Float](repeating: 0, count: B * He), finalC = [Float](repeating: 0, count: B * He)

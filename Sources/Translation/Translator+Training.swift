@@ -3,7 +3,7 @@ import TextProcessing
 
 /// Buffers one training step keeps between forward and backward, reused across batches so that
 /// steady-state training allocates little. Shapes: T target length, B batch, S source length,
-/// E embedding, H hidden, time-major.
+/// E embedding, H hidden, N real target tokens, time-major.
 public final class TranslatorWorkspace {
     let encoder: EncoderWorkspace
     let decoderInput = FloatBuffer()            // (T, B, E + H): [embed(y_{t−1}); c_t]
@@ -23,29 +23,72 @@ public final class TranslatorWorkspace {
     }
 }
 
+/// What a teacher-forced forward pass leaves for the loss and the backward pass (besides the
+/// workspace's buffers).
+struct TeacherForcedRun {
+    var source: EncodedSource
+    var ids: [Int32]                 // (T, B) y_{t−1}, time-major
+    var targetMask: [Float]          // (T, B)
+    var rows: [Int]                  // (N) the real target positions t·B + b
+    var targets: [Int32]             // (N)
+    var zc: [Float]                  // (N, 2H) [z_t; c_t] after dropout
+    var embeddingKeep: [Float]       // (T, B, E) dropout factors, empty without dropout
+    var outputKeep: [Float]          // (N, 2H) dropout factors, empty without dropout
+    var logits: Tensor               // (N, Vt)
+}
+
 extension Translator {
+    /// Mean cross-entropy per real target token of `batch` with teacher forcing, forward only (no
+    /// dropout, gradients untouched), and the number of those tokens: validation's loss.
+    public func loss(_ batch: SentenceBatch, workspace: TranslatorWorkspace) -> (loss: Float, tokens: Int) {
+        var run = teacherForced(batch, dropout: 0, key: nil, workspace: workspace)
+        let (loss, count) = softmaxCrossEntropyInPlace(&run.logits, targets: run.targets)
+        return (loss, count)
+    }
+
     /// Forward and backward on one batch with teacher forcing: *adds* dL/dθ into the store's
     /// gradients, L the mean cross-entropy over the batch's real target tokens, and returns L and
-    /// the number of those tokens. `dropout` (training only) drops embeddings and [z_t; c_t].
+    /// the number of those tokens. With `dropout` > 0 and a `key` (training) the source embeddings
+    /// (site 0), the target embeddings (site 1) and [z_t; c_t] (site 2) are dropped; the row of a
+    /// mask is the sentence pair's position in the batch.
     @discardableResult
-    public func accumulateGradients(_ batch: SentenceBatch, dropout: Float = 0, rng: inout SplitMix64,
+    public func accumulateGradients(_ batch: SentenceBatch, dropout: Float = 0, key: DropoutKey? = nil,
                                     workspace ws: TranslatorWorkspace) -> (loss: Float, tokens: Int) {
+        var run = teacherForced(batch, dropout: dropout, key: key, workspace: ws)
+        let (loss, count) = softmaxCrossEntropyInPlace(&run.logits, targets: run.targets)
+        backward(run, workspace: ws)
+        return (loss, count)
+    }
+
+    /// The decoder unrolled over the target with teacher forcing: per step t, attend with z_{t−1},
+    /// run the layers on [embed(y_{t−1}); c_t], and at the end the output layer over the real
+    /// target positions: logits = W [z_t; c_t] + b.
+    func teacherForced(_ batch: SentenceBatch, dropout: Float, key: DropoutKey?, workspace ws: TranslatorWorkspace) -> TeacherForcedRun {
         let a = architecture, B = batch.count, S = batch.sourceLength, T = batch.targetLength
-        let E = a.embeddingSize, H = a.hiddenSize, L = a.numLayers, V = a.targetVocabSize, EH = E + H
+        let E = a.embeddingSize, H = a.hiddenSize, L = a.numLayers, EH = E + H
         let lstm = a.cell.hasCellState
+        let drop = key != nil && dropout > 0
         ws.ensureSteps(T)
-        let source = encode(SentenceSources(batch), dropout: dropout, rng: &rng, workspace: ws.encoder)
+        let source = encode(SentenceSources(batch), dropout: dropout, key: key, workspace: ws.encoder)
 
         // Decoder inputs: embeddings of y_{t−1} for every step at once; contexts are filled per step.
         let ids = SentenceBatch.timeMajor(batch.decoderInput, batch: B, length: T)
-        let targets = SentenceBatch.timeMajor(batch.target, batch: B, length: T)
         let targetMask = SentenceBatch.timeMajor(batch.targetMask, batch: B, length: T)
         var embedded = [Float](repeating: 0, count: T * B * E)
-        embedded.withUnsafeMutableBufferPointer { targetEmbedding.forward(y: $0.baseAddress!, ids: ids) }
-        let embeddingKeep = dropout > 0 ? DropoutMask.mask(count: T * B * E, rate: dropout, rng: &rng) : []
-        for i in embeddingKeep.indices { embedded[i] *= embeddingKeep[i] }
+        var embeddingKeep: [Float] = drop ? [Float](repeating: 0, count: T * B * E) : []
+        embedded.withUnsafeMutableBufferPointer { e in
+            targetEmbedding.forward(y: e.baseAddress!, ids: ids)
+            if let key, drop {
+                embeddingKeep.withUnsafeMutableBufferPointer { m in
+                    key.at(site: 1).fill(m.baseAddress!, steps: T, batch: B, width: E, rate: dropout)
+                    for i in 0..<m.count { e[i] *= m[i] }
+                }
+            }
+        }
         let X = ws.decoderInput.reserve(T * B * EH)
-        for r in 0..<(T * B) { embedded.withUnsafeBufferPointer { (X + r * EH).update(from: $0.baseAddress! + r * E, count: E) } }
+        embedded.withUnsafeBufferPointer { e in
+            for r in 0..<(T * B) { (X + r * EH).update(from: e.baseAddress! + r * E, count: E) }
+        }
         let outs = (0..<L).map { ws.layerOutputs[$0].reserve(T * B * H) }
         let contexts = ws.contexts.reserve(T * B * H), weights = ws.weights.reserve(T * B * S)
 
@@ -62,40 +105,59 @@ extension Translator {
                 for l in 0..<L {
                     let input: UnsafePointer<Float> = l == 0 ? UnsafePointer(X + t * B * EH) : UnsafePointer(outs[l - 1] + t * B * H)
                     h[l].withUnsafeBufferPointer { h0 in
+                    (lstm ? c[l] : []).withUnsafeBufferPointer { c0 in
                     newH.withUnsafeMutableBufferPointer { hN in
                     newC.withUnsafeMutableBufferPointer { cN in
-                        let c0: UnsafePointer<Float>? = lstm ? c[l].withUnsafeBufferPointer { $0.baseAddress! } : nil
-                        decoderLayers[l].forward(x: input, steps: 1, batch: B, lengths: nil, h0: h0.baseAddress!, c0: c0,
-                                                 y: outs[l] + t * B * H, ldy: H, hN: hN.baseAddress!, cN: lstm ? cN.baseAddress! : nil,
-                                                 cache: ws.caches[l][t])
-                    }}}
+                        decoderLayers[l].forward(x: input, steps: 1, batch: B, lengths: nil, h0: h0.baseAddress!,
+                                                 c0: lstm ? c0.baseAddress! : nil, y: outs[l] + t * B * H, ldy: H,
+                                                 hN: hN.baseAddress!, cN: lstm ? cN.baseAddress! : nil, cache: ws.caches[l][t])
+                    }}}}
                     swap(&h[l], &newH)
                     if lstm { swap(&c[l], &newC) }
                 }
             }
         }}
 
-        // Output layer over the real target positions only: logits = W [z_t; c_t] + b.
         let rows = (0..<(T * B)).filter { targetMask[$0] != 0 }
         let N = rows.count
         var zc = [Float](repeating: 0, count: N * 2 * H)
         for (i, r) in rows.enumerated() {
             for j in 0..<H { zc[i * 2 * H + j] = outs[L - 1][r * H + j]; zc[i * 2 * H + H + j] = contexts[r * H + j] }
         }
-        let outputKeep = dropout > 0 ? DropoutMask.mask(count: N * 2 * H, rate: dropout, rng: &rng) : []
-        for i in outputKeep.indices { zc[i] *= outputKeep[i] }
-        var logits = Tensor(zeros: [N, V])
+        var outputKeep: [Float] = drop ? [Float](repeating: 0, count: N * 2 * H) : []
+        if let key, drop {
+            outputKeep.withUnsafeMutableBufferPointer { m in
+                let site = key.at(site: 2)
+                for (i, r) in rows.enumerated() {
+                    site.fillRow(m.baseAddress! + i * 2 * H, width: 2 * H, time: r / B, row: r % B, rate: dropout)
+                }
+            }
+            for i in outputKeep.indices { zc[i] *= outputKeep[i] }
+        }
+        var logits = Tensor(zeros: [N, a.targetVocabSize])
         logits.data.withUnsafeMutableBufferPointer { y in zc.withUnsafeBufferPointer { output.forward(y: y.baseAddress!, x: $0.baseAddress!, rows: N) } }
-        let (loss, count) = softmaxCrossEntropyInPlace(&logits, targets: rows.map { targets[$0] })
+        let targets = SentenceBatch.timeMajor(batch.target, batch: B, length: T)
+        return TeacherForcedRun(source: source, ids: ids, targetMask: targetMask, rows: rows, targets: rows.map { targets[$0] },
+                                zc: zc, embeddingKeep: embeddingKeep, outputKeep: outputKeep, logits: logits)
+    }
+
+    /// Backward through a teacher-forced run whose logits hold dL/dlogits: adds into the gradients.
+    func backward(_ run: TeacherForcedRun, workspace ws: TranslatorWorkspace) {
+        let a = architecture, B = run.source.batch, S = run.source.sourceLength, T = run.ids.count / Swift.max(B, 1)
+        let E = a.embeddingSize, H = a.hiddenSize, L = a.numLayers, EH = E + H, N = run.rows.count
+        let lstm = a.cell.hasCellState
+        let outs = (0..<L).map { ws.layerOutputs[$0].pointer }
+        let weights = ws.weights.pointer
+
         var dzc = [Float](repeating: 0, count: N * 2 * H)
         dzc.withUnsafeMutableBufferPointer { dx in
-        logits.data.withUnsafeBufferPointer { dy in
-        zc.withUnsafeBufferPointer { x in
+        run.logits.data.withUnsafeBufferPointer { dy in
+        run.zc.withUnsafeBufferPointer { x in
             output.backward(dx: dx.baseAddress!, dy: dy.baseAddress!, x: x.baseAddress!, rows: N)
         }}}
-        for i in outputKeep.indices { dzc[i] *= outputKeep[i] }
+        for i in run.outputKeep.indices { dzc[i] *= run.outputKeep[i] }
         var dZ = [Float](repeating: 0, count: T * B * H), dContext = [Float](repeating: 0, count: T * B * H)
-        for (i, r) in rows.enumerated() {
+        for (i, r) in run.rows.enumerated() {
             for j in 0..<H { dZ[r * H + j] = dzc[i * 2 * H + j]; dContext[r * H + j] = dzc[i * 2 * H + H + j] }
         }
 
@@ -113,13 +175,12 @@ extension Translator {
                 dIn.withUnsafeMutableBufferPointer { dx in
                 dh0.withUnsafeMutableBufferPointer { dh in
                 dc0.withUnsafeMutableBufferPointer { dc in
-                    let dcN: UnsafePointer<Float>? = lstm ? dC[l].withUnsafeBufferPointer { $0.baseAddress! } : nil
-                    dH[l].withUnsafeBufferPointer { dhN in
-                        decoderLayers[l].backward(dy: dy.baseAddress!, ldy: H, dhN: dhN.baseAddress!, dcN: dcN,
-                                                  cache: ws.caches[l][t], dx: dx.baseAddress!, accumulate: false,
-                                                  dh0: dh.baseAddress!, dc0: lstm ? dc.baseAddress! : nil)
-                    }
-                }}}}
+                (lstm ? dC[l] : []).withUnsafeBufferPointer { dcN in
+                dH[l].withUnsafeBufferPointer { dhN in
+                    decoderLayers[l].backward(dy: dy.baseAddress!, ldy: H, dhN: dhN.baseAddress!, dcN: lstm ? dcN.baseAddress! : nil,
+                                              cache: ws.caches[l][t], dx: dx.baseAddress!, accumulate: false,
+                                              dh0: dh.baseAddress!, dc0: lstm ? dc.baseAddress! : nil)
+                }}}}}}
                 swap(&dH[l], &dh0)
                 if lstm { swap(&dC[l], &dc0) }
                 dAbove = dIn
@@ -130,20 +191,26 @@ extension Translator {
                 for j in 0..<E { dEmbedded[(t * B + b) * E + j] = dAbove[b * EH + j] }
                 for j in 0..<H { dCt[b * H + j] = dAbove[b * EH + E + j] + dContext[(t * B + b) * H + j] }
             }
-            let query: UnsafePointer<Float> = t == 0 ? source.hidden[L - 1].withUnsafeBufferPointer { $0.baseAddress! }
-                                                    : UnsafePointer(outs[L - 1] + (t - 1) * B * H)
+            // The query of step t: z_{t−1}, the encoder's final top state at t = 0.
+            func withQuery(_ body: (UnsafePointer<Float>) -> Void) {
+                if t == 0 {
+                    run.source.hidden[L - 1].withUnsafeBufferPointer { body($0.baseAddress!) }
+                } else {
+                    body(UnsafePointer(outs[L - 1] + (t - 1) * B * H))
+                }
+            }
+            withQuery { query in
             dH[L - 1].withUnsafeMutableBufferPointer { dz in
             dStates.withUnsafeMutableBufferPointer { dh in
             dCt.withUnsafeBufferPointer { dc in
-            source.states.withUnsafeBufferPointer { states in
+            run.source.states.withUnsafeBufferPointer { states in
                 DotProductAttention.backward(dQuery: dz.baseAddress!, dStates: dh.baseAddress!, dContext: dc.baseAddress!, dWeights: nil,
                                              query: query, states: states.baseAddress!, weights: weights + t * B * S,
                                              batch: B, sourceLength: S, hidden: H)
-            }}}}
+            }}}}}
         }
-        for i in embeddingKeep.indices { dEmbedded[i] *= embeddingKeep[i] }
-        dEmbedded.withUnsafeBufferPointer { targetEmbedding.backward(dy: $0.baseAddress!, ids: ids, mask: targetMask) }
+        for i in run.embeddingKeep.indices { dEmbedded[i] *= run.embeddingKeep[i] }
+        dEmbedded.withUnsafeBufferPointer { targetEmbedding.backward(dy: $0.baseAddress!, ids: run.ids, mask: run.targetMask) }
         encoderBackward(dStates: dStates, dHidden: dH, dCells: lstm ? dC : nil, workspace: ws.encoder)
-        return (loss, count)
     }
 }

@@ -18,9 +18,8 @@ final class ModelGradientTests: XCTestCase {
             let lambda: Float = 0.01
 
             func objective(backward: Bool) -> Double {
-                var dropRng = SplitMix64(seed: 5)
                 let x = embed.forward(ids).reshaped([T, B, E])
-                let (y, _, cache) = rnn.forward(x, training: &dropRng)
+                let (y, _, cache) = rnn.forward(x, training: DropoutKey(seed: 5, step: 0))
                 let flat = y.reshaped([T * B, H])
                 let logits = out.forward(flat)
                 let (loss, _, dLogits) = softmaxCrossEntropy(logits: logits, targets: targets, mask: mask)

@@ -30,17 +30,15 @@ final class RecurrentGradientTests: XCTestCase {
 
         func loss(_ x: Tensor, _ h0: Tensor, _ c0: Tensor) -> Double {
             let initial = c.initial ? RecurrentState(h: h0, c: hasC ? c0 : nil) : nil
-            var dropRng = SplitMix64(seed: 77)
             let (y, final, _) = c.dropout > 0
-                ? rnn.forward(x, initial: initial, lengths: c.lengths, training: &dropRng, reusing: cache)
+                ? rnn.forward(x, initial: initial, lengths: c.lengths, training: DropoutKey(seed: 77, step: 0), reusing: cache)
                 : rnn.forward(x, initial: initial, lengths: c.lengths, reusing: cache)
             return GradientCheck.dot(rOut, y) + GradientCheck.dot(rH, final.h) + (hasC ? GradientCheck.dot(rC, final.c!) : 0)
         }
 
         let initial = c.initial ? RecurrentState(h: h0, c: hasC ? c0 : nil) : nil
-        var dropRng = SplitMix64(seed: 77)
         let (y, _, fcache) = c.dropout > 0
-            ? rnn.forward(x, initial: initial, lengths: c.lengths, training: &dropRng)
+            ? rnn.forward(x, initial: initial, lengths: c.lengths, training: DropoutKey(seed: 77, step: 0))
             : rnn.forward(x, initial: initial, lengths: c.lengths)
         if let lengths = c.lengths {
             for b in 0..<c.B where lengths[b] < c.T {

@@ -5,10 +5,15 @@ final class ScheduleTests: XCTestCase {
     func testDropoutIsSeededScaledAndTrainingOnly() {
         let d = Dropout(probability: 0.25)
         let x = Tensor(shape: [1000], repeating: 2)
-        var r1 = SplitMix64(seed: 3), r2 = SplitMix64(seed: 3)
-        let (y1, m1) = d.forward(x, rng: &r1)
-        let (y2, _) = d.forward(x, rng: &r2)
-        XCTAssertEqual(y1, y2, "same seed, same mask")
+        let key = DropoutKey(seed: 3, step: 7)
+        let (y1, m1) = d.forward(x, steps: 10, batch: 4, key: key)
+        let (y2, _) = d.forward(x, steps: 10, batch: 4, key: key)
+        XCTAssertEqual(y1, y2, "same key, same mask")
+        XCTAssertNotEqual(m1, d.forward(x, steps: 10, batch: 4, key: DropoutKey(seed: 3, step: 8)).mask, "another step, another mask")
+        // A process holding rows 2 and 3 only (data parallelism) draws the same masks for them.
+        let part = d.forward(Tensor(shape: [10, 2, 25], repeating: 2), steps: 10, batch: 2,
+                             key: DropoutKey(seed: 3, step: 7, firstPosition: 2)).mask
+        for t in 0..<10 { for j in 0..<25 { XCTAssertEqual(part.data[(t * 2 + 1) * 25 + j], m1.data[(t * 4 + 3) * 25 + j]) } }
         XCTAssertTrue(m1.data.allSatisfy { $0 == 0 || abs($0 - 4.0 / 3) < 1e-6 })
         let kept = m1.data.filter { $0 > 0 }.count
         XCTAssertEqual(Double(kept) / 1000, 0.75, accuracy: 0.05)

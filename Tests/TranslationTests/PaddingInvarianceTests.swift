@@ -21,16 +21,15 @@ final class PaddingInvarianceTests: XCTestCase {
         for (cell, bidirectional, layers) in [(RecurrentCell.gru, true, 2), (.lstm, true, 1), (.rnnTanh, false, 2)] {
             let translator = model(cell, bidirectional: bidirectional, layers: layers)
             let workspace = TranslatorWorkspace(translator.architecture)
-            var rng = SplitMix64(seed: 1)
             translator.store.zeroGradients()
             let batch = SentenceBatch(pairs: pairs, pad: 0, bos: 2, eos: 3)
-            let (loss, tokens) = translator.accumulateGradients(batch, rng: &rng, workspace: workspace)
+            let (loss, tokens) = translator.accumulateGradients(batch, workspace: workspace)
             let batchGradients = Array(translator.store.allGradients).map { $0 * Float(tokens) }
             var summed = [Float](repeating: 0, count: batchGradients.count)
             var lossSum: Float = 0
             for pair in pairs {
                 translator.store.zeroGradients()
-                let (l, n) = translator.accumulateGradients(SentenceBatch(pairs: [pair], pad: 0, bos: 2, eos: 3), rng: &rng, workspace: workspace)
+                let (l, n) = translator.accumulateGradients(SentenceBatch(pairs: [pair], pad: 0, bos: 2, eos: 3), workspace: workspace)
                 lossSum += l * Float(n)
                 for (i, g) in translator.store.allGradients.enumerated() { summed[i] += g * Float(n) }
             }
@@ -69,6 +68,26 @@ final class PaddingInvarianceTests: XCTestCase {
                     for (x, y) in zip(a, b) { XCTAssertEqual(x, y, accuracy: 1e-5) }
                 }
             }
+        }
+    }
+}
+
+/// The forward-only loss (validation's) equals the training loss without dropout and leaves the
+/// gradients alone.
+final class ForwardOnlyLossTests: XCTestCase {
+    func testLossMatchesTrainingLossAndKeepsGradients() {
+        for cell in [RecurrentCell.gru, .lstm] {
+            let a = TranslatorArchitecture(cell: cell, embeddingSize: 6, hiddenSize: 8, numLayers: 2, sourceVocabSize: 11, targetVocabSize: 13)
+            let translator = Translator(a, seed: 3)
+            let batch = SentenceBatch(pairs: [([4, 5, 6], [7, 8]), ([9, 10], [4, 5, 6, 12])], pad: 0, bos: 2, eos: 3)
+            let workspace = TranslatorWorkspace(a)
+            translator.store.zeroGradients()
+            let (trained, tokens) = translator.accumulateGradients(batch, workspace: workspace)
+            let gradients = Array(translator.store.allGradients)
+            let (loss, count) = translator.loss(batch, workspace: workspace)
+            XCTAssertEqual(loss, trained)
+            XCTAssertEqual(count, tokens)
+            XCTAssertEqual(Array(translator.store.allGradients), gradients, "forward only")
         }
     }
 }

@@ -1,0 +1,24 @@
+import CMPI
+
+/// A number type the collectives carry: Float, Double, Int64 (sums), UInt8 (bytes: broadcast and
+/// allgather only).
+public protocol CollectiveElement: BitwiseCopyable {
+    /// The shim's element type (`glossa_mpi_type`).
+    static var collectiveType: Int32 { get }
+}
+
+extension Float: CollectiveElement {
+    public static var collectiveType: Int32 { Int32(GLOSSA_MPI_FLOAT.rawValue) }
+}
+
+extension Double: CollectiveElement {
+    public static var collectiveType: Int32 { Int32(GLOSSA_MPI_DOUBLE.rawValue) }
+}
+
+extension Int64: CollectiveElement {
+    public static var collectiveType: Int32 { Int32(GLOSSA_MPI_INT64.rawValue) }
+}
+
+extension UInt8: CollectiveElement {
+    public static var collectiveType: Int32 { Int32(GLOSSA_MPI_BYTE.rawValue) }
+}

@@ -1,0 +1,24 @@
+/// The processes of one job and the collective operations among them (Horovod's and PyTorch DDP's
+/// process group). Every rank must make the same collective calls in the same order with the same
+/// counts, or the job hangs; a rank with nothing to contribute still calls (with zeros or an empty
+/// array). Failures inside MPI end the whole job (Open MPI's default error handler), so the calls do
+/// not throw. `SingleProcessCommunicator` is the 1-process oracle; `MPICommunicator` runs under
+/// `mpirun`; `worldCommunicator()` picks one.
+public protocol Communicator: AnyObject, Sendable {
+    /// This process's index, 0 ..< size. Rank 0 alone writes files.
+    var rank: Int { get }
+    /// The number of processes in the job.
+    var size: Int { get }
+    /// buffer := the element-wise sum of every rank's buffer (same count on every rank), in place.
+    func allreduceSum<T: CollectiveElement>(_ buffer: UnsafeMutableBufferPointer<T>)
+    /// buffer := root's buffer (same count on every rank).
+    func broadcast<T: CollectiveElement>(_ buffer: UnsafeMutableBufferPointer<T>, root: Int)
+    /// Returns when every rank has called it.
+    func barrier()
+    /// result := the element-wise sum of `values` over the ranks below this one (zeros on rank 0).
+    func exclusiveScanSum<T: CollectiveElement>(_ values: UnsafeBufferPointer<T>, into result: UnsafeMutableBufferPointer<T>)
+    /// Every rank's `values` (any length, small), indexed by rank.
+    func allgather<T: CollectiveElement>(_ values: [T]) -> [[T]]
+    /// Ends every process of the job with exit status `status`.
+    func abort(status: Int32) -> Never
+}

@@ -1,0 +1,74 @@
+import CMPI
+import Support
+
+/// MPI_COMM_WORLD of an Open MPI job (`mpirun -np N glossa …`), through the CMPI shim, which loads
+/// libmpi.so.40 at run time. MPI is initialized once per process and finalized at exit.
+public final class MPICommunicator: Communicator {
+    public let rank: Int
+    public let size: Int
+
+    /// Loads Open MPI and joins the job; throws a one-line error when libmpi cannot be loaded.
+    public init() throws {
+        var message = [CChar](repeating: 0, count: 512)
+        guard glossa_mpi_init(&message, Int32(message.count)) == 0 else {
+            throw InputError(String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        }
+        rank = Int(glossa_mpi_rank())
+        size = Int(glossa_mpi_size())
+    }
+
+    public func allreduceSum<T: CollectiveElement>(_ buffer: UnsafeMutableBufferPointer<T>) {
+        guard let base = buffer.baseAddress else { return check(glossa_mpi_allreduce_sum(nil, 0, T.collectiveType)) }
+        check(glossa_mpi_allreduce_sum(base, buffer.count, T.collectiveType))
+    }
+
+    public func broadcast<T: CollectiveElement>(_ buffer: UnsafeMutableBufferPointer<T>, root: Int) {
+        check(glossa_mpi_broadcast(buffer.baseAddress, buffer.count, T.collectiveType, Int32(root)))
+    }
+
+    public func barrier() { check(glossa_mpi_barrier()) }
+
+    public func exclusiveScanSum<T: CollectiveElement>(_ values: UnsafeBufferPointer<T>, into result: UnsafeMutableBufferPointer<T>) {
+        precondition(values.count == result.count)
+        check(glossa_mpi_exscan_sum(values.baseAddress, result.baseAddress, values.count, T.collectiveType))
+    }
+
+    public func allgather<T: CollectiveElement>(_ values: [T]) -> [[T]] {
+        let counts = gatherCounts(values.count)
+        var starts = [Int32](repeating: 0, count: size)
+        for r in 1..<size { starts[r] = starts[r - 1] + counts[r - 1] }
+        let total = Int(counts.reduce(0, +))
+        var gathered = [T](unsafeUninitializedCapacity: total) { _, initialized in initialized = total }
+        values.withUnsafeBufferPointer { send in
+            gathered.withUnsafeMutableBufferPointer { receive in
+                check(glossa_mpi_allgatherv(send.baseAddress, Int32(values.count), receive.baseAddress,
+                                            counts, starts, T.collectiveType))
+            }
+        }
+        return (0..<size).map { r in Array(gathered[Int(starts[r])..<Int(starts[r] + counts[r])]) }
+    }
+
+    /// Every rank's element count, in rank order (what MPI_Allgatherv needs first).
+    private func gatherCounts(_ count: Int) -> [Int32] {
+        let send = [Int64(count)]
+        var all = [Int64](repeating: 0, count: size)
+        let ones = [Int32](repeating: 1, count: size)
+        let starts = (0..<size).map { Int32($0) }
+        send.withUnsafeBufferPointer { send in
+            all.withUnsafeMutableBufferPointer { receive in
+                check(glossa_mpi_allgatherv(send.baseAddress, 1, receive.baseAddress, ones, starts, Int64.collectiveType))
+            }
+        }
+        return all.map { Int32($0) }
+    }
+
+    public func abort(status: Int32) -> Never {
+        glossa_mpi_abort(status)
+        fatalError("MPI_Abort returned")
+    }
+
+    /// MPI's default error handler ends the job on failure, so a non-zero code is a broken invariant.
+    private func check(_ code: Int32) {
+        precondition(code == 0, "MPI call failed with error code \(code)")
+    }
+}

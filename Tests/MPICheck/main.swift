@@ -1,0 +1,55 @@
+// glossa-mpi-check: runs every collective of `worldCommunicator()` on values whose result each rank
+// can predict, prints "rank R of N: ok" (or what differed) and exits 1 on a difference.
+//   glossa-mpi-check                                  one process (the SingleProcessCommunicator)
+//   mpirun -np 3 --oversubscribe glossa-mpi-check     every rank checks the sums of all three
+//   glossa-mpi-check --abort-on-last-rank             the last rank calls abort(status: 3)
+import Foundation
+import MessagePassing
+
+let world: any Communicator
+do {
+    world = try worldCommunicator()
+} catch {
+    FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
+    exit(1)
+}
+let (r, n) = (world.rank, world.size)
+var failures: [String] = []
+func expect(_ ok: Bool, _ what: @autoclosure () -> String) { if !ok { failures.append(what()) } }
+
+// allreduce: rank r sends (r + 1)·(i + 1), so the sum is n(n + 1)/2 · (i + 1). 300,001 elements
+// (an odd size larger than Open MPI's segment sizes).
+let count = 300_001
+let triangle = n * (n + 1) / 2
+var floats = (0..<count).map { Float((r + 1) * ($0 % 97 + 1)) }
+world.allreduceSum(&floats)
+expect(floats.indices.allSatisfy { floats[$0] == Float(triangle * ($0 % 97 + 1)) }, "allreduceSum Float")
+var doubles = (0..<1000).map { Double(r + 1) * (Double($0) + 0.5) }
+world.allreduceSum(&doubles)
+expect(doubles.indices.allSatisfy { doubles[$0] == Double(triangle) * (Double($0) + 0.5) }, "allreduceSum Double")
+let big = Int64(1) << 40
+expect(world.allreduceSum(big + Int64(r)) == Int64(n) * big + Int64(n * (n - 1) / 2), "allreduceSum Int64")
+var empty: [Float] = []
+world.allreduceSum(&empty)
+
+// broadcast from the last rank.
+var message = (0..<17).map { UInt8(r == n - 1 ? $0 * 3 : 0) }
+world.broadcast(&message, root: n - 1)
+expect(message == (0..<17).map { UInt8($0 * 3) }, "broadcast UInt8 from rank \(n - 1)")
+expect(world.broadcast(Double(r) + 0.25, root: 0) == 0.25, "broadcast Double from rank 0")
+
+// exclusive scan: the sum of (k + 1) over ranks k < r.
+expect(world.exclusiveScanSum(Int64(r + 1)) == Int64(r * (r + 1) / 2), "exclusiveScanSum Int64")
+
+// allgather: rank k contributes k copies of k (rank 0 an empty array).
+let gathered = world.allgather([Int64](repeating: Int64(r), count: r))
+expect(gathered == (0..<n).map { [Int64](repeating: Int64($0), count: $0) }, "allgather Int64: \(gathered)")
+world.barrier()
+
+if CommandLine.arguments.contains("--abort-on-last-rank") && r == n - 1 {
+    FileHandle.standardError.write(Data("rank \(r): aborting with status 3\n".utf8))
+    world.abort(status: 3)
+}
+world.barrier()
+print(failures.isEmpty ? "rank \(r) of \(n): ok" : "rank \(r) of \(n): FAILED \(failures.joined(separator: ", "))")
+exit(failures.isEmpty ? 0 : 1)

@@ -1,0 +1,44 @@
+import Foundation
+import MessagePassing
+import XCTest
+
+/// The collectives on one process and, under mpirun, on 2 and 3 (glossa-mpi-check predicts every
+/// result from the rank count).
+final class CommunicatorTests: XCTestCase {
+    func testSingleProcessCollectivesAreTheIdentity() {
+        let world = SingleProcessCommunicator()
+        XCTAssertEqual(world.rank, 0)
+        XCTAssertEqual(world.size, 1)
+        var values: [Float] = [1.5, -2, 3]
+        world.allreduceSum(&values)
+        world.broadcast(&values)
+        XCTAssertEqual(values, [1.5, -2, 3])
+        XCTAssertEqual(world.exclusiveScanSum(Int64(7)), 0)
+        XCTAssertEqual(world.allgather([1.0, 2.0]), [[1.0, 2.0]])
+        XCTAssertTrue(world.isRoot)
+    }
+
+    func testWorldIsOneProcessWithoutMPIRun() throws {
+        guard ProcessInfo.processInfo.environment["OMPI_COMM_WORLD_SIZE"] == nil else { throw XCTSkip("running under mpirun") }
+        XCTAssertTrue(try worldCommunicator() is SingleProcessCommunicator)
+        let result = try runProcess(product("glossa-mpi-check"), [])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdout, "rank 0 of 1: ok\n")
+    }
+
+    func testCollectivesOnTwoAndThreeRanks() throws {
+        for ranks in [2, 3] {
+            let result = try mpirun(ranks, product("glossa-mpi-check"), [])
+            XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
+            let lines = result.stdout.split(separator: "\n").map(String.init).sorted()
+            XCTAssertEqual(lines, (0..<ranks).map { "rank \($0) of \(ranks): ok" }, result.stderr)
+        }
+    }
+
+    /// run(…, timeout:) fails the test if the job hangs instead of ending.
+    func testAbortOnOneRankEndsTheJob() throws {
+        let result = try mpirun(2, product("glossa-mpi-check"), ["--abort-on-last-rank"], timeout: 60)
+        XCTAssertNotEqual(result.status, 0)
+        XCTAssertTrue(result.stderr.contains("rank 1: aborting with status 3"), result.stderr)
+    }
+}
