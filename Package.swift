@@ -38,13 +38,13 @@ let package = Package(
         // The processes of a job and their collectives (one process, or MPI_COMM_WORLD under mpirun).
         .target(name: "MessagePassing", dependencies: ["CMPI", "Support"]),
         .target(name: "TextProcessing", dependencies: ["CICU", "Support"], swiftSettings: fastMath),
-        .target(name: "NeuralCore", dependencies: ["CBLAS", "Support"], swiftSettings: fastMath),
-        .target(name: "LanguageModel", dependencies: ["NeuralCore", "TextProcessing"], swiftSettings: fastMath),
-        .target(name: "Translation", dependencies: ["NeuralCore", "TextProcessing"], swiftSettings: fastMath),
+        .target(name: "NeuralCore", dependencies: ["CBLAS", "Support", "MessagePassing"], swiftSettings: fastMath),
+        .target(name: "LanguageModel", dependencies: ["NeuralCore", "TextProcessing", "MessagePassing"], swiftSettings: fastMath),
+        .target(name: "Translation", dependencies: ["NeuralCore", "TextProcessing", "MessagePassing"], swiftSettings: fastMath),
         .target(name: "Deduplication", dependencies: ["TextProcessing", "Support"], swiftSettings: fastMath),
 
         .executableTarget(name: "glossa", dependencies: [
-            "TextProcessing", "NeuralCore", "LanguageModel", "Translation", "Deduplication",
+            "TextProcessing", "NeuralCore", "LanguageModel", "Translation", "Deduplication", "MessagePassing",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "glossa-bench", dependencies: [
@@ -55,7 +55,8 @@ let package = Package(
         .executableTarget(name: "glossa-mpi-check", dependencies: ["MessagePassing"], path: "Tests/MPICheck"),
 
         .testTarget(name: "SupportTests", dependencies: ["Support"]),
-        .testTarget(name: "MessagePassingTests", dependencies: ["MessagePassing", "glossa-mpi-check"]),
+        // The collectives, and data-parallel training through the real binary under mpirun.
+        .testTarget(name: "MessagePassingTests", dependencies: ["MessagePassing", "glossa-mpi-check", "glossa"]),
         .testTarget(name: "TextProcessingTests", dependencies: ["TextProcessing"]),
         .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LanguageModelTests", dependencies: ["LanguageModel"], resources: [.copy("Fixtures")]),
