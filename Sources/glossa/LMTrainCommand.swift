@@ -192,9 +192,8 @@ struct LMTrainCommand: ParsableCommand {
             let c = trainer.model.config
             if terminal { LMTerminal.error("glossa: \(c.numLayers)-layer \(c.cell.rawValue) E \(c.embeddingSize) H \(c.hiddenSize) V \(c.vocabSize), \(trainer.model.store.count) parameters\n") }
         }
-        let interrupt = LMInterrupt()
-        interrupt.install()
-        trainer.shouldStop = { interrupt.isRaised }
+        Interrupt.install(cooperative: true)  // Ctrl-C, or SIGTERM (what mpirun sends every rank on Ctrl-C)
+        trainer.shouldStop = { Interrupt.isRequested }
         var lastDraw = 0.0
         if terminal {
             trainer.onProgress = { p in

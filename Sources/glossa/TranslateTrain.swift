@@ -123,7 +123,7 @@ struct TranslateTrain: ParsableCommand {
         options.seed = seed
         let trainer = TranslationTrainer(model: model, pairs: pairs, validPairs: validPairs, validReferences: validReferences,
                                          options: options, output: output)
-        Interrupt.install()
+        Interrupt.install(cooperative: true)
         let terminal = isatty(2) != 0
         var lastPrint = Date.distantPast
         let history = try trainer.train(resume: resume, progress: { p in
@@ -132,7 +132,7 @@ struct TranslateTrain: ParsableCommand {
             let line = String(format: "\repoch %d/%d  batch %d/%d  loss %.3f  %.0f pairs/s  %.0fs left in epoch ",
                               p.epoch, p.epochs, p.batch, p.batches, p.loss, p.pairsPerSecond, p.secondsLeftInEpoch)
             FileHandle.standardError.write(Data(line.utf8))
-        }, shouldStop: { Interrupt.requested })
+        }, shouldStop: { Interrupt.isRequested })
         if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
         for m in history {
             var line = String(format: "epoch %d: train loss %.4f", m.epoch, m.trainLoss)
@@ -141,20 +141,8 @@ struct TranslateTrain: ParsableCommand {
             line += String(format: ", %.0f pairs/s, %.0fs%@", m.pairsPerSecond, m.seconds, m.best ? " (best, saved)" : "")
             printError(line)
         }
-        if Interrupt.requested {
+        if Interrupt.isRequested {
             printError("glossa translate train: interrupted; continue with the same command and --resume")
-        }
-    }
-}
-
-/// Ctrl-C during training: the first one asks the trainer to stop after the current batch and save.
-enum Interrupt {
-    nonisolated(unsafe) static var flag: sig_atomic_t = 0
-    static var requested: Bool { flag != 0 }
-    static func install() {
-        signal(SIGINT) { _ in
-            if Interrupt.flag != 0 { _exit(130) }
-            Interrupt.flag = 1
         }
     }
 }
