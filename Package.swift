@@ -33,8 +33,12 @@ let package = Package(
         // Open MPI, loaded with dlopen only under mpirun (docs/DESIGN.md, "Data-parallel training").
         .target(name: "CMPI", linkerSettings: [.linkedLibrary("dl")]),
 
-        // What every layer shares: one-line input errors, atomic file writes, the seeded generator.
-        .target(name: "Support"),
+        // The SIGINT/SIGTERM handler: C, because a signal handler may only call async-signal-safe code.
+        .target(name: "CInterrupt"),
+
+        // What every layer shares: one-line input errors, atomic file writes, the interrupt handler,
+        // the output-folder lock, the seeded generator.
+        .target(name: "Support", dependencies: ["CInterrupt"]),
         // The processes of a job and their collectives (one process, or MPI_COMM_WORLD under mpirun).
         .target(name: "MessagePassing", dependencies: ["CMPI", "Support"]),
         .target(name: "TextProcessing", dependencies: ["CICU", "Support"], swiftSettings: fastMath),
@@ -54,7 +58,9 @@ let package = Package(
         // Runs every collective and checks the sums; the MPI tests launch it with mpirun.
         .executableTarget(name: "glossa-mpi-check", dependencies: ["MessagePassing"], path: "Tests/MPICheck"),
 
-        .testTarget(name: "SupportTests", dependencies: ["Support"]),
+        // Helpers the test targets share (temporary folders, a small disk that fills up).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "SupportTests", dependencies: ["Support", "TestSupport"]),
         .testTarget(name: "MessagePassingTests", dependencies: ["MessagePassing", "glossa-mpi-check"]),
         .testTarget(name: "TextProcessingTests", dependencies: ["TextProcessing"]),
         .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore"], resources: [.copy("Fixtures")]),
@@ -62,6 +68,6 @@ let package = Package(
         .testTarget(name: "TranslationTests", dependencies: ["Translation"], exclude: ["Fixtures"]),  // read by #filePath
         // CSV.swift is an independent RFC 4180 parser the tests check Glossa's own (strict, line-numbered) parser against.
         .testTarget(name: "DeduplicationTests", dependencies: ["Deduplication", .product(name: "CSV", package: "CSV.swift")]),
-        .testTarget(name: "GlossaCLITests", dependencies: ["glossa"], exclude: ["Fixtures"]),  // read by #filePath
+        .testTarget(name: "GlossaCLITests", dependencies: ["glossa", "TestSupport"], exclude: ["Fixtures"]),  // read by #filePath
     ]
 )

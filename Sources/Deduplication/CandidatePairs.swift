@@ -2,10 +2,10 @@ import Foundation
 
 /// The pairs worth scoring: every pair of rows that shares a block (in any blocking pass) and whose
 /// vectors have cosine similarity at least `minCosine` (a canopy-style filter that drops the many
-/// pairs in a block that share almost no trigrams). Pairs are (a << 32 | b) with a < b, sorted and
-/// distinct; blocks are processed on all cores.
+/// pairs in a block that share almost no trigrams). Pairs are sorted and distinct; blocks are
+/// processed on all cores.
 public struct CandidatePairs: Sendable {
-    public private(set) var pairs: [UInt64] = []
+    public private(set) var pairs: [PairKey] = []
     /// The cosine of each pair's vectors, (pairs.count).
     public private(set) var cosines: [Float] = []
     /// Pairs looked at before the cosine filter (with repeats across passes).
@@ -13,17 +13,14 @@ public struct CandidatePairs: Sendable {
 
     /// Collects the pairs of `blocks` (row indices into `vectors`, whose rows are L2-normalized).
     public init(blocks: [[Int]], vectors: SparseRows, minCosine: Float) {
-        let chunks = max(1, min(blocks.count, ProcessInfo.processInfo.activeProcessorCount * 8))
-        var parts = [([UInt64], [Float], Int)](repeating: ([], [], 0), count: chunks)
-        parts.withUnsafeMutableBufferPointer { parts in
-        vectors.starts.withUnsafeBufferPointer { starts in
+        let parts = vectors.starts.withUnsafeBufferPointer { starts in
         vectors.indices.withUnsafeBufferPointer { indices in
         vectors.values.withUnsafeBufferPointer { values in
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            Parallel.mapChunks(count: blocks.count, chunks: min(blocks.count, Parallel.cores * 8)) { range -> ([PairKey], [Float], Int) in
                 var dense = [Float](repeating: 0, count: vectors.dimension)
-                var pairs: [UInt64] = [], cosines: [Float] = []
+                var pairs: [PairKey] = [], cosines: [Float] = []
                 var examined = 0
-                for blockIndex in NormalizedRecords.chunk(chunk, of: chunks, count: blocks.count) {
+                for blockIndex in range {
                     let block = blocks[blockIndex].sorted()
                     examined += block.count * (block.count - 1) / 2
                     for (position, a) in block.enumerated() where position + 1 < block.count {
@@ -32,17 +29,17 @@ public struct CandidatePairs: Sendable {
                             var cosine: Float = 0
                             for q in starts[b]..<starts[b + 1] { cosine += values[q] * dense[Int(indices[q])] }
                             if cosine >= minCosine {
-                                pairs.append(UInt64(a) << 32 | UInt64(b))
+                                pairs.append(PairKey(a, b))
                                 cosines.append(cosine)
                             }
                         }
                         for p in starts[a]..<starts[a + 1] { dense[Int(indices[p])] = 0 }
                     }
                 }
-                parts[chunk] = (pairs, cosines, examined)
+                return (pairs, cosines, examined)
             }
-        }}}}
-        var all: [(UInt64, Float)] = []
+        }}}
+        var all: [(PairKey, Float)] = []
         all.reserveCapacity(parts.reduce(0) { $0 + $1.0.count })
         for part in parts {
             examined += part.2

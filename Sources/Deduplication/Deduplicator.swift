@@ -1,18 +1,18 @@
 import Foundation
 
-/// Says which rows of a table are the same real-world entity.
+/// Says which rows of a table are the same real-world entity, as a list of stages, each a function
+/// from values to a value (`run` reads top to bottom):
 ///
-/// 1. Normalize the chosen fields (`AddressNormalizer`) and merge rows whose normalized fields are
-///    identical.
-/// 2. Represent each distinct row as a hashed character-trigram TF-IDF vector (`NGramVectorizer`).
-/// 3. Block by recursive k-means (`KMeansBlocking`), in `blockingPasses` seeded passes, and take every
-///    pair inside a block whose vectors' cosine is at least `minCosine` as a candidate (`CandidatePairs`).
-/// 4. Grade each field of each candidate pair (`FieldComparator`) and the whole record (cosine of the
-///    trigram vectors, which ignores field order and so survives swapped fields), fit the Fellegi–Sunter model to
-///    the level patterns by EM (`FellegiSunterModel`, no labels), and turn each pair's posterior
-///    log-odds minus logit(threshold) into a signed similarity.
-/// 5. Group by the chosen method: correlation clustering over the signed pairs (default),
-///    agglomerative clustering, or k-means / a Gaussian mixture on the vectors.
+/// 1. normalize the chosen fields (`AddressNormalizer`) → `NormalizedRecords`;
+/// 2. merge rows whose normalized fields are identical → `ExactDuplicates`;
+/// 3. a hashed character-trigram TF-IDF vector per distinct row (`NGramVectorizer`) → `SparseRows`;
+/// 4. block by recursive k-means (`KMeansBlocking`) in `blockingPasses` seeded passes → `Blocks`;
+/// 5. every pair inside a block whose vectors' cosine is at least `minCosine` → `CandidatePairs`;
+/// 6. grade each field of each pair (`FieldComparator`) and the whole record → `AgreementPatterns`;
+/// 7. fit the Fellegi–Sunter model to the patterns by EM, no labels (`FellegiSunterModel`) → `PairScores`;
+/// 8. group by the chosen method: correlation clustering over the signed pair scores (default),
+///    agglomerative clustering, or k-means / a Gaussian mixture on the vectors → a label per distinct row;
+/// 9. relabel: back to input rows, ids by first appearance.
 public struct Deduplicator: Sendable {
     public var options: DedupOptions
     let normalizer: AddressNormalizer
@@ -28,182 +28,96 @@ public struct Deduplicator: Sendable {
     public func run(rows: [[String]], fields: [Int], fieldNames: [String]? = nil,
                     progress: ((String, Double) -> Void)? = nil) throws -> DedupResult {
         var clock = Stopwatch(progress: progress)
-        let records = NormalizedRecords(rows: rows, fields: fields, normalizer: normalizer)
-        clock.lap("normalize")
-
-        // Exact duplicates after normalization share one representative.
-        let (representatives, representativeOf) = Deduplicator.collapseExact(records)
-        clock.lap("exact duplicates")
-
-        let vectors = NGramVectorizer(saltFields: false).vectors(records, rows: representatives)
-        clock.lap("vectorize")
-
-        let n = representatives.count
-        let blockSize = options.blockSize(rows: n)
-        var blocks: [[Int]] = []
-        var firstPassBlocks = 0
-        for pass in 0..<max(1, options.blockingPasses) {
-            let blocking = KMeansBlocking(maxBlockSize: blockSize, seed: options.seed &+ UInt64(pass) &* 7919)
-            let passBlocks = blocking.blocks(vectors)
-            if pass == 0 { firstPassBlocks = passBlocks.count }
-            blocks += passBlocks
+        let records = clock.time("normalize") { NormalizedRecords(rows: rows, fields: fields, normalizer: normalizer) }
+        let exact = clock.time("exact duplicates") { ExactDuplicates(records) }
+        let vectors = clock.time("vectorize") { vectorize(records, exact) }
+        var blocks = clock.time("k-means blocking") { block(vectors) }
+        let candidates = clock.time("candidate pairs") { CandidatePairs(blocks: blocks.members, vectors: vectors, minCosine: options.minCosine) }
+        blocks.members = []  // the largest structure so far; not needed again
+        let patterns = clock.time("compare pairs") {
+            AgreementPatterns(candidates, records: records, representatives: exact.representatives, comparator: comparator)
         }
-        clock.lap("k-means blocking")
-        let candidates = CandidatePairs(blocks: blocks, vectors: vectors, minCosine: options.minCosine)
-        blocks = []
-        let pairs = candidates.pairs, cosines = candidates.cosines
-        clock.lap("candidate pairs")
-
-        // Level pattern of every pair, as a base-(levels + 1) code.
-        let fieldCount = fields.count
-        let modelFields = fieldCount + 1  // the fields and the whole record
-        let base = UInt64(comparator.levels + 1)
-        precondition(pow(Double(base), Double(modelFields)) < 1.8e19, "too many fields for a 64-bit pattern code")
-        var codes = [UInt64](repeating: 0, count: pairs.count)
-        let chunks = max(1, min(pairs.count / 4096, ProcessInfo.processInfo.activeProcessorCount * 8))
-        var partialCounts = [[UInt64: Int]](repeating: [:], count: chunks)
-        let recordLevels = [0.95, 0.85, 0.7, 0.5]  // then below 0.5 (down to minCosine)
-        codes.withUnsafeMutableBufferPointer { codes in
-        partialCounts.withUnsafeMutableBufferPointer { partialCounts in
-        records.bytes.withUnsafeBufferPointer { bytes in
-        records.offsets.withUnsafeBufferPointer { offsets in
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                var counts: [UInt64: Int] = [:]
-                for index in NormalizedRecords.chunk(chunk, of: chunks, count: pairs.count) {
-                    let x = Int(pairs[index] >> 32), y = Int(pairs[index] & 0xFFFF_FFFF)
-                    let a = representatives[x] * fieldCount, b = representatives[y] * fieldCount
-                    var code: UInt64 = 0
-                    for f in 0..<fieldCount {
-                        let left = UnsafeBufferPointer(rebasing: bytes[offsets[a + f]..<offsets[a + f + 1]])
-                        let right = UnsafeBufferPointer(rebasing: bytes[offsets[b + f]..<offsets[b + f + 1]])
-                        code = code * base + UInt64(comparator.level(left, right))
-                    }
-                    // The whole record, field order ignored: cosine of the unsalted trigram vectors.
-                    let cosine = cosines[index]
-                    var level = recordLevels.count
-                    for (l, threshold) in recordLevels.enumerated() where Double(cosine) >= threshold { level = l; break }
-                    code = code * base + UInt64(level)
-                    codes[index] = code
-                    counts[code, default: 0] += 1
-                }
-                partialCounts[chunk] = counts
+        let scores = clock.time("EM pair model") { PairScores(patterns, levels: comparator.levels, threshold: options.threshold ?? 0.5) }
+        let graph = positiveComponentGraph(count: exact.representatives.count, candidates, patterns, scores)
+        var labels = clock.time("correlation clustering") { CorrelationClustering(seed: options.seed).cluster(graph.graph) }
+        if options.method != .correlation {
+            labels = try clock.time("\(options.method.rawValue) clustering") {
+                try clusterOtherwise(graph.graph, records, exact, entities: Set(labels).count)
             }
-        }}}}
-        var patternCounts: [UInt64: Int] = [:]
-        for counts in partialCounts { patternCounts.merge(counts, uniquingKeysWith: +) }
-        clock.lap("compare pairs")
-
-        let distinct = Array(patternCounts.keys).sorted()
-        let patterns = distinct.map { Deduplicator.decode($0, base: base, fields: modelFields) }
-        var model = FellegiSunterModel(fields: modelFields, levels: comparator.levels)
-        model.fit(patterns: patterns, counts: distinct.map { Double(patternCounts[$0]!) })
-        let threshold = options.threshold ?? 0.5
-        let offset = log(threshold / (1 - threshold))
-        var weightOf: [UInt64: Double] = [:]
-        for (code, pattern) in zip(distinct, patterns) { weightOf[code] = model.logOdds(pattern) - offset }
-        clock.lap("EM pair model")
-
-        // Only edges inside a component of positive edges can matter to the clustering.
-        var parent = Array(0..<n)
-        func find(_ x: Int) -> Int {
-            var x = x
-            while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
-            return x
         }
+        let clusterIDs = relabel(labels, exact)
+
+        let explanations = explain(candidates, patterns, scores, records, exact, names: fieldNames ?? fields.map { "field \($0)" })
+        return DedupResult(clusterIDs: clusterIDs, exactDuplicates: exact.merged, blocks: blocks.firstPassCount,
+                           maxBlockSize: blocks.maxSize, candidatePairs: candidates.pairs.count, examinedPairs: candidates.examined,
+                           model: scores.model, threshold: scores.threshold, positivePairs: graph.positivePairs,
+                           timings: clock.laps, explanations: explanations)
+    }
+
+    /// Stage 3: the unsalted trigram TF-IDF vectors of the distinct rows (unsalted: the same trigram
+    /// in any field is one feature, so swapped fields still look alike).
+    func vectorize(_ records: NormalizedRecords, _ exact: ExactDuplicates) -> SparseRows {
+        NGramVectorizer(saltFields: false).vectors(records, rows: exact.representatives)
+    }
+
+    /// The blocks of all blocking passes, the first pass's block count and the block size limit.
+    struct Blocks {
+        var members: [[Int]]
+        var firstPassCount: Int
+        var maxSize: Int
+    }
+
+    /// Stage 4: `blockingPasses` recursive k-means blockings with different seeds, blocks concatenated.
+    func block(_ vectors: SparseRows) -> Blocks {
+        let maxSize = options.blockSize(rows: vectors.count)
+        var blocks = Blocks(members: [], firstPassCount: 0, maxSize: maxSize)
+        for pass in 0..<max(1, options.blockingPasses) {
+            let passBlocks = KMeansBlocking(maxBlockSize: maxSize, seed: options.seed &+ UInt64(pass) &* 7919).blocks(vectors)
+            if pass == 0 { blocks.firstPassCount = passBlocks.count }
+            blocks.members += passBlocks
+        }
+        return blocks
+    }
+
+    /// Stage 8's input: the scored pairs as a signed graph on the distinct rows, keeping only the
+    /// edges inside a connected component of positive edges (no other edge can change the
+    /// clustering); and how many pairs scored positive.
+    func positiveComponentGraph(count: Int, _ candidates: CandidatePairs, _ patterns: AgreementPatterns,
+                                _ scores: PairScores) -> (graph: SignedGraph, positivePairs: Int) {
+        var components = UnionFind(count: count)
         var positivePairs = 0
-        for (index, pair) in pairs.enumerated() where weightOf[codes[index]]! > 0 {
+        for (index, pair) in candidates.pairs.enumerated() where scores.weight(patterns.codes[index]) > 0 {
             positivePairs += 1
-            let a = find(Int(pair >> 32)), b = find(Int(pair & 0xFFFF_FFFF))
-            if a != b { parent[max(a, b)] = min(a, b) }
+            components.union(pair.first, pair.second)
         }
-        var graph = SignedGraph(count: n)
-        for (index, pair) in pairs.enumerated() {
-            let a = Int(pair >> 32), b = Int(pair & 0xFFFF_FFFF)
-            if find(a) == find(b) { graph.addEdge(a, b, weightOf[codes[index]]!) }
+        var graph = SignedGraph(count: count)
+        for (index, pair) in candidates.pairs.enumerated() where components.find(pair.first) == components.find(pair.second) {
+            graph.addEdge(pair.first, pair.second, scores.weight(patterns.codes[index]))
         }
-        var labels = CorrelationClustering(seed: options.seed).cluster(graph)
-        clock.lap("correlation clustering")
+        return (graph, positivePairs)
+    }
 
+    /// Stage 8 for the other methods: agglomerative clustering of the same graph, or k-means / a
+    /// Gaussian mixture on the distinct rows' vectors with k = `options.k` or `entities`.
+    func clusterOtherwise(_ graph: SignedGraph, _ records: NormalizedRecords, _ exact: ExactDuplicates, entities: Int) throws -> [Int] {
+        let representatives = exact.representatives
+        let n = representatives.count
+        let k = min(n, options.k ?? entities)
         switch options.method {
         case .correlation:
-            break
+            return CorrelationClustering(seed: options.seed).cluster(graph)
         case .agglomerative:
-            guard let agglomerative = AgglomerativeClustering().cluster(graph) else {
+            guard let labels = AgglomerativeClustering().cluster(graph) else {
                 throw DedupError("agglomerative clustering is for small inputs: a group of linked rows has more than 3000 rows; use --method correlation")
             }
-            labels = agglomerative
-            clock.lap("agglomerative clustering")
-        case .kmeans, .gmm:
-            let k = min(n, options.k ?? Set(labels).count)
-            labels = try clusterVectors(records, representatives: representatives, k: k)
-            clock.lap("\(options.method.rawValue) clustering")
-        }
-
-        // Back to rows, ids by first appearance.
-        var idOf: [Int: Int] = [:]
-        var clusterIDs = [Int](repeating: 0, count: rows.count)
-        for row in 0..<rows.count {
-            let label = labels[representativeOf[row]]
-            if let id = idOf[label] { clusterIDs[row] = id } else { idOf[label] = idOf.count; clusterIDs[row] = idOf.count - 1 }
-        }
-        let names = fieldNames ?? fields.map { "field \($0)" }
-        let explanations = explain(pairs: pairs, cosines: cosines, codes: codes, weightOf: weightOf, records: records, vectors: vectors,
-                                   representatives: representatives, model: model, offset: offset, names: names)
-        return DedupResult(clusterIDs: clusterIDs, exactDuplicates: rows.count - n, blocks: firstPassBlocks,
-                           maxBlockSize: blockSize, candidatePairs: pairs.count, examinedPairs: candidates.examined, model: model, threshold: threshold,
-                           positivePairs: positivePairs, timings: clock.laps, explanations: explanations)
-    }
-
-    /// Distinct rows (first of each group of identical normalized rows) and each row's group. Rows
-    /// whose fields are all empty say nothing and stay apart.
-    static func collapseExact(_ records: NormalizedRecords) -> (representatives: [Int], representativeOf: [Int]) {
-        var hashes = [UInt64](repeating: 0, count: records.count)
-        for row in 0..<records.count {
-            var h: UInt64 = 0xcbf2_9ce4_8422_2325
-            for f in 0..<records.fieldCount {
-                for byte in records.field(row, f) { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-                h = (h ^ 0xFF) &* 0x0000_0100_0000_01B3
-            }
-            hashes[row] = h
-        }
-        var firstWithHash: [UInt64: [Int]] = [:]
-        var representatives: [Int] = []
-        var representativeOf = [Int](repeating: 0, count: records.count)
-        for row in 0..<records.count {
-            if records.record(row).isEmpty {  // nothing to compare: its own entity
-                representativeOf[row] = representatives.count
-                representatives.append(row)
-                continue
-            }
-            if let candidates = firstWithHash[hashes[row]], let same = candidates.first(where: { records.sameRecord(representatives[$0], row) }) {
-                representativeOf[row] = same
-            } else {
-                representativeOf[row] = representatives.count
-                firstWithHash[hashes[row], default: []].append(representatives.count)
-                representatives.append(row)
-            }
-        }
-        return (representatives, representativeOf)
-    }
-
-    static func decode(_ code: UInt64, base: UInt64, fields: Int) -> [UInt8] {
-        var pattern = [UInt8](repeating: 0, count: fields)
-        var code = code
-        for f in stride(from: fields - 1, through: 0, by: -1) { pattern[f] = UInt8(code % base); code /= base }
-        return pattern
-    }
-
-    /// k-means or a Gaussian mixture on the representatives' vectors; a label per representative.
-    func clusterVectors(_ records: NormalizedRecords, representatives: [Int], k: Int) throws -> [Int] {
-        let n = representatives.count
-        switch options.method {
+            return labels
         case .kmeans:
             // Keep the (D, k) centroid table within 64 M floats (256 MB).
             var dimension = 1 << 14
             while dimension > 1 << 10 && dimension * k > 1 << 26 { dimension >>= 1 }
             let vectors = NGramVectorizer(dimension: dimension).vectors(records, rows: representatives)
             return KMeans(k: max(1, k), restarts: n * k > 10_000_000 ? 1 : 3, seed: options.seed).fit(vectors).assignments.map(Int.init)
-        default:
+        case .gmm:
             guard n * k <= 50_000_000 else {
                 throw DedupError("--method gmm is for small inputs (rows × k ≤ 50 million, here \(n) × \(k)); use --method correlation")
             }
@@ -213,32 +127,14 @@ public struct Deduplicator: Sendable {
         }
     }
 
-    /// Up to `options.explain` pairs: the strongest matches, the closest calls and clear non-matches.
-    func explain(pairs: [UInt64], cosines: [Float], codes: [UInt64], weightOf: [UInt64: Double], records: NormalizedRecords, vectors: SparseRows,
-                 representatives: [Int], model: FellegiSunterModel, offset: Double, names: [String]) -> [PairExplanation] {
-        guard options.explain > 0, !pairs.isEmpty else { return [] }
-        let order = pairs.indices.sorted { weightOf[codes[$0]]! > weightOf[codes[$1]]! }
-        let third = max(1, options.explain / 3)
-        var chosen: [Int] = Array(order.prefix(third))
-        let close = order.indices.min { abs(weightOf[codes[order[$0]]]!) < abs(weightOf[codes[order[$1]]]!) }!
-        chosen += order[max(0, close - third / 2)..<min(order.count, close - third / 2 + third)]
-        chosen += order.suffix(max(0, options.explain - chosen.count))
-        var seen = Set<Int>()
-        return chosen.filter { seen.insert($0).inserted }.prefix(options.explain).map { index in
-            let a = representatives[Int(pairs[index] >> 32)], b = representatives[Int(pairs[index] & 0xFFFF_FFFF)]
-            let fields = (0..<records.fieldCount).map { f -> (name: String, left: String, right: String, similarity: Double?, level: Int?, weight: Double) in
-                let x = records.field(a, f), y = records.field(b, f)
-                let level = comparator.level(x, y)
-                let missing = level == comparator.missing
-                return (names[f], records.text(a, f), records.text(b, f), missing ? nil : comparator.similarity(x, y),
-                        missing ? nil : Int(level), missing ? 0 : model.weight(field: f, level: Int(level)))
-            }
-            let recordLevel = Int(codes[index] % UInt64(comparator.levels + 1))
-            let cosine = Double(cosines[index])
-            let record = (name: "whole record (trigram cosine, any field order)", left: "", right: "", similarity: Optional(cosine),
-                          level: Optional(recordLevel), weight: model.weight(field: records.fieldCount, level: recordLevel))
-            let weight = weightOf[codes[index]]!
-            return PairExplanation(rows: (a, b), fields: fields + [record], logOdds: weight + offset, sameEntity: weight > 0)
+    /// Stage 9: a cluster id per input row, 0, 1, 2, … by first appearance.
+    func relabel(_ labels: [Int], _ exact: ExactDuplicates) -> [Int] {
+        var idOf: [Int: Int] = [:]
+        return exact.representativeOf.map { representative in
+            let label = labels[representative]
+            if let id = idOf[label] { return id }
+            idOf[label] = idOf.count
+            return idOf.count - 1
         }
     }
 }
@@ -260,5 +156,12 @@ struct Stopwatch {
         laps.append((stage, Double(now - last) / 1e9))
         progress?(stage, laps.last!.seconds)
         last = now
+    }
+
+    /// Runs one stage and records its time.
+    mutating func time<T>(_ stage: String, _ body: () throws -> T) rethrows -> T {
+        let value = try body()
+        lap(stage)
+        return value
     }
 }

@@ -122,28 +122,25 @@ public struct GaussianMixture: Sendable {
             for j in 0..<d { logDet += log(model.variances[c * d + j]) }
             constants[c] = log(model.weights[c]) - 0.5 * (Double(d) * log(2 * Double.pi) + logDet)
         }
-        let chunks = n * k * d < 100_000 ? 1 : ProcessInfo.processInfo.activeProcessorCount * 4
-        var partial = [Double](repeating: 0, count: chunks)
-        responsibilities.withUnsafeMutableBufferPointer { r in
-            partial.withUnsafeMutableBufferPointer { partial in
-                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                    var sum = 0.0
-                    for i in NormalizedRecords.chunk(chunk, of: chunks, count: n) {
-                        var top = -Double.infinity
-                        for c in 0..<k {
-                            var q = 0.0
-                            for j in 0..<d { let e = x[i * d + j] - model.means[c * d + j]; q += e * e / model.variances[c * d + j] }
-                            let value = constants[c] - 0.5 * q
-                            r[i * k + c] = value
-                            top = max(top, value)
-                        }
-                        var total = 0.0
-                        for c in 0..<k { let e = exp(r[i * k + c] - top); r[i * k + c] = e; total += e }
-                        for c in 0..<k { r[i * k + c] /= total }
-                        sum += top + log(total)
+        let chunks = n * k * d < 100_000 ? 1 : Parallel.cores * 4
+        let partial = responsibilities.withUnsafeMutableBufferPointer { r in
+            Parallel.mapChunks(count: n, chunks: chunks) { range -> Double in
+                var sum = 0.0
+                for i in range {
+                    var top = -Double.infinity
+                    for c in 0..<k {
+                        var q = 0.0
+                        for j in 0..<d { let e = x[i * d + j] - model.means[c * d + j]; q += e * e / model.variances[c * d + j] }
+                        let value = constants[c] - 0.5 * q
+                        r[i * k + c] = value
+                        top = max(top, value)
                     }
-                    partial[chunk] = sum
+                    var total = 0.0
+                    for c in 0..<k { let e = exp(r[i * k + c] - top); r[i * k + c] = e; total += e }
+                    for c in 0..<k { r[i * k + c] /= total }
+                    sum += top + log(total)
                 }
+                return sum
             }
         }
         return partial.reduce(0, +)

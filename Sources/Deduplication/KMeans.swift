@@ -207,7 +207,7 @@ public struct KMeans: Sendable {
         var first = [Int32](repeating: 0, count: n), second = [Int32](repeating: 0, count: n)
         var firstDistance = [Float](repeating: 0, count: n), secondDistance = [Float](repeating: 0, count: n)
         let work = n * k
-        let chunks = work < 200_000 ? 1 : min(max(1, n / 256), ProcessInfo.processInfo.activeProcessorCount * 4)
+        let chunks = work < 200_000 ? 1 : Parallel.chunks(n, itemsPerChunk: 256, perCore: 4)
         first.withUnsafeMutableBufferPointer { first in
         second.withUnsafeMutableBufferPointer { second in
         firstDistance.withUnsafeMutableBufferPointer { firstDistance in
@@ -222,10 +222,10 @@ public struct KMeans: Sendable {
             let map = map == nil ? nil : mapped.baseAddress
             /// The centroids' dimension of nonzero p, or −1 when the centroids are zero there.
             @inline(__always) func dimension(_ p: Int) -> Int { map.map { Int($0[Int(indices[p])]) } ?? Int(indices[p]) }
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            _ = Parallel.mapChunks(count: n, chunks: chunks) { range in
                 var dots = [Float](repeating: 0, count: k)
                 dots.withUnsafeMutableBufferPointer { dots in
-                    for position in NormalizedRecords.chunk(chunk, of: chunks, count: n) {
+                    for position in range {
                         let row = rows[position]
                         for c in 0..<k { dots[c] = 0 }
                         var rowNorm: Float = 0

@@ -37,11 +37,8 @@ public struct KMeansBlocking: Sendable {
             let small = pending.filter { $0.count <= maxBlockSize }
             finished.append(contentsOf: small.filter { !$0.isEmpty })
             let large = pending.filter { $0.count > maxBlockSize }
-            var children = [[[Int]]](repeating: [], count: large.count)
-            children.withUnsafeMutableBufferPointer { children in
-                DispatchQueue.concurrentPerform(iterations: large.count) { index in
-                    children[index] = split(data, rows: large[index], seed: seed &+ level &* 1_000_003 &+ UInt64(index))
-                }
+            let children = Parallel.map(large.count) { index in
+                split(data, rows: large[index], seed: seed &+ level &* 1_000_003 &+ UInt64(index))
             }
             pending = children.flatMap { $0 }
             level += 1

@@ -24,32 +24,28 @@ public struct NGramVectorizer: Sendable {
     public func vectors(_ records: NormalizedRecords, rows: [Int]? = nil, fields: [Int]? = nil) -> SparseRows {
         let rows = rows ?? Array(0..<records.count)
         let fields = fields ?? Array(0..<records.fieldCount)
-        let chunks = max(1, min(rows.count / 1024, ProcessInfo.processInfo.activeProcessorCount * 4))
         // Pass 1: per row, the sorted distinct buckets and their counts; document frequencies.
-        var parts = [(starts: [Int], indices: [Int32], counts: [Float], df: [Int32])](repeating: ([], [], [], []), count: chunks)
-        parts.withUnsafeMutableBufferPointer { parts in
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                let range = NormalizedRecords.chunk(chunk, of: chunks, count: rows.count)
-                var starts = [0], indices: [Int32] = [], counts: [Float] = []
-                var df = [Int32](repeating: 0, count: dimension)
-                var grams: [Int32] = []
-                for position in range {
-                    grams.removeAll(keepingCapacity: true)
-                    for field in fields { appendGrams(records.field(rows[position], field), salt: saltFields ? UInt64(field) : 0, to: &grams) }
-                    grams.sort()
-                    var i = 0
-                    while i < grams.count {
-                        var j = i + 1
-                        while j < grams.count && grams[j] == grams[i] { j += 1 }
-                        indices.append(grams[i])
-                        counts.append(Float(j - i))
-                        df[Int(grams[i])] += 1
-                        i = j
-                    }
-                    starts.append(indices.count)
+        let chunks = Parallel.chunks(rows.count, itemsPerChunk: 1024, perCore: 4)
+        let parts = Parallel.mapChunks(count: rows.count, chunks: chunks) { range -> (starts: [Int], indices: [Int32], counts: [Float], df: [Int32]) in
+            var starts = [0], indices: [Int32] = [], counts: [Float] = []
+            var df = [Int32](repeating: 0, count: dimension)
+            var grams: [Int32] = []
+            for position in range {
+                grams.removeAll(keepingCapacity: true)
+                for field in fields { appendGrams(records.field(rows[position], field), salt: saltFields ? UInt64(field) : 0, to: &grams) }
+                grams.sort()
+                var i = 0
+                while i < grams.count {
+                    var j = i + 1
+                    while j < grams.count && grams[j] == grams[i] { j += 1 }
+                    indices.append(grams[i])
+                    counts.append(Float(j - i))
+                    df[Int(grams[i])] += 1
+                    i = j
                 }
-                parts[chunk] = (starts, indices, counts, df)
+                starts.append(indices.count)
             }
+            return (starts, indices, counts, df)
         }
         var df = [Int32](repeating: 0, count: dimension)
         for part in parts { for b in 0..<dimension { df[b] += part.df[b] } }

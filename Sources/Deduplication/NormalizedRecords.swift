@@ -12,23 +12,18 @@ public struct NormalizedRecords: Sendable {
     public init(rows: [[String]], fields: [Int], normalizer: AddressNormalizer) {
         fieldCount = fields.count
         count = rows.count
-        let chunks = max(1, min(rows.count / 2048, ProcessInfo.processInfo.activeProcessorCount * 4))
-        var parts = [([UInt8], [Int])](repeating: ([], []), count: chunks)
-        parts.withUnsafeMutableBufferPointer { parts in
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                let range = NormalizedRecords.chunk(chunk, of: chunks, count: rows.count)
-                var bytes: [UInt8] = []
-                var ends: [Int] = []
-                bytes.reserveCapacity(range.count * fields.count * 10)
-                ends.reserveCapacity(range.count * fields.count)
-                for row in range {
-                    for field in fields {
-                        normalizer.normalize(rows[row][field], into: &bytes)
-                        ends.append(bytes.count)
-                    }
+        let parts = Parallel.mapChunks(count: rows.count, chunks: Parallel.chunks(rows.count, itemsPerChunk: 2048, perCore: 4)) { range in
+            var bytes: [UInt8] = []
+            var ends: [Int] = []
+            bytes.reserveCapacity(range.count * fields.count * 10)
+            ends.reserveCapacity(range.count * fields.count)
+            for row in range {
+                for field in fields {
+                    normalizer.normalize(rows[row][field], into: &bytes)
+                    ends.append(bytes.count)
                 }
-                parts[chunk] = (bytes, ends)
             }
+            return (bytes, ends)
         }
         var bytes: [UInt8] = []
         var offsets = [0]
@@ -63,10 +58,5 @@ public struct NormalizedRecords: Sendable {
     public func sameRecord(_ a: Int, _ b: Int) -> Bool {
         for f in 0..<fieldCount where field(a, f) != field(b, f) { return false }
         return true
-    }
-
-    /// The `chunk`-th of `chunks` nearly equal consecutive ranges of `0..<count`.
-    static func chunk(_ chunk: Int, of chunks: Int, count: Int) -> Range<Int> {
-        (count * chunk / chunks)..<(count * (chunk + 1) / chunks)
     }
 }

@@ -21,20 +21,12 @@ public struct SignedGraph: Sendable {
 
     /// The connected components of the positive edges (each a sorted node list), singletons included.
     public func positiveComponents() -> [[Int]] {
-        var parent = Array(0..<count)
-        func find(_ x: Int) -> Int {
-            var x = x
-            while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
-            return x
-        }
+        var sets = UnionFind(count: count)
         for i in 0..<count {
-            for (j, w) in neighbors[i] where w > 0 && j > i {
-                let a = find(i), b = find(j)
-                if a != b { parent[max(a, b)] = min(a, b) }
-            }
+            for (j, w) in neighbors[i] where w > 0 && j > i { sets.union(i, j) }
         }
         var groups: [Int: [Int]] = [:]
-        for i in 0..<count { groups[find(i), default: []].append(i) }
+        for i in 0..<count { groups[sets.find(i), default: []].append(i) }
         return groups.values.sorted { $0[0] < $1[0] }
     }
 

@@ -3,8 +3,12 @@ import TextProcessing
 
 /// How `TranslationModel.translate` decodes.
 public struct TranslationOptions: Sendable {
-    /// Beam width; 1 is DESIGN.md's greedy rule.
+    /// Beam width; 1 is DESIGN.md's greedy rule, at most `maximumBeam`.
     public var beam: Int = 1
+    /// The widest beam accepted. Translation toolkits use beams of 1–50 (Marian, fairseq and
+    /// OpenNMT default to 4–6; BLEU falls for beams much wider than 10, Koehn & Knowles 2017), while
+    /// time and memory grow linearly with the beam: 50 keeps a sentence within seconds and megabytes.
+    public static let maximumBeam = 50
     /// α of the length penalty ((5 + |y|) / 6)^α in beam search.
     public var lengthPenalty: Double = 0
     /// Print the most attended source token instead of `<unk>`.

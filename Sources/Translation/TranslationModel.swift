@@ -42,13 +42,15 @@ public final class TranslationModel {
         }
         let config = try JSONFile.decode(TranslatorConfig.self, from: json, file: configPath)
         do { try config.architecture.validate() } catch { throw InputError("\(error)", file: configPath) }
-        let source = try Vocabulary(contentsOf: directory + "/source.vocab.txt")
-        let target = try Vocabulary(contentsOf: directory + "/target.vocab.txt")
+        let sourcePath = directory + "/source.vocab.txt", targetPath = directory + "/target.vocab.txt"
+        let source = try Vocabulary(contentsOf: sourcePath)
+        let target = try Vocabulary(contentsOf: targetPath)
+        // The vocabulary file is blamed: config.json and the weights agree with each other (checked below).
         guard source.count == config.architecture.sourceVocabSize else {
-            throw InputError("source.vocab.txt has \(source.count) tokens but source_vocab_size is \(config.architecture.sourceVocabSize)", file: configPath)
+            throw InputError("has \(source.count) tokens but config.json says source_vocab_size \(config.architecture.sourceVocabSize); it is not this model's source vocabulary", file: sourcePath)
         }
         guard target.count == config.architecture.targetVocabSize else {
-            throw InputError("target.vocab.txt has \(target.count) tokens but target_vocab_size is \(config.architecture.targetVocabSize)", file: configPath)
+            throw InputError("has \(target.count) tokens but config.json says target_vocab_size \(config.architecture.targetVocabSize); it is not this model's target vocabulary", file: targetPath)
         }
         let translator = Translator(config.architecture)
         try translator.store.load(from: directory + "/model.safetensors")

@@ -90,6 +90,7 @@ struct DedupCommand: ParsableCommand {
     }
 
     func run() throws {
+        Interrupt.install()
         let start = DispatchTime.now().uptimeNanoseconds
         let bytes = try CSVParser.readBytes(input)
         var table: CSVTable

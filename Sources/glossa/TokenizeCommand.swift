@@ -67,6 +67,7 @@ struct TokenizeCommand: ParsableCommand {
     var lenient = false
 
     func run() throws {
+        Interrupt.install()
         let settings = tokenizer.settings
         let sink = try OutputStream(path: output)
         let inputs: [String?] = files.isEmpty ? [nil] : files

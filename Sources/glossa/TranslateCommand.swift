@@ -24,7 +24,7 @@ struct TranslateCommand: ParsableCommand {
 
 /// Decoding options shared by translating and evaluating.
 struct DecodingOptions: ParsableArguments {
-    @Option(help: "Beam width; 1 is greedy decoding (argmax until <eos>).")
+    @Option(help: "Beam width from 1 (greedy decoding, argmax until <eos>) to \(TranslationOptions.maximumBeam).")
     var beam = 1
 
     @Option(help: "Length penalty α of beam search: scores are log P / ((5 + length) / 6)^α.")
@@ -37,7 +37,9 @@ struct DecodingOptions: ParsableArguments {
     var maxSourceTokens = 200
 
     func validate() throws {
-        guard beam >= 1 else { throw ValidationError("--beam must be at least 1, got \(beam)") }
+        guard (1...TranslationOptions.maximumBeam).contains(beam) else {
+            throw ValidationError("--beam must be from 1 to \(TranslationOptions.maximumBeam) (translation toolkits use 4 to 10), got \(beam)")
+        }
         guard lengthPenalty >= 0 else { throw ValidationError("--length-penalty must be 0 or more, got \(lengthPenalty)") }
         guard maxSourceTokens >= 1 else { throw ValidationError("--max-source-tokens must be at least 1") }
     }

@@ -36,6 +36,8 @@ struct TranslateEval: ParsableCommand {
     var json = false
 
     func run() throws {
+        Interrupt.install()
+        let translationsFile = try output.map { try AtomicFileWriter(destination: $0) }  // a bad path fails before the work
         let translation = try TranslationModel.load(from: model)
         let sources = try LineReader.lines(of: source)
         let references = try LineReader.lines(of: reference)
@@ -46,7 +48,10 @@ struct TranslateEval: ParsableCommand {
         let results = translation.translate(sources, options: decoding.translationOptions)
         let seconds = Date().timeIntervalSince(started)
         let hypotheses = results.map(\.text)
-        if let output { try AtomicFile.write(hypotheses.map { $0 + "\n" }.joined(), to: output) }
+        if let translationsFile {
+            try translationsFile.write(Data(hypotheses.map { $0 + "\n" }.joined().utf8))
+            try translationsFile.commit()
+        }
         let bleu = BLEU(hypotheses: hypotheses, references: references, lowercase: lowercase)
         if json {
             let object: [String: Any] = [

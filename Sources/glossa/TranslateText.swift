@@ -33,6 +33,8 @@ struct TranslateText: ParsableCommand {
     var block = 512
 
     func run() throws {
+        Interrupt.install()
+        let picture = try attention.map { try AtomicFileWriter(destination: $0) }  // a bad path fails before the work
         let translation = try TranslationModel.load(from: model)
         let interactive = isatty(0) != 0
         let reader = try LineReader(path: nil)  // validates UTF-8, names the line
@@ -64,8 +66,9 @@ struct TranslateText: ParsableCommand {
             }
             try flush()
         }
-        if let attention {
-            try AtomicFile.write(AttentionPicture.svg(drawn), to: attention)
+        if let picture {
+            try picture.write(Data(AttentionPicture.svg(drawn).utf8))
+            try picture.commit()
         }
     }
 }

@@ -66,6 +66,7 @@ struct VocabCommand: ParsableCommand {
         }
 
         func run() throws {
+            Interrupt.install()
             let vocabularyFile = try OutputStream(path: output)  // fail before counting if the folder is missing
             let countsFile = try OutputStream(path: countsPath)
             let start = Date()
@@ -80,8 +81,7 @@ struct VocabCommand: ParsableCommand {
             if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
             try countsFile.write(build.counts.tsv())
             for token in build.vocabulary.tokens { try vocabularyFile.write(token + "\n") }
-            try countsFile.commit()
-            try vocabularyFile.commit()
+            try OutputStream.commit([vocabularyFile, countsFile])  // both complete before either is renamed
             let c = build.coverage
             print("vocabulary: \(build.vocabulary.count) tokens -> \(output) (counts: \(countsPath))")
             print("corpus: \(build.lines) lines, \(build.bytes) bytes, \(c.tokens) tokens, \(c.types) types")
@@ -119,6 +119,7 @@ struct VocabCommand: ParsableCommand {
         var lenient = false
 
         func run() throws {
+            Interrupt.install()
             let vocabulary = try Vocabulary(contentsOf: vocab)
             let sink = try OutputStream(path: output)
             let settings = tokenizer.settings
@@ -173,6 +174,7 @@ struct VocabCommand: ParsableCommand {
         var output: String?
 
         func run() throws {
+            Interrupt.install()
             let vocabulary = try Vocabulary(contentsOf: vocab)
             let sink = try OutputStream(path: output)
             for path in files.isEmpty ? [nil] : files.map({ Optional($0) }) {

@@ -4,7 +4,7 @@ import XCTest
 final class DeduplicatorTests: XCTestCase {
     /// 40 distinct people and 15 messy copies (abbreviations, typos, case, a swapped pair of fields,
     /// a missing field). Columns: name, street, city, zip; truth in `entities`.
-    func smallTable() -> (rows: [[String]], entities: [Int]) {
+    static func smallTable() -> (rows: [[String]], entities: [Int]) {
         let first = ["anna", "ben", "carla", "dmitri", "eva", "farid", "greta", "hugo", "ines", "jonas"]
         let last = ["smith", "okafor", "lindqvist", "moreau"]
         let streets = ["oak", "main", "river", "hill", "elm", "park", "lake", "cedar", "mill", "bay"]
@@ -34,7 +34,7 @@ final class DeduplicatorTests: XCTestCase {
     }
 
     func testDefaultPipelineFindsTheCopiesWithoutLabels() throws {
-        let (rows, entities) = smallTable()
+        let (rows, entities) = Self.smallTable()
         let result = try Deduplicator().run(rows: rows, fields: [0, 1, 2, 3])
         let metrics = ClusterMetrics(predicted: result.clusterIDs, truth: entities)
         XCTAssertGreaterThanOrEqual(metrics.pairF1, 0.9, "\(metrics)")
@@ -43,7 +43,7 @@ final class DeduplicatorTests: XCTestCase {
     }
 
     func testOtherMethodsRunOnTheSameData() throws {
-        let (rows, entities) = smallTable()
+        let (rows, entities) = Self.smallTable()
         for method in [ClusteringMethod.agglomerative, .kmeans, .gmm] {
             var options = DedupOptions()
             options.method = method

@@ -97,4 +97,25 @@ final class TranslateCommandTests: XCTestCase {
         XCTAssertNotEqual(badCell.status, 0)
         XCTAssertTrue(badCell.stderr.contains("--cell"), badCell.stderr)
     }
+
+    /// Issue 11 item 10: beams wider than the documented cap are refused with a clear error.
+    func testBeamAboveTheCapIsRefused() throws {
+        let wide = try runGlossa(["translate", "--model", folder + "/model", "--beam", "5000"], stdin: "a b c\n")
+        XCTAssertNotEqual(wide.status, 0)
+        XCTAssertEqual(wide.stdout, "")
+        XCTAssertTrue(wide.stderr.contains("--beam must be from 1 to 50"), wide.stderr)
+        let widest = try runGlossa(["translate", "--model", folder + "/model", "--beam", "50"], stdin: "a b c\n")
+        XCTAssertEqual(widest.status, 0, widest.stderr)
+    }
+
+    /// An attention picture or translations file that cannot be written fails before any work.
+    func testUnwritableOutputsFailBeforeTranslating() throws {
+        let picture = try runGlossa(["translate", "--model", folder + "/model", "--attention", "/missing-glossa-folder/a.svg"], stdin: "a b c\n")
+        assertOneLineError(picture, ["/missing-glossa-folder/a.svg", "does not exist"])
+        XCTAssertEqual(picture.stdout, "", "nothing translated")
+        let eval = try runGlossa(["translate", "eval", "--model", folder + "/model", "--source", folder + "/valid.src",
+                                  "--reference", folder + "/valid.tgt", "--output", "/missing-glossa-folder/out.txt"])
+        assertOneLineError(eval, ["/missing-glossa-folder/out.txt", "does not exist"])
+        XCTAssertEqual(eval.stdout, "")
+    }
 }

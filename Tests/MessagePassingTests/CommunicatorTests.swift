@@ -41,4 +41,13 @@ final class CommunicatorTests: XCTestCase {
         XCTAssertNotEqual(result.status, 0)
         XCTAssertTrue(result.stderr.contains("rank 1: aborting with status 3"), result.stderr)
     }
+
+    /// Two "hosts" (network namespaces routed through the root namespace), one rank in each, over TCP.
+    func testCollectivesAcrossTwoNetworkNamespaces() throws {
+        _ = try requireMPIRun()
+        let result = try runProcess(twoHostsScript, [product("glossa-mpi-check")], timeout: 120)
+        if result.stdout.hasPrefix("skipped:") { throw XCTSkip(result.stdout) }
+        XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
+        XCTAssertEqual(result.stdout.split(separator: "\n").sorted(), ["rank 0 of 2: ok", "rank 1 of 2: ok"], result.stderr)
+    }
 }

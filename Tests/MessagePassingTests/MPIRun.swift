@@ -24,6 +24,10 @@ private final class MPIRunMarker {}
 /// The built executable `product` (glossa, glossa-mpi-check).
 func product(_ name: String) -> String { productsFolder(holding: name).appendingPathComponent(name).path }
 
+/// Tests/TwoHosts/two-hosts.sh: runs an MPI command with one rank in each of two network namespaces.
+let twoHostsScript = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("TwoHosts/two-hosts.sh").path
+
 /// The `mpirun` on PATH, or nil (tests then skip with a message).
 func mpirunPath() -> String? {
     for folder in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") {

@@ -23,18 +23,3 @@ final class SplitMix64Tests: XCTestCase {
         XCTAssertEqual(a.nextNormal(), Float(b.nextGaussian()))
     }
 }
-
-final class AtomicFileTests: XCTestCase {
-    func testWritesWholeFileAndLeavesNoTemporary() throws {
-        let folder = NSTemporaryDirectory() + "glossa-atomic-\(getpid())"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        try AtomicFile.write("first\n", to: folder + "/out.txt")
-        try AtomicFile.write("second\n", to: folder + "/out.txt")
-        XCTAssertEqual(try String(contentsOfFile: folder + "/out.txt", encoding: .utf8), "second\n")
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder), ["out.txt"])
-        XCTAssertThrowsError(try AtomicFile.write("x", to: folder + "/missing/out.txt")) { error in
-            XCTAssertTrue("\(error)".contains("does not exist"), "\(error)")
-        }
-    }
-}

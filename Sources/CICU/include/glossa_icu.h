@@ -53,31 +53,6 @@ void glossa_transliterator_close(glossa_transliterator *transliterator);
 const uint16_t *glossa_transliterate_utf16(glossa_transliterator *transliterator, const uint16_t *source,
                                            int32_t length, int32_t *resultLength, int32_t *status);
 
-// MARK: Word segmentation (UAX #29 with ICU's dictionaries for Chinese, Japanese, Thai, ...)
-
-/// Rule statuses of word segments, as ICU's UWordBreak defines them; a segment's kind is the
-/// status rounded down to a multiple of 100.
-enum {
-    GLOSSA_WORD_NONE = 0,     // spaces, punctuation, symbols, emoji
-    GLOSSA_WORD_NUMBER = 100,
-    GLOSSA_WORD_LETTER = 200,
-    GLOSSA_WORD_KANA = 300,
-    GLOSSA_WORD_IDEO = 400,
-};
-
-/// An ICU word break iterator with its own buffers. Not safe to use from two threads at once.
-typedef struct glossa_word_breaker glossa_word_breaker;
-
-/// Opens a word break iterator for `locale` ("" for the root rules). NULL and `*status` on error.
-glossa_word_breaker *glossa_word_breaker_open(const char *locale, int32_t *status);
-void glossa_word_breaker_close(glossa_word_breaker *breaker);
-
-/// Segments UTF-16 `text[0..<length]`. Returns the number of segments n; `*boundaries` points to
-/// n + 1 offsets (UTF-16 units, the first 0, the last `length`) and `*statuses` to n rule statuses,
-/// both valid until the next call on this breaker. Returns -1 and sets `*status` on error.
-int32_t glossa_word_break_utf16(glossa_word_breaker *breaker, const uint16_t *text, int32_t length,
-                                const int32_t **boundaries, const int32_t **statuses, int32_t *status);
-
 // MARK: Tokenization (normalize + segment + filter in one call, UTF-8 in and out)
 
 enum {

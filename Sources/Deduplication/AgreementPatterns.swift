@@ -1,0 +1,65 @@
+import Foundation
+
+/// The comparison stage: for every candidate pair, the agreement level of each field
+/// (`FieldComparator`) and of the whole record (the trigram cosine, which ignores field order and
+/// so survives swapped fields), packed into one integer code; and how often each code occurs, which
+/// is all the EM fit of the pair model needs.
+public struct AgreementPatterns: Sendable {
+    /// Fields in a pattern: the compared fields and the whole record (F + 1).
+    public let fields: Int
+    /// Levels per field plus the "missing" code: the radix of the codes.
+    public let base: UInt64
+    /// The code of each pair (P).
+    public let codes: [UInt64]
+    /// Each distinct code and how many pairs have it.
+    public let counts: [UInt64: Int]
+
+    /// Lower bounds of the whole-record cosine levels 0…3; lower cosines get level 4.
+    public static let recordLevels = [0.95, 0.85, 0.7, 0.5]
+
+    /// Grades the pairs of `candidates` (indices into `representatives`, rows of `records`) on all cores.
+    public init(_ candidates: CandidatePairs, records: NormalizedRecords, representatives: [Int], comparator: FieldComparator) {
+        let fieldCount = records.fieldCount
+        fields = fieldCount + 1
+        let base = UInt64(comparator.levels + 1)
+        precondition(pow(Double(base), Double(fields)) < 1.8e19, "too many fields for a 64-bit pattern code")
+        self.base = base
+        let pairs = candidates.pairs, cosines = candidates.cosines
+        let recordLevels = AgreementPatterns.recordLevels
+        let parts = records.bytes.withUnsafeBufferPointer { bytes in
+        records.offsets.withUnsafeBufferPointer { offsets in
+            Parallel.mapChunks(count: pairs.count, chunks: Parallel.chunks(pairs.count, itemsPerChunk: 4096, perCore: 8)) { range -> ([UInt64], [UInt64: Int]) in
+                var codes: [UInt64] = []
+                codes.reserveCapacity(range.count)
+                var counts: [UInt64: Int] = [:]
+                for index in range {
+                    let a = representatives[pairs[index].first] * fieldCount, b = representatives[pairs[index].second] * fieldCount
+                    var code: UInt64 = 0
+                    for f in 0..<fieldCount {
+                        let left = UnsafeBufferPointer(rebasing: bytes[offsets[a + f]..<offsets[a + f + 1]])
+                        let right = UnsafeBufferPointer(rebasing: bytes[offsets[b + f]..<offsets[b + f + 1]])
+                        code = code * base + UInt64(comparator.level(left, right))
+                    }
+                    var level = recordLevels.count
+                    for (l, threshold) in recordLevels.enumerated() where Double(cosines[index]) >= threshold { level = l; break }
+                    code = code * base + UInt64(level)
+                    codes.append(code)
+                    counts[code, default: 0] += 1
+                }
+                return (codes, counts)
+            }
+        }}
+        codes = parts.flatMap { $0.0 }
+        var counts: [UInt64: Int] = [:]
+        for part in parts { counts.merge(part.1, uniquingKeysWith: +) }
+        self.counts = counts
+    }
+
+    /// The levels of `code`, one per pattern field.
+    public func decode(_ code: UInt64) -> [UInt8] {
+        var pattern = [UInt8](repeating: 0, count: fields)
+        var code = code
+        for f in stride(from: fields - 1, through: 0, by: -1) { pattern[f] = UInt8(code % base); code /= base }
+        return pattern
+    }
+}

@@ -1,0 +1,42 @@
+/// Rows whose normalized fields are identical, collapsed to one representative each: the first row
+/// of each group. Rows whose fields are all empty say nothing and stay apart.
+public struct ExactDuplicates: Sendable {
+    /// The first row of each group, ascending (R).
+    public let representatives: [Int]
+    /// For each input row, the index into `representatives` of its group (N).
+    public let representativeOf: [Int]
+
+    public init(_ records: NormalizedRecords) {
+        var hashes = [UInt64](repeating: 0, count: records.count)
+        for row in 0..<records.count {
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            for f in 0..<records.fieldCount {
+                for byte in records.field(row, f) { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+                h = (h ^ 0xFF) &* 0x0000_0100_0000_01B3
+            }
+            hashes[row] = h
+        }
+        var firstWithHash: [UInt64: [Int]] = [:]
+        var representatives: [Int] = []
+        var representativeOf = [Int](repeating: 0, count: records.count)
+        for row in 0..<records.count {
+            if records.record(row).isEmpty {  // nothing to compare: its own entity
+                representativeOf[row] = representatives.count
+                representatives.append(row)
+                continue
+            }
+            if let candidates = firstWithHash[hashes[row]], let same = candidates.first(where: { records.sameRecord(representatives[$0], row) }) {
+                representativeOf[row] = same
+            } else {
+                representativeOf[row] = representatives.count
+                firstWithHash[hashes[row], default: []].append(representatives.count)
+                representatives.append(row)
+            }
+        }
+        self.representatives = representatives
+        self.representativeOf = representativeOf
+    }
+
+    /// Rows merged into an earlier identical row.
+    public var merged: Int { representativeOf.count - representatives.count }
+}

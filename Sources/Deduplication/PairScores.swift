@@ -1,0 +1,31 @@
+import Foundation
+
+/// The fitted pair model and what it says about each agreement pattern: the Fellegi–Sunter model
+/// fitted by EM to the pattern counts (no labels), and per pattern code the signed similarity
+/// log-odds − logit(threshold): positive means the same entity.
+public struct PairScores: Sendable {
+    public let model: FellegiSunterModel
+    /// The posterior match probability a pair must exceed.
+    public let threshold: Double
+    /// logit(threshold), subtracted from every log-odds.
+    public let offset: Double
+    /// The signed similarity of each pattern code that occurs.
+    public let weightOf: [UInt64: Double]
+
+    /// Fits the model to `patterns`' counts (codes in ascending order, for a reproducible fit).
+    public init(_ patterns: AgreementPatterns, levels: Int, threshold: Double) {
+        let distinct = patterns.counts.keys.sorted()
+        let decoded = distinct.map(patterns.decode)
+        var model = FellegiSunterModel(fields: patterns.fields, levels: levels)
+        model.fit(patterns: decoded, counts: distinct.map { Double(patterns.counts[$0]!) })
+        self.model = model
+        self.threshold = threshold
+        offset = log(threshold / (1 - threshold))
+        var weightOf: [UInt64: Double] = [:]
+        for (code, pattern) in zip(distinct, decoded) { weightOf[code] = model.logOdds(pattern) - offset }
+        self.weightOf = weightOf
+    }
+
+    /// The signed similarity of a pair with pattern `code`.
+    public func weight(_ code: UInt64) -> Double { weightOf[code]! }
+}
