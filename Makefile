@@ -1,6 +1,7 @@
 # Glossa: the two commands a fresh Debian/Ubuntu machine needs.
 #   make demo   installs what is missing, builds, and runs the three jobs on data it installs itself
-#   make test   installs what is missing, builds, and runs every test (the MPI ones under mpirun)
+#   make test   installs what is missing, builds, and runs every test (the MPI ones under mpirun), twice:
+#               on Glossa's AVX-512 matrix kernels, then with GLOSSA_GEMM=fallback (OpenBLAS)
 #   make mpi-test  only the data-parallel tests (Open MPI, 2 and 3 ranks on this machine)
 SHELL := /bin/bash
 BUILD_PACKAGES := libicu-dev libopenblas-dev
@@ -31,6 +32,8 @@ release: system-packages
 test: system-packages mpi-packages
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-swift-testing
+	@echo "again with the matrix products on OpenBLAS (the path of CPUs without AVX-512)"
+	GLOSSA_GEMM=fallback $(SWIFT) test --skip-build --disable-swift-testing
 
 mpi-test: system-packages mpi-packages
 	$(SWIFT) build --build-tests

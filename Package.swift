@@ -3,7 +3,8 @@
 // The layers (dependencies point down; nothing depends on the CLI) are drawn in docs/ARCHITECTURE.md.
 import PackageDescription
 
-/// Hot numeric code is compiled for AVX2 + FMA (x86-64 machines since 2013) in release builds.
+/// Swift code is compiled for the baseline x86-64 CPU (no CPU flag: Swift cannot target one function);
+/// release builds drop overflow checks so index arithmetic in hot loops vectorizes.
 let fastMath: [SwiftSetting] = [
     .unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release)),
 ]
@@ -27,6 +28,8 @@ let package = Package(
     targets: [
         // System libraries behind small C shims whose public headers carry no ICU / BLAS types.
         .target(name: "CICU", linkerSettings: [.linkedLibrary("icuuc"), .linkedLibrary("icui18n"), .linkedLibrary("icudata")]),
+        // The hot numeric loops are C, compiled for AVX2 + FMA (the documented minimum CPU); its matrix
+        // products run AVX-512 kernels chosen at run time from CPUID (GLOSSA_GEMM=fallback: OpenBLAS).
         .target(name: "CBLAS",
                 cSettings: [.unsafeFlags(["-O3", "-mavx2", "-mfma", "-ffp-contract=fast"])],
                 linkerSettings: [.linkedLibrary("openblas")]),

@@ -37,8 +37,8 @@ func runCoreBenchmark(_ arguments: [String]) throws {
         }
         i += 2
     }
-    if let t = ProcessInfo.processInfo.environment["GLOSSA_SMALL_GEMM_THRESHOLD"].flatMap(Int.init) {
-        smallGemmParallelThreshold = t  // experiments: when the per-step products use both cores
+    if let t = ProcessInfo.processInfo.environment["GLOSSA_GEMM_PARALLEL_THRESHOLD"].flatMap(Int.init) {
+        gemmParallelThreshold = t  // experiments: from which size products use both cores
     }
     BlasThreads.count = threads
     neuralCoreUsesBothCores = threads > 1

@@ -1,4 +1,9 @@
+// Glossa's SGEMM: its own AVX-512 kernels when CPUID reports AVX-512F, OpenBLAS otherwise (and when
+// the environment sets GLOSSA_GEMM=fallback, so the whole test suite can run on both paths).
 #include "glossa_blas.h"
+#include "glossa_gemm_internal.h"
+#include <stdlib.h>
+#include <string.h>
 
 // Prototypes from OpenBLAS's cblas.h, repeated so no include path is needed.
 enum { CblasRowMajor = 101 };
@@ -9,11 +14,50 @@ void cblas_sgemm(int order, int transA, int transB, int M, int N, int K,
 int openblas_get_num_threads(void);
 void openblas_set_num_threads(int);
 
+/// Rows up to which a product without transposes runs unpacked (packing B would not pay off).
+#define SMALL_NN_ROWS 32
+/// Rows up to which a product with B transposed runs as dot products.
+#define SMALL_NT_ROWS 4
+
+int glossa_has_avx512(void) {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512f") ? 1 : 0;
+}
+
+int glossa_gemm_kernel(void) {
+    static int chosen = -1;  // a benign race: every thread computes the same value
+    if (chosen < 0) {
+        const char *forced = getenv("GLOSSA_GEMM");
+        int fallback = forced && (strcmp(forced, "fallback") == 0 || strcmp(forced, "openblas") == 0);
+        chosen = !fallback && glossa_has_avx512() ? 1 : 0;
+    }
+    return chosen;
+}
+
+void glossa_sgemm_openblas(int transA, int transB, int M, int N, int K,
+                           float alpha, const float *A, int lda, const float *B, int ldb,
+                           float beta, float *C, int ldc) {
+    cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+}
+
 void glossa_sgemm(int transA, int transB, int M, int N, int K,
                   float alpha, const float *A, int lda, const float *B, int ldb,
                   float beta, float *C, int ldc) {
-    cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+    if (M <= 0 || N <= 0) return;
+    if (K <= 0 || alpha == 0) {  // C = beta · C (beta 0 writes zeros, even over NaN)
+        for (int i = 0; i < M; i++)
+            for (int j = 0; j < N; j++) C[(long)i * ldc + j] = beta == 0 ? 0 : beta * C[(long)i * ldc + j];
+        return;
+    }
+    if (!glossa_gemm_kernel())
+        glossa_sgemm_openblas(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+    else if (!transA && !transB && M <= SMALL_NN_ROWS)
+        glossa_sgemm_small_nn_avx512(M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+    else if (!transA && transB && M <= SMALL_NT_ROWS)
+        glossa_sgemm_small_nt_avx512(M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+    else
+        glossa_sgemm_packed_avx512(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
 }
 
 int glossa_blas_threads(void) { return openblas_get_num_threads(); }

@@ -225,3 +225,12 @@ void glossa_activation_backward(int kind, int n, const float *restrict h, const 
     default: for (int i = 0; i < n; i++) dpre[i] = dh[i] * h[i] * (1.0f - h[i]); break;
     }
 }
+
+void glossa_transpose(int rows, int cols, const float *restrict src, int lds, float *restrict dst, int ldd) {
+    for (int i0 = 0; i0 < rows; i0 += 32)
+        for (int j0 = 0; j0 < cols; j0 += 32) {
+            int i1 = i0 + 32 < rows ? i0 + 32 : rows, j1 = j0 + 32 < cols ? j0 + 32 : cols;
+            for (int i = i0; i < i1; i++)
+                for (int j = j0; j < j1; j++) dst[(long)j * ldd + i] = src[(long)i * lds + j];
+        }
+}

@@ -1,22 +1,36 @@
 import CBLAS
 import Dispatch
 
-/// C := alpha · op(A) · op(B) + beta · C on raw row-major buffers, through `glossa_sgemm`
-/// (OpenBLAS). op(A) is M×K, op(B) is K×N, C is M×N; `lda`, `ldb`, `ldc` are row strides.
-@inline(__always)
+/// C := alpha · op(A) · op(B) + beta · C on raw row-major buffers, through `glossa_sgemm` (Glossa's
+/// AVX-512 kernels, or OpenBLAS on other CPUs and under `GLOSSA_GEMM=fallback`). op(A) is M×K,
+/// op(B) is K×N, C is M×N; `lda`, `ldb`, `ldc` are row strides; beta = 0 never reads C. On the
+/// AVX-512 path a product of at least `gemmParallelThreshold` multiply-adds is split over both cores
+/// (unless `neuralCoreUsesBothCores` is off); OpenBLAS threads itself (`BlasThreads`).
 public func gemm(
     transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
     alpha: Float = 1, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
     beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
 ) {
     if m == 0 || n == 0 { return }
-    if k == 0 {
-        if beta == 0 { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
-        else if beta != 1 { for i in 0..<m { for j in 0..<n { c[i * ldc + j] *= beta } } }
+    /// C[rows, columns] of the product, one thread.
+    func part(_ rows: Range<Int>, _ columns: Range<Int>) {
+        let pa = transposeA ? a + rows.lowerBound : a + rows.lowerBound * lda
+        let pb = transposeB ? b + columns.lowerBound * ldb : b + columns.lowerBound
+        glossa_sgemm(transposeA ? 1 : 0, transposeB ? 1 : 0, Int32(rows.count), Int32(columns.count), Int32(k),
+                     alpha, pa, Int32(lda), pb, Int32(ldb), beta, c + rows.lowerBound * ldc + columns.lowerBound, Int32(ldc))
+    }
+    guard ownGemmKernels && neuralCoreUsesBothCores && m * n * k >= gemmParallelThreshold && max(m, n) >= 32 else {
+        part(0..<m, 0..<n)
         return
     }
-    glossa_sgemm(transposeA ? 1 : 0, transposeB ? 1 : 0, Int32(m), Int32(n), Int32(k),
-                 alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    // Two halves along the longer side, cut at a multiple of 16 (a vector of columns, two row tiles).
+    let splitColumns = n >= m
+    let length = splitColumns ? n : m
+    let middle = (length / 2 + 15) / 16 * 16
+    DispatchQueue.concurrentPerform(iterations: 2) { half in
+        let range = half == 0 ? 0..<middle : middle..<length
+        if splitColumns { part(0..<m, range) } else { part(range, 0..<n) }
+    }
 }
 
 /// Matrix product of rank-2 tensors: op(a) · op(b), op = transpose when asked.
@@ -41,39 +55,34 @@ public func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transpose
     return c
 }
 
-/// Threads OpenBLAS uses for large products (both cores by default).
+/// Threads for products: OpenBLAS's thread count, and whether Glossa's own kernels and loops use
+/// both cores (`neuralCoreUsesBothCores`), set together.
 public enum BlasThreads {
     public static var count: Int {
         get { Int(glossa_blas_threads()) }
-        set { glossa_blas_set_threads(Int32(newValue)) }
+        set {
+            glossa_blas_set_threads(Int32(newValue))
+            neuralCoreUsesBothCores = newValue > 1
+        }
     }
 }
 
-/// Whether the AVX-512 small-product kernel runs on this CPU (else OpenBLAS does the work).
-public let smallProductKernelAvailable = glossa_has_avx512() != 0
+/// Whether products run on Glossa's AVX-512 kernels: the CPU has AVX-512F (CPUID, checked in C) and
+/// the environment does not set `GLOSSA_GEMM=fallback`. Otherwise OpenBLAS does the work.
+public let ownGemmKernels = glossa_gemm_kernel() != 0
+
+/// Whether `smallGemm` runs unpacked AVX-512 kernels, so that laying out W_hhᵀ once per sequence pays.
+public var smallProductKernelAvailable: Bool { ownGemmKernels }
 
 /// C (M×N) = A (M×K) · B (K×N) (+ C when `accumulate`) for small M — the per-time-step products of a
-/// recurrent layer (M = B rows). Uses the AVX-512 kernel in CBLAS, split by columns over both cores
-/// when the product is large; falls back to OpenBLAS otherwise.
+/// recurrent layer (M = B rows) against a weight laid out K×N: `gemm` without transposes, which
+/// runs such products unpacked.
 @inline(__always)
 public func smallGemm(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                       accumulate: Bool, c: UnsafeMutablePointer<Float>, ldc: Int) {
-    guard smallProductKernelAvailable, m <= 64 else {
-        gemm(transposeA: false, transposeB: false, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb,
-             beta: accumulate ? 1 : 0, c: c, ldc: ldc)
-        return
-    }
-    let acc: Int32 = accumulate ? 1 : 0
-    if m * n * k >= smallGemmParallelThreshold && n >= 128 && neuralCoreUsesBothCores {
-        let half = (n / 2 + 63) / 64 * 64
-        DispatchQueue.concurrentPerform(iterations: 2) { part in
-            let lo = part == 0 ? 0 : half, hi = part == 0 ? half : n
-            _ = glossa_gemm_small_nn(Int32(m), Int32(hi - lo), Int32(k), a, Int32(lda), b + lo, Int32(ldb), acc, c + lo, Int32(ldc))
-        }
-    } else {
-        _ = glossa_gemm_small_nn(Int32(m), Int32(n), Int32(k), a, Int32(lda), b, Int32(ldb), acc, c, Int32(ldc))
-    }
+    gemm(transposeA: false, transposeB: false, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb,
+         beta: accumulate ? 1 : 0, c: c, ldc: ldc)
 }
 
-/// Multiply-adds (M·N·K) above which `smallGemm` uses both cores.
-nonisolated(unsafe) public var smallGemmParallelThreshold = 4_000_000
+/// Multiply-adds (M·N·K) from which `gemm` uses both cores.
+nonisolated(unsafe) public var gemmParallelThreshold = 4_000_000

@@ -1,4 +1,5 @@
 import XCTest
+import CBLAS
 @testable import NeuralCore
 
 final class MatrixProductTests: XCTestCase {
@@ -32,10 +33,10 @@ final class MatrixProductTests: XCTestCase {
     /// reference, with and without accumulation, on strided operands.
     func testSmallProductKernel() {
         var rng = SplitMix64(seed: 3)
-        let saved = smallGemmParallelThreshold
-        defer { smallGemmParallelThreshold = saved }
+        let saved = gemmParallelThreshold
+        defer { gemmParallelThreshold = saved }
         for threshold in [Int.max, 1] {
-            smallGemmParallelThreshold = threshold
+            gemmParallelThreshold = threshold
             for (m, n, k) in [(1, 1, 1), (3, 17, 5), (20, 200, 7), (5, 130, 16), (7, 200, 3), (20, 65, 2)] {
                 let a = Tensor(shape: [m, k + 2], uniformBound: 1, rng: &rng)   // lda = k + 2
                 let b = Tensor(shape: [k, n + 3], uniformBound: 1, rng: &rng)   // ldb = n + 3
@@ -57,5 +58,60 @@ final class MatrixProductTests: XCTestCase {
                 }
             }
         }
+    }
+
+    /// `gemm` (Glossa's kernels, or OpenBLAS under GLOSSA_GEMM=fallback) equals OpenBLAS on random
+    /// shapes: sizes 1, odd and off the tiles (8×48 packed, 4×64 small, 4×4 dot), every transposition,
+    /// alpha 1 and −0.5, beta 0 (C starts as NaN, which must not leak), 1 and 0.5, padded strides (the
+    /// padding must stay untouched), on one core and split over two.
+    func testProductsAgreeWithOpenBLAS() {
+        var rng = SplitMix64(seed: 12)
+        let sizes = [1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 31, 33, 47, 48, 49, 63, 64, 65, 129, 257, 300]
+        func pick() -> Int { sizes[Int(rng.next() % UInt64(sizes.count))] }
+        func random(_ count: Int) -> [Float] { (0..<count).map { _ in Float(rng.next() % 2001) / 1000 - 1 } }
+        let saved = gemmParallelThreshold
+        defer { gemmParallelThreshold = saved }
+        for round in 0..<300 {
+            gemmParallelThreshold = round % 2 == 0 ? Int.max : 1
+            let (m, n, k) = round % 10 == 9 ? (1 + Int(rng.next() % 400), 1 + Int(rng.next() % 400), 1 + Int(rng.next() % 300))
+                                            : (pick(), pick(), pick())
+            let ta = rng.next() % 2 == 1, tb = rng.next() % 2 == 1
+            let alpha: Float = rng.next() % 3 == 0 ? -0.5 : 1
+            let beta: Float = [0, 1, 0.5][Int(rng.next() % 3)]
+            let lda = (ta ? m : k) + Int(rng.next() % 3), ldb = (tb ? k : n) + Int(rng.next() % 3), ldc = n + Int(rng.next() % 3)
+            let a = random((ta ? k : m) * lda), b = random((tb ? n : k) * ldb)
+            var expected = random(m * ldc)
+            if beta == 0 { for i in 0..<m { for j in 0..<n { expected[i * ldc + j] = .nan } } }
+            var c = expected
+            gemm(transposeA: ta, transposeB: tb, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+                 beta: beta, c: &c, ldc: ldc)
+            glossa_sgemm_openblas(ta ? 1 : 0, tb ? 1 : 0, Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb),
+                                  beta, &expected, Int32(ldc))
+            let tolerance = 1e-5 * Float(k).squareRoot()
+            var worst: Float = 0, paddingKept = true
+            for i in 0..<m {
+                for j in 0..<n {
+                    let d = abs(c[i * ldc + j] - expected[i * ldc + j])
+                    worst = d.isNaN ? .infinity : max(worst, d)
+                }
+                for j in n..<ldc where c[i * ldc + j] != expected[i * ldc + j] { paddingKept = false }
+            }
+            let shape = "\(m)×\(n)×\(k) transposes \(ta) \(tb) alpha \(alpha) beta \(beta) ld \(lda) \(ldb) \(ldc)"
+            XCTAssertLessThan(worst, tolerance, shape)
+            XCTAssertTrue(paddingKept, "the padding columns changed: " + shape)
+        }
+    }
+
+    /// K = 0 and M or N = 0 follow BLAS: C = beta·C, and nothing at all.
+    func testEmptyProducts() {
+        var c: [Float] = [.nan, 2, 3, 4]
+        let a: [Float] = [1], b: [Float] = [1]
+        gemm(transposeA: false, transposeB: false, m: 2, n: 2, k: 0, a: a, lda: 1, b: b, ldb: 2, beta: 0, c: &c, ldc: 2)
+        XCTAssertEqual(c, [0, 0, 0, 0])
+        c = [1, 2, 3, 4]
+        gemm(transposeA: false, transposeB: false, m: 2, n: 2, k: 0, a: a, lda: 1, b: b, ldb: 2, beta: 0.5, c: &c, ldc: 2)
+        XCTAssertEqual(c, [0.5, 1, 1.5, 2])
+        gemm(transposeA: false, transposeB: false, m: 0, n: 2, k: 3, a: a, lda: 3, b: b, ldb: 2, beta: 0, c: &c, ldc: 2)
+        XCTAssertEqual(c, [0.5, 1, 1.5, 2])
     }
 }

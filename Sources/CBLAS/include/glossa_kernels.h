@@ -51,13 +51,6 @@ void glossa_activation_backward(int kind, int n, const float *h, const float *dh
 /// Forward in place: x = act(x).
 void glossa_activation_forward(int kind, int n, float *x);
 
-/// C (M×N, row stride ldc) = A (M×K) · B (K×N) (+ C when accumulate), with an AVX-512 kernel made
-/// for small M (a recurrent step's batch rows). Returns 0 and does nothing when the CPU lacks
-/// AVX-512 (use glossa_sgemm then), 1 otherwise.
-int glossa_gemm_small_nn(int M, int N, int K, const float *A, int lda, const float *B, int ldb,
-                         int accumulate, float *C, int ldc);
-/// 1 when the CPU has AVX-512F.
-int glossa_has_avx512(void);
 /// dst (cols × rows, row stride ldd) = transpose of src (rows × cols, row stride lds).
 void glossa_transpose(int rows, int cols, const float *src, int lds, float *dst, int ldd);
 

@@ -1,0 +1,141 @@
+// A packed AVX-512 SGEMM for every product shape that is not small-M (Goto/BLIS blocking): op(B) is
+// packed in KC×NC blocks of NR-column micro-panels (L3 → L1), op(A) in MC×KC blocks of MR-row
+// micro-panels (L2), and an MR×NR register tile (MR·NR/16 = 24 accumulators) multiplies them.
+// Edges are zero-padded in the packs and masked at the store, so any M, N, K and stride works.
+// Compiled for AVX-512 through target attributes; glossa_blas.c calls it only when CPUID says so.
+#include "glossa_gemm_internal.h"
+#include <immintrin.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MR 8
+#define NV 3
+#define NR (16 * NV)
+#define KC 256
+#define MC 128
+#define NC 3072
+
+// acc = Ap (MR × kc, k-major) · Bp (kc × NR, k-major); C tile (mr × nr of it) = alpha·acc + beta·C,
+// C not read when beta is 0.
+static GLOSSA_AVX512 void kernel(int kc, const float *restrict Ap, const float *restrict Bp, float *C, long ldc,
+                                 float alpha, float beta, int mr, int nr) {
+    __m512 acc[MR][NV];
+    for (int i = 0; i < MR; i++)
+        for (int v = 0; v < NV; v++) acc[i][v] = _mm512_setzero_ps();
+    for (int k = 0; k < kc; k++) {
+        __m512 b[NV];
+        for (int v = 0; v < NV; v++) b[v] = _mm512_load_ps(Bp + k * NR + 16 * v);
+        for (int i = 0; i < MR; i++) {
+            __m512 a = _mm512_set1_ps(Ap[k * MR + i]);
+            for (int v = 0; v < NV; v++) acc[i][v] = _mm512_fmadd_ps(a, b[v], acc[i][v]);
+        }
+    }
+    __m512 va = _mm512_set1_ps(alpha), vb = _mm512_set1_ps(beta);
+    if (mr == MR && nr == NR) {
+        for (int i = 0; i < MR; i++)
+            for (int v = 0; v < NV; v++) {
+                float *c = C + i * ldc + 16 * v;
+                __m512 r = _mm512_mul_ps(va, acc[i][v]);
+                if (beta != 0) r = _mm512_fmadd_ps(vb, _mm512_loadu_ps(c), r);
+                _mm512_storeu_ps(c, r);
+            }
+        return;
+    }
+    for (int i = 0; i < mr; i++)
+        for (int v = 0; v < NV; v++) {
+            int left = nr - 16 * v;
+            if (left <= 0) break;
+            __mmask16 m = left >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << left) - 1);
+            float *c = C + i * ldc + 16 * v;
+            __m512 r = _mm512_mul_ps(va, acc[i][v]);
+            if (beta != 0) r = _mm512_fmadd_ps(vb, _mm512_maskz_loadu_ps(m, c), r);
+            _mm512_mask_storeu_ps(c, m, r);
+        }
+}
+
+// dst ← op(A)[i0 ..< i0+mc, p0 ..< p0+kc] as MR-row micro-panels, each k-major, rows past mc zero.
+static GLOSSA_AVX512 void pack_a(int transA, const float *A, long lda, int i0, int p0, int mc, int kc, float *dst) {
+    for (int ir = 0; ir < mc; ir += MR, dst += (long)kc * MR) {
+        int mr = mc - ir < MR ? mc - ir : MR;
+        if (transA) {  // op(A)[r, k] = A[k, r]: MR consecutive floats per k
+            const float *src = A + (long)p0 * lda + i0 + ir;
+            for (int k = 0; k < kc; k++) {
+                if (mr == MR) { _mm256_storeu_ps(dst + k * MR, _mm256_loadu_ps(src + k * lda)); continue; }
+                for (int i = 0; i < mr; i++) dst[k * MR + i] = src[k * lda + i];
+                for (int i = mr; i < MR; i++) dst[k * MR + i] = 0;
+            }
+        } else if (mr == MR) {  // op(A)[r, k] = A[r, k]: a gather of MR rows per k
+            const float *src = A + (long)(i0 + ir) * lda + p0;
+            __m256i rows = _mm256_mullo_epi32(_mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7), _mm256_set1_epi32((int)lda));
+            for (int k = 0; k < kc; k++) _mm256_storeu_ps(dst + k * MR, _mm256_i32gather_ps(src + k, rows, 4));
+        } else {
+            const float *src = A + (long)(i0 + ir) * lda + p0;
+            for (int k = 0; k < kc; k++) {
+                for (int i = 0; i < mr; i++) dst[k * MR + i] = src[i * lda + k];
+                for (int i = mr; i < MR; i++) dst[k * MR + i] = 0;
+            }
+        }
+    }
+}
+
+// dst ← op(B)[p0 ..< p0+kc, j0 ..< j0+nc] as NR-column micro-panels, each k-major, columns past nc zero.
+static GLOSSA_AVX512 void pack_b(int transB, const float *B, long ldb, int p0, int j0, int kc, int nc, float *dst) {
+    for (int jr = 0; jr < nc; jr += NR, dst += (long)kc * NR) {
+        int nr = nc - jr < NR ? nc - jr : NR;
+        if (!transB) {  // op(B)[k, j] = B[k, j]: NR consecutive floats per k
+            const float *src = B + (long)p0 * ldb + j0 + jr;
+            for (int k = 0; k < kc; k++)
+                for (int v = 0; v < NV; v++) {
+                    int left = nr - 16 * v;
+                    __mmask16 m = left >= 16 ? (__mmask16)0xFFFF : left <= 0 ? 0 : (__mmask16)((1u << left) - 1);
+                    _mm512_store_ps(dst + k * NR + 16 * v, _mm512_maskz_loadu_ps(m, src + k * ldb + 16 * v));
+                }
+        } else if (nr == NR) {  // op(B)[k, j] = B[j, k]: gathers of 16 rows per k
+            const float *src = B + (long)(j0 + jr) * ldb + p0;
+            __m512i rows = _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+                                              _mm512_set1_epi32((int)ldb));
+            for (int k = 0; k < kc; k++)
+                for (int v = 0; v < NV; v++)
+                    _mm512_store_ps(dst + k * NR + 16 * v, _mm512_i32gather_ps(rows, src + 16 * v * ldb + k, 4));
+        } else {
+            const float *src = B + (long)(j0 + jr) * ldb + p0;
+            for (int k = 0; k < kc; k++) {
+                for (int j = 0; j < nr; j++) dst[k * NR + j] = src[j * ldb + k];
+                for (int j = nr; j < NR; j++) dst[k * NR + j] = 0;
+            }
+        }
+    }
+}
+
+// Per-thread pack buffers, allocated once (a malloc of this size per call would map fresh pages).
+static _Thread_local float *packedA, *packedB;
+
+GLOSSA_AVX512 void glossa_sgemm_packed_avx512(int transA, int transB, int M, int N, int K, float alpha,
+                                              const float *A, int lda, const float *B, int ldb,
+                                              float beta, float *C, int ldc) {
+    if (!packedA) {
+        packedA = aligned_alloc(64, sizeof(float) * (MC + MR) * KC);
+        packedB = aligned_alloc(64, sizeof(float) * (NC + NR) * KC);
+        if (!packedA || !packedB) abort();
+    }
+    for (int j0 = 0; j0 < N; j0 += NC) {
+        int nc = N - j0 < NC ? N - j0 : NC;
+        for (int p0 = 0; p0 < K; p0 += KC) {
+            int kc = K - p0 < KC ? K - p0 : KC;
+            float b = p0 == 0 ? beta : 1;
+            pack_b(transB, B, ldb, p0, j0, kc, nc, packedB);
+            for (int i0 = 0; i0 < M; i0 += MC) {
+                int mc = M - i0 < MC ? M - i0 : MC;
+                pack_a(transA, A, lda, i0, p0, mc, kc, packedA);
+                for (int jr = 0; jr < nc; jr += NR) {
+                    int nr = nc - jr < NR ? nc - jr : NR;
+                    for (int ir = 0; ir < mc; ir += MR) {
+                        int mr = mc - ir < MR ? mc - ir : MR;
+                        kernel(kc, packedA + (long)ir * kc, packedB + (long)jr * kc,
+                               C + (long)(i0 + ir) * ldc + j0 + jr, ldc, alpha, b, mr, nr);
+                    }
+                }
+            }
+        }
+    }
+}
