@@ -1,4 +1,5 @@
 import Foundation
+import MessagePassing
 import NeuralCore
 import TextProcessing
 
@@ -18,8 +19,11 @@ extension LanguageModelTrainer {
     /// the checks pass.
     public static func start(train: String, valid: String, test: String?, output: String,
                              options: LanguageModelTrainingOptions, tokenizer settings: TokenizerSettings,
-                             vocabulary source: VocabularySource) throws -> LanguageModelTrainer {
-        if let problem = options.problem { throw InputError(problem) }
+                             vocabulary source: VocabularySource,
+                             communicator: any Communicator = SingleProcessCommunicator()) throws -> LanguageModelTrainer {
+        if let problem = options.problem ?? sharingProblem(batchSize: options.training.batchSize, ranks: communicator.size) {
+            throw InputError(problem)
+        }
         let vocabulary: Vocabulary
         switch source {
         case .file(let path):
@@ -30,11 +34,14 @@ extension LanguageModelTrainer {
         let tokenizer = Tokenizer(settings: settings)
         let streams = try readStreams(train: train, valid: valid, test: test, tokenizer: tokenizer, vocabulary: vocabulary,
                                       options: options)
-        let lock = try TrainingLoop.lockOutput(output)
-        if TrainingCheckpoint.exists(in: output) || FileManager.default.fileExists(atPath: output + "/model.safetensors") {
-            throw InputError("already holds a training run; continue it with --resume, or choose another --output", file: output)
+        var lock: FolderLock?
+        if communicator.isRoot {
+            lock = try TrainingLoop.lockOutput(output)
+            if TrainingCheckpoint.exists(in: output) || FileManager.default.fileExists(atPath: output + "/model.safetensors") {
+                throw InputError("already holds a training run; continue it with --resume, or choose another --output", file: output)
+            }
+            try vocabulary.write(to: output + "/vocab.txt")
         }
-        try vocabulary.write(to: output + "/vocab.txt")
         let config = LanguageModelConfig(cell: options.cell, embeddingSize: options.embeddingSize, hiddenSize: options.hiddenSize,
                                          numLayers: options.layers, vocabSize: vocabulary.count, tieWeights: options.tieWeights,
                                          tokenizer: settings)
@@ -42,8 +49,9 @@ extension LanguageModelTrainer {
         let run = LanguageModelRun(options: options, tokenizer: settings, trainFile: train, validFile: valid, testFile: test,
                                    trainTokens: streams.train.count, trainHash: dataFingerprint([streams.train]))
         let state = try TrainingState(settings: options.training, flags: options.flags, task: run)
-        let task = LanguageModelTask(model: model, vocabulary: vocabulary, options: options, train: streams.train, valid: streams.valid)
-        let loop = try TrainingLoop(task: task, output: output, state: state)
+        let task = LanguageModelTask(model: model, vocabulary: vocabulary, options: options, train: streams.train, valid: streams.valid,
+                                     communicator: communicator)
+        let loop = try TrainingLoop(task: task, output: output, state: state, communicator: communicator)
         loop.curveTitle = curveTitle(options, trainFile: train)
         return LanguageModelTrainer(task: task, loop: loop, test: streams.test, lock: lock)
     }
@@ -53,12 +61,15 @@ extension LanguageModelTrainer {
     /// receives the stored options and returns the requested ones: a setting that differs is refused,
     /// naming it, except those `ResumeContract.mayChange`. The data files are the ones recorded
     /// unless given; the training stream must be the same.
+    /// The number of ranks may differ from the run that wrote the checkpoint (the global batch is the same).
     public static func resume(output: String, changing: (LanguageModelTrainingOptions) -> LanguageModelTrainingOptions = { $0 },
-                              train: String? = nil, valid: String? = nil, test: String? = nil) throws -> LanguageModelTrainer {
+                              train: String? = nil, valid: String? = nil, test: String? = nil,
+                              communicator: any Communicator = SingleProcessCommunicator()) throws -> LanguageModelTrainer {
         let checkpoint = try TrainingCheckpoint.read(from: output)
         let resumed = try checkpoint.resumed(LanguageModelRun.self, output: output, changing: changing)
         let state = resumed.state
         var run = resumed.run
+        if let problem = sharingProblem(batchSize: run.options.training.batchSize, ranks: communicator.size) { throw InputError(problem) }
         if let train { run.trainFile = train }
         if let valid { run.validFile = valid }
         if let test { run.testFile = test }
@@ -70,19 +81,26 @@ extension LanguageModelTrainer {
             throw InputError("the training data differs from the one the checkpoint was trained on (\(run.trainTokens) tokens then, \(streams.train.count) now); resume with the same --train file",
                              file: run.trainFile)
         }
-        let lock = try TrainingLoop.lockOutput(output)
+        let lock = communicator.isRoot ? try TrainingLoop.lockOutput(output) : nil
         let config = LanguageModelConfig(cell: options.cell, embeddingSize: options.embeddingSize, hiddenSize: options.hiddenSize,
                                          numLayers: options.layers, vocabSize: vocabulary.count, tieWeights: options.tieWeights,
                                          tokenizer: run.tokenizer)
         let model = RNNLanguageModel(config: config, dropout: options.training.dropout, initRange: options.initRange, seed: options.training.seed)
-        let task = LanguageModelTask(model: model, vocabulary: vocabulary, options: options, train: streams.train, valid: streams.valid)
+        let task = LanguageModelTask(model: model, vocabulary: vocabulary, options: options, train: streams.train, valid: streams.valid,
+                                     communicator: communicator)
         for record in state.records where record.split == "valid" && record.partial != true {
             var ignored: Float = 0
             task.finishEpoch(validationLoss: record.loss, learningRate: &ignored)
         }
-        let loop = try TrainingLoop(task: task, output: output, state: state, checkpoint: checkpoint)
+        let loop = try TrainingLoop(task: task, output: output, state: state, checkpoint: checkpoint, communicator: communicator)
         loop.curveTitle = curveTitle(options, trainFile: run.trainFile)
         return LanguageModelTrainer(task: task, loop: loop, test: streams.test, lock: lock)
+    }
+
+    /// The one-line error for a global batch the ranks cannot share, or nil.
+    public static func sharingProblem(batchSize: Int, ranks: Int) -> String? {
+        batchSize % ranks == 0 ? nil
+            : "--batch-size \(batchSize) cannot be shared by \(ranks) processes: the global batch must be a multiple of the number of ranks (mpirun -np)"
     }
 
     static func curveTitle(_ o: LanguageModelTrainingOptions, trainFile: String) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import MessagePassing
 import NeuralCore
 import TextProcessing
 
@@ -25,6 +26,7 @@ struct LanguageModelRun: TrainingRunDescription {
 /// columns read T steps at a time, as pytorch/examples word_language_model and Zaremba et al. 2014),
 /// the hidden state carried (and detached) from chunk to chunk and reset at each epoch, its
 /// loss-and-gradient step, validation perplexity (batch 1, exact), and its learning-rate schedules.
+/// In a data-parallel run rank r of N holds columns [r·B/N, (r+1)·B/N) of the global batch.
 final class LanguageModelTask: TrainingTask {
     let model: RNNLanguageModel
     let vocabulary: Vocabulary
@@ -35,14 +37,26 @@ final class LanguageModelTask: TrainingTask {
     var final: RecurrentState?
     let workspace = LanguageModelWorkspace()
     var plateau: PlateauScheduler?
+    let communicator: any Communicator
+    /// This rank's columns of the global batch (all of them on one process).
+    let columns: Range<Int>
 
-    init(model: RNNLanguageModel, vocabulary: Vocabulary, options: LanguageModelTrainingOptions, train: [Int32], valid: [Int32]) {
+    init(model: RNNLanguageModel, vocabulary: Vocabulary, options: LanguageModelTrainingOptions, train: [Int32], valid: [Int32],
+         communicator: any Communicator) {
         self.model = model
         self.vocabulary = vocabulary
         self.options = options
-        self.train = LanguageModelBatches(stream: train, batchSize: options.training.batchSize, bptt: options.bptt)
+        self.communicator = communicator
+        let B = options.training.batchSize
+        precondition(B % communicator.size == 0, "batch \(B) is not divisible by \(communicator.size) ranks (checked by `start`/`resume`)")
+        columns = (communicator.rank * B / communicator.size) ..< ((communicator.rank + 1) * B / communicator.size)
+        // Column b of word_language_model's `batchify` is stream[b·L ..< (b+1)·L]: this rank's share
+        // is the slice stream[lo·L ..< hi·L].
+        let length = train.count / B
+        self.train = LanguageModelBatches(stream: Array(train[(columns.lowerBound * length) ..< (columns.upperBound * length)]),
+                                          batchSize: columns.count, bptt: options.bptt)
         self.valid = valid
-        state = model.zeroState(batch: options.training.batchSize)
+        state = model.zeroState(batch: columns.count)
         plateau = options.schedule == .plateau
             ? PlateauScheduler(learningRate: options.training.learningRate, factor: options.learningRateDecay, patience: 0) : nil
     }
@@ -51,13 +65,15 @@ final class LanguageModelTask: TrainingTask {
     func batchCount(epoch: Int) -> Int { train.count }
 
     func startEpoch(_ epoch: Int, learningRate: inout Float) {
-        state = model.zeroState(batch: options.training.batchSize)
+        state = model.zeroState(batch: columns.count)
         if options.schedule == .fixed { learningRate = options.fixedLearningRate(epoch: epoch) }
     }
 
     func accumulateGradients(epoch: Int, batch: Int, dropout: DropoutKey) -> StepLoss {
         let chunk = train.chunk(batch)
-        let (nll, final) = model.trainingStep(chunk, state: state, dropout: dropout, workspace: workspace)
+        var key = dropout
+        key.firstPosition = columns.lowerBound
+        let (nll, final) = model.trainingStep(chunk, state: state, dropout: key, workspace: workspace)
         self.final = final
         return StepLoss(sum: nll, tokens: chunk.tokenCount)
     }
@@ -78,7 +94,8 @@ final class LanguageModelTask: TrainingTask {
     func saveModel(to folder: String) throws { try model.save(to: folder) }
 
     var carriedState: [(name: String, tensor: Tensor)] {
-        [(name: "h", tensor: state.h)] + (state.c.map { [(name: "c", tensor: $0)] } ?? [])
+        let whole = state.gathered(across: communicator)
+        return [(name: "h", tensor: whole.h)] + (whole.c.map { [(name: "c", tensor: $0)] } ?? [])
     }
 
     func restoreCarriedState(_ tensors: [String: Tensor], file: String) throws {
@@ -87,7 +104,7 @@ final class LanguageModelTask: TrainingTask {
               tensors["c"].map({ $0.shape == expected }) ?? true else {
             throw InputError("the checkpoint's hidden state state.h is missing or not of shape \(expected)", file: file)
         }
-        state = RecurrentState(h: h, c: tensors["c"])
+        state = RecurrentState(h: h, c: tensors["c"]).columns(columns)
     }
 }
 
@@ -99,7 +116,8 @@ final class LanguageModelTask: TrainingTask {
 /// The output folder receives `vocab.txt` and `config.json` + `model.safetensors` (the best model by
 /// validation perplexity), `metrics.jsonl` (one line per evaluation), `training-curve.svg`, and
 /// `checkpoint.safetensors` (the resumable state, see `TrainingCheckpoint`). The folder is locked
-/// (`FolderLock`) while the trainer lives.
+/// (`FolderLock`, rank 0) while the trainer lives. Under mpirun each rank trains its columns of the
+/// global batch (`LanguageModelTask`, `TrainingLoop`).
 public final class LanguageModelTrainer {
     let task: LanguageModelTask
     public let loop: TrainingLoop
@@ -119,6 +137,10 @@ public final class LanguageModelTrainer {
     public var options: LanguageModelTrainingOptions { task.options }
     /// Where the run is (epoch, step, records…).
     public var position: TrainingState { loop.state }
+    /// The processes training together; rank 0 alone writes files.
+    public var communicator: any Communicator { loop.communicator }
+    /// Sums gradients across processes (`AllreduceGradients` in a data-parallel run).
+    public var gradientReducer: GradientReducer { loop.gradientReducer }
     /// The best validation perplexity so far.
     public var bestValidPerplexity: Double? { loop.state.bestLoss.map { Foundation.exp($0) } }
 
@@ -144,8 +166,11 @@ public final class LanguageModelTrainer {
     public func run() throws -> TrainingState.Stop {
         let stop = try loop.run()
         guard stop != .interrupted, let test, loop.state.bestLoss != nil else { return stop }
-        let best = try RNNLanguageModel.load(from: output)
-        let result = best.perplexity(of: test, batchSize: 1, bptt: options.evalBptt, workspace: LanguageModelWorkspace())
+        let result = try loop.shared {
+            let best = try RNNLanguageModel.load(from: output)
+            let result = best.perplexity(of: test, batchSize: 1, bptt: options.evalBptt, workspace: LanguageModelWorkspace())
+            return Validation(loss: result.loss, tokens: result.tokens)
+        }!
         var record = EvaluationRecord(split: "test", epoch: loop.state.epochProgress(batches: task.train.count),
                                       step: loop.state.step, loss: result.loss, tokens: result.tokens)
         record.elapsedSeconds = loop.state.elapsedSeconds

@@ -1,4 +1,5 @@
 import Foundation
+import MessagePassing
 
 /// The one training loop every model plugs into (JoeyNMT's `training.py`, llm.c's loop): epochs of
 /// batches, and per step zero the gradients → the task's forward and backward →
@@ -8,9 +9,16 @@ import Foundation
 /// evaluations in a row without a new best), a checkpoint. `shouldStop` (Ctrl-C or SIGTERM by
 /// default) saves a checkpoint after the current step; `TrainingCheckpoint` and `TrainingState`
 /// hold everything a resumed run needs to continue bit for bit.
+///
+/// Data parallelism (docs/DESIGN.md, "Data-parallel training"): with a `communicator` of N ranks
+/// every rank runs this loop on its share of each batch; `AllreduceGradients` sums the gradients at
+/// the gradient-complete point, the weights start as rank 0's, validation runs on rank 0 and is
+/// broadcast, the stop flag is agreed each step, and rank 0 alone writes files.
 public final class TrainingLoop {
     public let task: TrainingTask
     public let output: String
+    /// The processes training together (one, or an MPI job).
+    public let communicator: any Communicator
     public private(set) var state: TrainingState
     public var settings: TrainingSettings { state.settings }
     let optimizer: Optimizer
@@ -26,14 +34,16 @@ public final class TrainingLoop {
     /// The title of training-curve.svg.
     public var curveTitle = "Training curve"
     /// Whether this process writes files (rank 0 of a data-parallel run).
-    public var writesFiles = true
+    public var writesFiles: Bool { communicator.isRoot }
 
     /// A new run (`checkpoint` nil) or the continuation of the one in `checkpoint`, whose state
     /// (with any changed settings) is `state`.
-    public init(task: TrainingTask, output: String, state: TrainingState, checkpoint: TrainingCheckpoint? = nil) throws {
+    public init(task: TrainingTask, output: String, state: TrainingState, checkpoint: TrainingCheckpoint? = nil,
+                communicator: any Communicator = SingleProcessCommunicator()) throws {
         self.task = task
         self.output = output
         self.state = state
+        self.communicator = communicator
         optimizer = Optimizer(state.settings.optimizer, store: task.store, learningRate: state.learningRate)
         if let checkpoint {
             let file = output + "/" + TrainingCheckpoint.fileName
@@ -47,6 +57,8 @@ public final class TrainingLoop {
             try optimizer.restore(checkpoint.tensors(under: ""), steps: state.optimizerSteps, file: file)
             try task.restoreCarriedState(checkpoint.tensors(under: "state."), file: file)
         }
+        if communicator.size > 1 { gradientReducer = AllreduceGradients(communicator: communicator) }
+        try task.store.synchronize(across: communicator)
     }
 
     /// Trains until every epoch has run, early stopping, `maxSteps`, or `shouldStop`.
@@ -91,7 +103,7 @@ public final class TrainingLoop {
                                                 tokensPerSecond: Double(state.epochTokens) / max(state.epochSeconds, 1e-9),
                                                 secondsLeft: Double(remaining) * sessionSeconds / Double(sessionSteps)))
                 }
-                if shouldStop() {
+                if agreedStop() {
                     state.stop = .interrupted
                     try saveCheckpoint()
                     return .interrupted
@@ -124,7 +136,7 @@ public final class TrainingLoop {
     /// validation has it, else the loss), appends the record to metrics.jsonl and redraws the curve.
     @discardableResult
     func evaluate(complete: Bool, batches: Int) throws -> EvaluationRecord {
-        let validation = task.validate()
+        let validation = shared(task.validate)
         let trainLoss = state.epochLoss / Double(max(state.epochTokens, 1))
         var record = EvaluationRecord(split: validation == nil ? "train" : "valid",
                                       epoch: complete ? Double(state.epoch) : state.epochProgress(batches: batches),
@@ -164,14 +176,33 @@ public final class TrainingLoop {
         onEvaluation?(record)
     }
 
-    /// Writes `checkpoint.safetensors`.
+    /// Whether any rank's `shouldStop` is true (one small allreduce per step), so all stop together.
+    func agreedStop() -> Bool {
+        let mine: Int64 = shouldStop() ? 1 : 0
+        return (communicator.size > 1 ? communicator.allreduceSum(mine) : mine) > 0
+    }
+
+    /// `compute` run on rank 0 alone and its result broadcast (validation: a batch-1 perplexity
+    /// carries one state through the whole stream and cannot be split). Every rank must call it.
+    public func shared(_ compute: () throws -> Validation?) rethrows -> Validation? {
+        let result = communicator.isRoot ? try compute() : nil
+        guard communicator.size > 1 else { return result }
+        var values: [Double] = [0, 0, 0, 0, 0]
+        if let result { values = [1, result.loss, Double(result.tokens), result.bleu == nil ? 0 : 1, result.bleu ?? 0] }
+        communicator.broadcast(&values)
+        guard values[0] == 1 else { return nil }
+        return Validation(loss: values[1], tokens: Int(values[2]), bleu: values[3] == 1 ? values[4] : nil)
+    }
+
+    /// Writes `checkpoint.safetensors` (rank 0; every rank must call it, the carried state is gathered).
     public func saveCheckpoint() throws {
+        let carried = task.carriedState
         guard writesFiles else { return }
         let (optimizerTensors, steps) = optimizer.state
         state.optimizerSteps = steps
         var tensors = task.store.namedTensors().map { (name: "param." + $0.name, tensor: $0.tensor) }
         tensors += optimizerTensors
-        tensors += task.carriedState.map { (name: "state." + $0.name, tensor: $0.tensor) }
+        tensors += carried.map { (name: "state." + $0.name, tensor: $0.tensor) }
         try TrainingCheckpoint.write(state: state, tensors: tensors, to: output)
     }
 }

@@ -34,7 +34,8 @@ public protocol TrainingTask: AnyObject {
     func finishEpoch(validationLoss: Double, learningRate: inout Float)
     /// Writes the model files (config, weights, vocabularies) into `folder`: the best model so far.
     func saveModel(to folder: String) throws
-    /// Tensors besides the weights and the optimizer's that decide the continuation, by name.
+    /// Tensors besides the weights and the optimizer's that decide the continuation, by name (the
+    /// whole batch's, gathered from every rank: every rank reads it when a checkpoint is written).
     var carriedState: [(name: String, tensor: Tensor)] { get }
     /// Restores `carriedState` from a checkpoint (`file` for errors).
     func restoreCarriedState(_ tensors: [String: Tensor], file: String) throws

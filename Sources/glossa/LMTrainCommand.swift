@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LanguageModel
+import MessagePassing
 import NeuralCore
 import TextProcessing
 
@@ -82,7 +83,12 @@ struct LMTrainCommand: ParsableCommand {
             if vocab != nil && (minCount != nil || maxSize != nil) {
                 throw ValidationError("--vocab reads a vocabulary; --min-count and --max-size build one; give one or the other")
             }
-            if let problem = apply(over: LanguageModelTrainingOptions()).problem { throw ValidationError(problem) }
+            let options = apply(over: LanguageModelTrainingOptions())
+            if let problem = options.problem { throw ValidationError(problem) }
+            if let ranks = try? Job.world.get().size,
+               let problem = LanguageModelTrainer.sharingProblem(batchSize: options.training.batchSize, ranks: ranks) {
+                throw ValidationError(problem)
+            }
         }
         if let minCount, minCount < 1 { throw ValidationError("--min-count must be at least 1") }
         if let maxSize, maxSize < 5 { throw ValidationError("--max-size must leave room for a word besides the four specials") }
@@ -112,21 +118,23 @@ struct LMTrainCommand: ParsableCommand {
 
     func run() throws {
         threads.apply()
-        let terminal = LMTerminal.isTerminal
+        let world = try Job.world.get()
+        let terminal = LMTerminal.isTerminal && world.isRoot
         let trainer: LanguageModelTrainer
         if training.resume {
-            trainer = try LanguageModelTrainer.resume(output: output, changing: apply(over:), train: train, valid: valid, test: test)
+            trainer = try LanguageModelTrainer.resume(output: output, changing: apply(over:), train: train, valid: valid, test: test,
+                                                      communicator: world)
             let p = trainer.position
             if terminal { LMTerminal.error("glossa: resuming at epoch \(p.epoch), step \(p.step) (learning rate \(p.learningRate))\n") }
         } else {
             let source: VocabularySource = vocab.map { .file($0) } ?? .build(minCount: minCount ?? 1, maxSize: maxSize)
             trainer = try LanguageModelTrainer.start(train: train!, valid: valid!, test: test, output: output,
                                                      options: apply(over: LanguageModelTrainingOptions()),
-                                                     tokenizer: tokenizer.settings, vocabulary: source)
+                                                     tokenizer: tokenizer.settings, vocabulary: source, communicator: world)
             let c = trainer.model.config
             if terminal { LMTerminal.error("glossa: \(c.numLayers)-layer \(c.cell.rawValue) E \(c.embeddingSize) H \(c.hiddenSize) V \(c.vocabSize), \(trainer.model.store.count) parameters\n") }
         }
-        Interrupt.install(cooperative: true)
+        Interrupt.install(cooperative: true)  // Ctrl-C, or SIGTERM (what mpirun sends every rank on Ctrl-C)
         var lastDraw = 0.0
         if terminal {
             trainer.onProgress = { p in
@@ -152,6 +160,15 @@ struct LMTrainCommand: ParsableCommand {
         } }
         let stop = try trainer.run()
         let p = trainer.position
+        guard world.isRoot else {
+            if stop == .interrupted { throw ExitCode(Interrupt.exitStatus) }
+            return
+        }
+        if let reducer = trainer.gradientReducer as? AllreduceGradients, reducer.steps > 0 {
+            LMTerminal.error(String(format: "glossa: %d ranks; allreduce %.2f ms per step of %.2f ms (%d steps, %d parameters)\n",
+                                    world.size, 1000 * reducer.seconds / Double(reducer.steps),
+                                    1000 * p.elapsedSeconds / Double(max(p.step, 1)), reducer.steps, trainer.model.store.count))
+        }
         switch stop {
         case .interrupted:
             if terminal { LMTerminal.error("\n") }
