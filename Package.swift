@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "NeuralCore", dependencies: ["CBLAS", "Support", "MessagePassing"], swiftSettings: fastMath),
         .target(name: "LanguageModel", dependencies: ["NeuralCore", "TextProcessing", "MessagePassing"], swiftSettings: fastMath),
         .target(name: "Translation", dependencies: ["NeuralCore", "TextProcessing", "MessagePassing"], swiftSettings: fastMath),
-        .target(name: "Deduplication", dependencies: ["TextProcessing", "Support"], swiftSettings: fastMath),
+        .target(name: "Deduplication", dependencies: ["TextProcessing", "Support", "MessagePassing"], swiftSettings: fastMath),
 
         .executableTarget(name: "glossa", dependencies: [
             "TextProcessing", "NeuralCore", "LanguageModel", "Translation", "Deduplication", "MessagePassing",
@@ -77,7 +77,7 @@ let package = Package(
         .testTarget(name: "LanguageModelTests", dependencies: ["LanguageModel"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TranslationTests", dependencies: ["Translation"], exclude: ["Fixtures"]),  // read by #filePath
         // CSV.swift is an independent RFC 4180 parser the tests check Glossa's own (strict, line-numbered) parser against.
-        .testTarget(name: "DeduplicationTests", dependencies: ["Deduplication", .product(name: "CSV", package: "CSV.swift")]),
+        .testTarget(name: "DeduplicationTests", dependencies: ["Deduplication", "MessagePassing", .product(name: "CSV", package: "CSV.swift")]),
         .testTarget(name: "GlossaCLITests", dependencies: ["glossa", "glossa-fuzz", "TestSupport"], exclude: ["Fixtures"]),  // read by #filePath
     ]
 )

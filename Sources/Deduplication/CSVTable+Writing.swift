@@ -3,11 +3,12 @@ extension CSVTable {
     /// The table as CSV bytes (with its own delimiter unless another is given): a header line, then one line per row, LF line breaks. A field is
     /// quoted (inner quotes doubled) when it holds the delimiter, a quote, a line break, or leading or
     /// trailing spaces (which a reader that trims spaces after delimiters would otherwise drop).
-    public func csvBytes(delimiter: UInt8? = nil) -> [UInt8] {
+    /// Without `withHeader`, the rows only (one rank's part of a file).
+    public func csvBytes(delimiter: UInt8? = nil, withHeader: Bool = true) -> [UInt8] {
         let delimiter = delimiter ?? self.delimiter
         var out: [UInt8] = []
         out.reserveCapacity(rows.count * (header.count * 10 + 1))
-        CSVTable.appendRecord(header, delimiter: delimiter, to: &out)
+        if withHeader { CSVTable.appendRecord(header, delimiter: delimiter, to: &out) }
         for row in rows { CSVTable.appendRecord(row, delimiter: delimiter, to: &out) }
         return out
     }

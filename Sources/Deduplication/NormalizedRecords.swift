@@ -38,6 +38,15 @@ public struct NormalizedRecords: Sendable {
         self.offsets = offsets
     }
 
+    /// Records already normalized: `offsets` (count·F + 1 of them, from 0) into `bytes`.
+    init(fieldCount: Int, bytes: [UInt8], offsets: [Int]) {
+        precondition(fieldCount > 0 && (offsets.count - 1) % fieldCount == 0 && offsets.last == bytes.count)
+        self.fieldCount = fieldCount
+        count = (offsets.count - 1) / fieldCount
+        self.bytes = bytes
+        self.offsets = offsets
+    }
+
     /// Field `field` of row `row` as bytes.
     @inline(__always)
     public func field(_ row: Int, _ field: Int) -> ArraySlice<UInt8> {

@@ -106,6 +106,7 @@ struct DedupCommand: ParsableCommand {
 
     func run() throws {
         Interrupt.install()
+        if case .success(let world) = Job.world, world.size > 1 { return try runOnRanks(world) }
         let start = DispatchTime.now().uptimeNanoseconds
         let bytes = try CSVParser.readBytes(input)
         var table: CSVTable
@@ -120,20 +121,7 @@ struct DedupCommand: ParsableCommand {
         guard !table.rows.isEmpty else { throw InputError("no rows under the header", file: input) }
         let readSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 
-        var options = DedupOptions()
-        options.method = method
-        options.k = k
-        options.threshold = threshold
-        options.maxBlockSize = blockSize
-        options.seed = seed
-        options.blockingPasses = blockingPasses
-        options.minCosine = minCosine
-        options.termFrequencies = termFrequencies
-        options.tokenSet = tokenSet
-        options.recordLevel = recordLevel
-        options.sessions = sessions
-        options.explain = explain ? 9 : 0
-        options.report = report != nil
+        let options = dedupOptions
         // Stages as they finish, on a terminal only (pipes and logs stay quiet).
         let terminal = isatty(2) != 0
         let result = try Deduplicator(options: options).run(rows: table.rows, fields: fieldColumns,
@@ -194,6 +182,25 @@ struct DedupCommand: ParsableCommand {
         }
         let summary = lines.joined(separator: "\n") + "\n"
         if output != nil { print(summary, terminator: "") } else { FileHandle.standardError.write(Data(summary.utf8)) }
+    }
+
+    /// The library's options from the command line.
+    var dedupOptions: DedupOptions {
+        var options = DedupOptions()
+        options.method = method
+        options.k = k
+        options.threshold = threshold
+        options.maxBlockSize = blockSize
+        options.seed = seed
+        options.blockingPasses = blockingPasses
+        options.minCosine = minCosine
+        options.termFrequencies = termFrequencies
+        options.tokenSet = tokenSet
+        options.recordLevel = recordLevel
+        options.sessions = sessions
+        options.explain = explain ? 9 : 0
+        options.report = report != nil
+        return options
     }
 
     /// A field as `--explain` shows it: long values cut to 80 characters with their length.

@@ -12,11 +12,12 @@ enum Job {
     /// every rank: rank 0 prints it and every rank exits normally. Any other failure may be one
     /// rank's alone, and the others would wait in their next collective call for ever, so it is
     /// printed and ends the whole job (MPI_Abort) — except `ExitCode`s, which the ranks reach
-    /// together (an agreed interrupt).
+    /// together (an agreed interrupt) and `AgreedError`s (a failure every rank reached together:
+    /// rank 0 prints it once and every rank exits non-zero).
     static func exit(withError error: any Error, parsing: Bool) -> Never {
         guard case .success(let world) = world, world.size > 1 else { Glossa.exit(withError: error) }
         let code = Glossa.exitCode(for: error)
-        if parsing || error is ExitCode || code == .success {
+        if parsing || error is ExitCode || error is AgreedError || code == .success {
             if world.isRoot { Glossa.exit(withError: error) }
             Foundation.exit(code.rawValue)
         }

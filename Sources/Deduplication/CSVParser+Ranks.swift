@@ -1,0 +1,97 @@
+import Foundation
+import MessagePassing
+import Support
+
+/// One rank's rows of a CSV file that N ranks read together (`CSVRowRanges` says how the file is cut).
+public struct CSVShare: Sendable {
+    /// The header and this rank's rows; `lines` are lines of the whole file.
+    public var table: CSVTable
+    /// The index in the whole file of this rank's first row (rows of lower ranks come first).
+    public var firstRow: Int
+    /// Rows in the whole file.
+    public var totalRows: Int
+}
+
+extension CSVParser {
+    /// Reads this rank's share of the CSV file at `path` (first record the header), a collective
+    /// call: every rank reads only the header and its own byte range (plus one byte each side). A
+    /// malformed row or unreadable file on any rank throws the same `AgreedError` on every rank,
+    /// with the message one process would give (the lowest failing rank holds the first bad row).
+    /// `skipBadRows` is for one process only.
+    public func parseShare(contentsOf path: String, communicator: any Communicator) throws -> CSVShare {
+        precondition(!skipBadRows, "skipping bad rows is for one process")
+        let ranks = communicator.size, rank = communicator.rank
+        let (file, headerEnd, header) = try communicator.agreeing { () throws -> (FileBytes, Int, [UInt8]) in
+            let file = try FileBytes(path: path)
+            let headerEnd = try CSVRowRanges.headerEnd(size: file.size, file: path, read: file.read)
+            return (file, headerEnd, try file.read(0..<headerEnd))
+        }
+        defer { file.close() }
+        // Quote parity at this rank's raw start, then the first row start inside its raw range.
+        let raw = CSVRowRanges.rawRange(rank: rank, ranks: ranks, dataStart: headerEnd, end: file.size)
+        let windowStart = max(headerEnd, raw.lowerBound - 1)
+        let window = try communicator.agreeing { try file.read(windowStart..<min(file.size, raw.upperBound + 1)) }
+        let quotes = CSVRowRanges.quoteCount(window[(raw.lowerBound - windowStart)..<(raw.upperBound - windowStart)])
+        let quotesBefore = communicator.exclusiveScanSum(Int64(quotes))
+        let found = rank == 0 ? headerEnd
+            : CSVRowRanges.firstRowStart(in: window, windowStart: windowStart, range: raw, quoted: quotesBefore % 2 == 1)
+        let starts = communicator.allgather([Int64(found ?? -1)]).map { $0[0] < 0 ? nil : Int($0[0]) }
+        let own = CSVRowRanges.ownRange(rank: rank, starts: starts, end: file.size)
+        // The line this rank's bytes start on: the header's and lower ranks' line breaks.
+        let bytes = try communicator.agreeing { try file.read(own) }
+        let breaksBefore = Int(communicator.exclusiveScanSum(Int64(CSVRowRanges.lineBreaks(bytes[...]))))
+        let table = try communicator.agreeing { try parse(header: header, rows: bytes, breaksBefore: breaksBefore, file: path) }
+        let firstRow = Int(communicator.exclusiveScanSum(Int64(table.rows.count)))
+        let totalRows = Int(communicator.allreduceSum(Int64(table.rows.count)))
+        return CSVShare(table: table, firstRow: firstRow, totalRows: totalRows)
+    }
+
+    /// Parses `rows` (whole rows of a file) behind its `header` bytes, numbering lines as in the
+    /// whole file, where `breaksBefore` line breaks lie between the header and `rows`.
+    func parse(header: [UInt8], rows: [UInt8], breaksBefore: Int, file: String) throws -> CSVTable {
+        do {
+            var table = try parse(header + rows, file: file)
+            table.lines = table.lines.map { $0 + breaksBefore }
+            return table
+        } catch var error as InputError where error.line != nil && error.line! > CSVRowRanges.lineBreaks(header[...]) {
+            error.line! += breaksBefore
+            throw error
+        }
+    }
+}
+
+/// A file read by position (pread), for ranks that each read their own part.
+final class FileBytes: @unchecked Sendable {
+    let descriptor: Int32
+    let size: Int
+    let path: String
+
+    init(path: String) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw InputError("no such file", file: path) }
+        descriptor = open(path, O_RDONLY)
+        guard !isDirectory.boolValue, descriptor >= 0 else {
+            if descriptor >= 0 { Foundation.close(descriptor) }
+            throw InputError("cannot read the file (is it a folder, or unreadable?)", file: path)
+        }
+        self.path = path
+        var status = stat()
+        fstat(descriptor, &status)
+        size = Int(status.st_size)
+    }
+
+    /// The bytes at `range` (clipped to the file).
+    func read(_ range: Range<Int>) throws -> [UInt8] {
+        let count = max(0, min(range.upperBound, size) - range.lowerBound)
+        var bytes = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let got = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, count - done, off_t(range.lowerBound + done)) }
+            guard got > 0 else { throw InputError("cannot read the file (it changed or vanished while being read)", file: path) }
+            done += got
+        }
+        return bytes
+    }
+
+    func close() { Foundation.close(descriptor) }
+}

@@ -1,0 +1,89 @@
+import Foundation
+
+/// How N ranks split one CSV file into rows without reading each other's bytes, exactly and safe
+/// under RFC 4180 (a quoted field may hold line breaks, so a line break is not always a row break).
+/// The rows after the header, bytes [dataStart, end), are cut into N even raw ranges. A byte is
+/// inside quotes when an odd number of `"` precede it (from the header's end, where no quote is
+/// open; a doubled quote `""` counts twice and changes nothing), so each rank counts the quotes of
+/// its raw range, and an exclusive prefix sum over ranks (MPI_Exscan) gives the parity at its
+/// start. A rank's rows then start at the first position q of its raw range where byte q−1 is a
+/// line break outside quotes (and q is not the LF of a CRLF); ranks whose raw range holds no such q
+/// own no rows. Rank r owns [start r, start of the next rank that found one). Line numbers: one plus
+/// the line breaks before a position (LF, or CR not followed by LF, as `CSVParser` counts them), by
+/// a second prefix sum; row numbers by a third. Exact for any well-formed file; a malformed one
+/// fails on the rank holding its first bad row with the line a single process reports.
+public enum CSVRowRanges {
+    static let lf: UInt8 = 0x0A, cr: UInt8 = 0x0D, quote: UInt8 = 0x22
+
+    /// Rank `rank`'s raw share of [dataStart, end): N nearly equal consecutive ranges.
+    public static func rawRange(rank: Int, ranks: Int, dataStart: Int, end: Int) -> Range<Int> {
+        let length = end - dataStart
+        return (dataStart + length * rank / ranks)..<(dataStart + length * (rank + 1) / ranks)
+    }
+
+    /// The number of `"` bytes.
+    public static func quoteCount(_ bytes: ArraySlice<UInt8>) -> Int {
+        var count = 0
+        for byte in bytes where byte == quote { count += 1 }
+        return count
+    }
+
+    /// Line breaks in `bytes` (CRLF once; a CR at the very end counts, as no LF can follow a row boundary).
+    public static func lineBreaks(_ bytes: ArraySlice<UInt8>) -> Int {
+        var count = 0
+        var i = bytes.startIndex
+        while i < bytes.endIndex {
+            if bytes[i] == lf || (bytes[i] == cr && (i + 1 == bytes.endIndex || bytes[i + 1] != lf)) { count += 1 }
+            i += 1
+        }
+        return count
+    }
+
+    /// The first row start in `range` (file positions): q with byte q−1 a line break outside quotes
+    /// and q not the LF of a CRLF. `window` holds the file's bytes from position `windowStart` over
+    /// `range` widened by one byte on each side (where the file has them); `quoted` says whether an
+    /// odd number of quotes precede `range.lowerBound`.
+    public static func firstRowStart(in window: [UInt8], windowStart: Int, range: Range<Int>, quoted: Bool) -> Int? {
+        var quoted = quoted
+        for q in range {
+            let i = q - windowStart
+            if i > 0, !quoted {
+                let before = window[i - 1]
+                if before == lf || (before == cr && (i == window.count || window[i] != lf)) { return q }
+            }
+            if window[i] == quote { quoted.toggle() }
+        }
+        return nil
+    }
+
+    /// The first byte after the header record (and the line breaks it spans), given a reader of the
+    /// file's bytes; the header may hold quoted line breaks. Reads a growing prefix. Throws the
+    /// error a single process would for a malformed header.
+    public static func headerEnd(size: Int, file: String, read: (Range<Int>) throws -> [UInt8]) throws -> Int {
+        var length = min(size, 1 << 16)
+        while true {
+            let prefix = try read(0..<length)
+            do {
+                var start = try CSVParser.skipByteOrderMark(prefix, file: file)
+                while start < prefix.count, prefix[start] == lf || prefix[start] == cr { start = CSVParser.afterNewline(prefix, start) }
+                var cursor = CSVParser.Cursor(bytes: prefix, delimiter: CSVParser.detectDelimiter(prefix, from: start), trim: true)
+                cursor.position = start
+                _ = try cursor.readRecord()
+                if cursor.position < prefix.count || length == size { return cursor.position }
+            } catch is CSVParser.RowError where length < size {
+                // The header runs past the prefix: read more.
+            } catch is CSVParser.RowError {
+                return size  // malformed: the rank parsing the header reports it as one process does
+            }
+            length = min(size, length * 2)
+        }
+    }
+
+    /// Rank `rank`'s rows, [its start, the next found start or `end`), from every rank's found start
+    /// (nil where a rank's raw range holds none).
+    public static func ownRange(rank: Int, starts: [Int?], end: Int) -> Range<Int> {
+        guard let start = starts[rank] else { return end..<end }
+        let next = starts[(rank + 1)...].lazy.compactMap { $0 }.first ?? end
+        return start..<next
+    }
+}

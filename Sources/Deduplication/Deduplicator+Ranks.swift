@@ -1,0 +1,120 @@
+import Foundation
+import MessagePassing
+
+/// `Deduplicator` on the N ranks of an MPI job, giving exactly the partition of one process (the
+/// 1-process run is the oracle). Where the work is done:
+///
+/// - read and parse: each rank its own byte range (`CSVParser.parseShare`);
+/// - normalize: each rank its own rows; the normalized fields (~50 bytes a row) are then allgathered,
+///   so every rank holds all of them in input order;
+/// - exact duplicates, vectorize, k-means blocking, term frequencies: replicated on every rank (the
+///   same computation as one process, so the same blocks; not yet faster with more ranks);
+/// - candidate pairs (the cosine filter) and pair comparison: distributed, pair (a, b) a < b on rank
+///   a mod N, so a pair found by several blocking passes is kept once, on one rank;
+/// - EM: on the allreduced agreement-pattern counts (integers, so independent of N);
+/// - clustering: the scored edges inside positive components are allgathered, sorted by pair as one
+///   process orders them, and clustered on every rank (gathered, not distributed).
+///
+/// No floating-point sum crosses ranks, so nothing depends on N and the 1-process path is unchanged.
+extension Deduplicator {
+    /// Deduplicates this rank's `rows` (rows firstRow ..< firstRow + rows.count of the whole input)
+    /// with the other ranks of `communicator` (a collective call). Returns the cluster ids of ALL
+    /// input rows on every rank. Only the correlation method; no report or explanations.
+    public func run(rows: [[String]], fields: [Int], communicator: any Communicator,
+                    progress: ((String, Double) -> Void)? = nil) throws -> DedupResult {
+        guard options.method == .correlation, !options.report, options.explain == 0 else {
+            throw DedupError("under mpirun, dedup supports --method correlation without --report or --explain; run one process for those")
+        }
+        var clock = Stopwatch(progress: progress)
+        let local = clock.time("normalize") { NormalizedRecords(rows: rows, fields: fields, normalizer: normalizer) }
+        let records = clock.time("gather normalized") { NormalizedRecords.allgather(local, communicator) }
+        let exact = clock.time("exact duplicates") { ExactDuplicates(records) }
+        let vectors = clock.time("vectorize") { vectorize(records, exact) }
+        var blocks = clock.time("k-means blocking") { block(vectors) }
+        let candidates = clock.time("candidate pairs") {
+            CandidatePairs(blocks: blocks.members, vectors: vectors, minCosine: options.minCosine,
+                           share: (communicator.rank, communicator.size))
+        }
+        blocks.members = []
+        let frequencies = clock.time("term frequencies") {
+            options.termFrequencies ? TermFrequencies(records, representatives: exact.representatives) : nil
+        }
+        let localPatterns = clock.time("compare pairs") {
+            AgreementPatterns(candidates, records: records, representatives: exact.representatives, comparator: comparator,
+                              recordLevel: options.recordLevel, termFrequencies: frequencies)
+        }
+        let patterns = AgreementPatterns(localPatterns, counts: AgreementPatterns.allreduceCounts(localPatterns.counts, communicator))
+        let scores = clock.time("EM pair model") { PairScores(patterns, levels: comparator.levels, threshold: options.threshold ?? 0.5, sessions: options.sessions) }
+        let graph = clock.time("gather graph") {
+            gatheredComponentGraph(count: exact.representatives.count, candidates, patterns, scores, communicator)
+        }
+        let labels = clock.time("correlation clustering") { CorrelationClustering(seed: options.seed).cluster(graph.graph) }
+        let clusterIDs = relabel(labels, exact)
+        let sum = { (value: Int) in Int(communicator.allreduceSum(Int64(value))) }
+        return DedupResult(clusterIDs: clusterIDs, exactDuplicates: exact.merged, blocks: blocks.firstPassCount,
+                           maxBlockSize: blocks.maxSize, candidatePairs: sum(candidates.pairs.count), examinedPairs: sum(candidates.examined),
+                           model: scores.model, threshold: scores.threshold, positivePairs: graph.positivePairs,
+                           timings: clock.laps, explanations: [], report: nil)
+    }
+
+    /// `positiveComponentGraph` over the pairs of every rank: positive pairs allgathered and joined
+    /// by union-find on every rank; then each rank's pairs inside a component, allgathered and
+    /// added in pair order (as one process adds them).
+    func gatheredComponentGraph(count: Int, _ candidates: CandidatePairs, _ patterns: AgreementPatterns,
+                                _ scores: PairScores, _ communicator: any Communicator) -> (graph: SignedGraph, positivePairs: Int) {
+        var positive: [Int64] = []
+        for (index, pair) in candidates.pairs.enumerated() where scores.weight(pair: index, patterns) > 0 {
+            positive.append(Int64(pair.first)); positive.append(Int64(pair.second))
+        }
+        var components = UnionFind(count: count)
+        let allPositive = communicator.allgather(positive)
+        for part in allPositive { for i in stride(from: 0, to: part.count, by: 2) { components.union(Int(part[i]), Int(part[i + 1])) } }
+        var ends: [Int64] = [], weights: [Double] = []
+        for (index, pair) in candidates.pairs.enumerated() where components.find(pair.first) == components.find(pair.second) {
+            ends.append(Int64(pair.first)); ends.append(Int64(pair.second))
+            weights.append(scores.weight(pair: index, patterns))
+        }
+        var edges: [(PairKey, Double)] = []
+        for (rankEnds, rankWeights) in zip(communicator.allgather(ends), communicator.allgather(weights)) {
+            for (e, weight) in rankWeights.enumerated() { edges.append((PairKey(Int(rankEnds[2 * e]), Int(rankEnds[2 * e + 1])), weight)) }
+        }
+        edges.sort { $0.0 < $1.0 }
+        var graph = SignedGraph(count: count)
+        for (pair, weight) in edges { graph.addEdge(pair.first, pair.second, weight) }
+        return (graph, allPositive.reduce(0) { $0 + $1.count / 2 })
+    }
+}
+
+extension NormalizedRecords {
+    /// Every rank's records, concatenated in rank order (a collective call).
+    static func allgather(_ local: NormalizedRecords, _ communicator: any Communicator) -> NormalizedRecords {
+        guard communicator.size > 1 else { return local }
+        let lengths = zip(local.offsets.dropFirst(), local.offsets).map { Int64($0 - $1) }
+        var offsets = [0]
+        for part in communicator.allgather(lengths) { for length in part { offsets.append(offsets.last! + Int(length)) } }
+        return NormalizedRecords(fieldCount: local.fieldCount, bytes: communicator.allgather(local.bytes).flatMap { $0 }, offsets: offsets)
+    }
+}
+
+extension AgreementPatterns {
+    /// `local` with the pattern counts of the whole job.
+    init(_ local: AgreementPatterns, counts: [UInt64: Int]) {
+        fields = local.fields
+        base = local.base
+        codes = local.codes
+        adjustments = local.adjustments
+        self.counts = counts
+    }
+
+    /// The sum over ranks of each rank's code counts (a collective call): the union of the codes,
+    /// then an allreduce of integer counts.
+    static func allreduceCounts(_ counts: [UInt64: Int], _ communicator: any Communicator) -> [UInt64: Int] {
+        guard communicator.size > 1 else { return counts }
+        let codes = Set(communicator.allgather(counts.keys.map { Int64(bitPattern: $0) }).joined()).sorted()
+        var totals = codes.map { Int64(counts[UInt64(bitPattern: $0)] ?? 0) }
+        communicator.allreduceSum(&totals)
+        var result: [UInt64: Int] = [:]
+        for (code, total) in zip(codes, totals) { result[UInt64(bitPattern: code)] = Int(total) }
+        return result
+    }
+}

@@ -1,0 +1,51 @@
+import Deduplication
+import Foundation
+import MessagePassing
+import Support
+
+/// `mpirun -np N glossa dedup FILE …`: every rank reads and normalizes its own rows, the ranks
+/// deduplicate together (`Deduplicator.run(rows:fields:communicator:)`), and rank 0 writes the
+/// output once: every input row and column in input order plus `cluster_id`, the same file one
+/// process writes. A failure any rank meets is reported once and every rank exits non-zero.
+extension DedupCommand {
+    func runOnRanks(_ world: any Communicator) throws {
+        guard format == .csv, !skipBadRows, report == nil, !explain, method == .correlation, labels == nil else {
+            throw AgreedError("under mpirun, dedup reads CSV with --method correlation, without --format lines, --skip-bad-rows, --report, --explain or --labels; run one process for those")
+        }
+        let start = DispatchTime.now().uptimeNanoseconds
+        let share = try CSVParser(delimiter: delimiter.flatMap(delimiterByte)).parseShare(contentsOf: input, communicator: world)
+        let table = share.table
+        let columns = try world.agreeing {
+            guard share.totalRows > 0 else { throw InputError("no rows under the header", file: input) }
+            return try DedupColumns(table: table, fields: fields, labels: nil, file: input)
+        }
+        let deduplicator = try world.agreeing { try Deduplicator(options: dedupOptions) }
+        let readSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let result = try deduplicator.run(rows: table.rows, fields: columns.fields, communicator: world)
+
+        // Each rank's rows as CSV, gathered; rank 0 writes them after the header (temporary + rename).
+        let writeStart = DispatchTime.now().uptimeNanoseconds
+        let ids = Array(result.clusterIDs[share.firstRow..<(share.firstRow + table.rows.count)])
+        let parts = world.allgather(columns.output(table, clusterIDs: ids).csvBytes(withHeader: false))
+        try world.agreeing {
+            guard world.isRoot else { return }
+            var csv = columns.output(CSVTable(header: table.header, rows: [], delimiter: table.delimiter), clusterIDs: []).csvBytes()
+            for part in parts { csv += part }
+            if let output { try AtomicFile.write(Data(csv), to: output) } else { FileHandle.standardOutput.write(Data(csv)) }
+        }
+        guard world.isRoot else { return }
+        let writeSeconds = Double(DispatchTime.now().uptimeNanoseconds - writeStart) / 1e9
+        let total = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let groups = result.duplicateGroupSizes
+        let stages = ([("read", readSeconds)] + result.timings.map { ($0.stage, $0.seconds) } + [("write", writeSeconds)])
+            .map { String(format: "%@ %.2f", $0.0, $0.1) }.joined(separator: ", ")
+        let summary = """
+            rows \(share.totalRows) on \(world.size) ranks
+            clusters \(result.clusters), duplicate groups \(groups.count), rows in them \(groups.reduce(0, +)), largest group \(groups.first ?? 1)
+            \(result.exactDuplicates) exact duplicates; blocks \(result.blocks) of ≤ \(result.maxBlockSize) rows; pairs in blocks \(result.examinedPairs), scored \(result.candidatePairs); matches \(result.positivePairs)
+            \(String(format: "time %.2f s on rank 0 (", total))\(stages))
+
+            """
+        if output != nil { print(summary, terminator: "") } else { FileHandle.standardError.write(Data(summary.utf8)) }
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import XCTest
+
+/// `glossa dedup` under mpirun against the 1-process oracle: 2 and 3 ranks write byte for byte the
+/// file one process writes (the same partition, every row and column in input order), on Febrl
+/// dataset 1 and on generated rows whose quoted fields hold line breaks; a malformed row on a
+/// rank other than 0 is reported once with the file's line, every rank exits non-zero, and no
+/// output file is left.
+final class DistributedDedupTests: XCTestCase {
+    var folder = ""
+    let glossa = product("glossa")
+
+    override func setUpWithError() throws {
+        _ = try requireMPIRun()
+        folder = NSTemporaryDirectory() + "glossa-mpi-dedup-\(getpid())-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        if !folder.isEmpty { try? FileManager.default.removeItem(atPath: folder) }
+    }
+
+    /// 600 rows of 200 people, copies with typos, CRLF rows, and quoted fields with LF, CRLF and "".
+    func generatedRows() -> String {
+        let given = ["anna", "bert", "carla", "dmitri", "elif", "farid", "greta", "hugo", "ines", "jonas"]
+        let streets = ["high street", "mill lane", "station road", "church walk", "park avenue", "kings way"]
+        let towns = ["springfield", "riverton", "lakeside", "hillcrest", "oakham"]
+        var seed: UInt64 = 11
+        func next(_ n: Int) -> Int {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Int((seed >> 33) % UInt64(n))
+        }
+        func typo(_ text: String) -> String {
+            var characters = Array(text)
+            let i = next(characters.count)
+            characters[i] = Character(UnicodeScalar(UInt8(97 + next(26))))
+            return String(characters)
+        }
+        var text = "id,name,address,town\r\n"
+        for row in 0..<600 {
+            let person = next(200)
+            let name = given[person % 10] + " " + String(UnicodeScalar(UInt8(97 + person / 10)))
+            var address = "\(person % 37 + 1) \(streets[person % 6])"
+            if person % 3 == 0 { address += (person % 2 == 0 ? "\n" : "\r\n") + "flat \"\(person % 5)\"" }
+            let town = towns[person % 5]
+            let fields = [next(3) == 0 ? typo(name) : name, next(4) == 0 ? typo(address) : address, town]
+            text += "\(row)," + fields.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ",") + "\r\n"
+        }
+        return text
+    }
+
+    /// One process, then 2 and 3 ranks: the same output file.
+    func assertRanksMatchOneProcess(_ input: String, _ fields: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let oracle = folder + "/one.csv"
+        let one = try runProcess(glossa, ["dedup", input, "--fields", fields, "--output", oracle])
+        XCTAssertEqual(one.status, 0, one.stderr, file: file, line: line)
+        for ranks in [2, 3] {
+            let output = folder + "/ranks\(ranks).csv"
+            let result = try mpirun(ranks, glossa, ["dedup", input, "--fields", fields, "--output", output])
+            XCTAssertEqual(result.status, 0, result.stdout + result.stderr, file: file, line: line)
+            XCTAssertTrue(result.stdout.contains("on \(ranks) ranks"), result.stdout, file: file, line: line)
+            XCTAssertEqual(FileManager.default.contents(atPath: output), FileManager.default.contents(atPath: oracle),
+                           "\(ranks) ranks wrote another file than one process", file: file, line: line)
+        }
+    }
+
+    func testFebrlOnTwoAndThreeRanksGivesTheOneProcessPartition() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../../shared/data/febrl/dataset1.csv").standardized.path
+        guard FileManager.default.fileExists(atPath: path) else { throw XCTSkip("Febrl data not at \(path)") }
+        try assertRanksMatchOneProcess(path, "given_name,surname,street_number,address_1,address_2,suburb,postcode,state,date_of_birth")
+    }
+
+    func testQuotedLineBreaksOnTwoAndThreeRanksGiveTheOneProcessPartition() throws {
+        let input = folder + "/quoted.csv"
+        try generatedRows().write(toFile: input, atomically: true, encoding: .utf8)
+        try assertRanksMatchOneProcess(input, "name,address,town")
+        let clusters = Set(try String(contentsOfFile: folder + "/one.csv", encoding: .utf8)
+            .split(separator: "\n").compactMap { $0.hasSuffix("\r") ? nil : $0.split(separator: ",").last })
+        XCTAssertLessThan(clusters.count, 600, "some rows were merged")
+    }
+
+    func testAMalformedRowOnTheLastRankIsReportedOnceAndNoFileIsLeft() throws {
+        var text = generatedRows()
+        text += "600,\"anna b\",\"1 high street\",springfield,extra\r\n601,\"bert b\",\"2 mill lane\",riverton\r\n"
+        let input = folder + "/bad.csv", output = folder + "/bad.out.csv"
+        try text.write(toFile: input, atomically: true, encoding: .utf8)
+        let one = try runProcess(glossa, ["dedup", input, "--output", output])
+        XCTAssertNotEqual(one.status, 0)
+        let expected = try XCTUnwrap(one.stderr.split(separator: "\n").first { $0.contains("bad.csv:") })
+        let result = try mpirun(3, glossa, ["dedup", input, "--output", output])
+        XCTAssertNotEqual(result.status, 0)
+        let reported = result.stderr.split(separator: "\n").filter { $0.contains("bad.csv:") }
+        XCTAssertEqual(reported, [expected], result.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: output))
+    }
+}
