@@ -4,8 +4,13 @@ import Foundation
 /// similarity ≥ each of `thresholds`, the last level for anything lower; `missing` when either
 /// side is empty (the field then says nothing about the pair). Numeric fields (digits and spaces:
 /// postcodes, street numbers, dates, phones) use the edit similarity on the digits alone, which counts a typo or a swap of two
-/// adjacent digits as one edit; text fields use Jaro–Winkler.
+/// adjacent digits as one edit; text fields use Jaro–Winkler. Both are quadratic in the length, so
+/// fields longer than `maxComparedBytes` are graded on their first `maxComparedBytes` bytes
+/// (equality, level 0, is still decided on the whole field): the work per pair is bounded.
 public struct FieldComparator: Sendable {
+    /// The longest prefix the similarities look at (addresses and names are far shorter).
+    public static let maxComparedBytes = 256
+
     /// Lower bounds of levels 1, 2, … (descending).
     public var thresholds: [Double]
 
@@ -30,7 +35,9 @@ public struct FieldComparator: Sendable {
     /// The similarity on raw bytes.
     @inline(__always)
     public func similarity(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Double {
-        if a.elementsEqual(b) { return 1 }
+        if a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0) { return 1 }
+        let a = UnsafeBufferPointer(rebasing: a.prefix(FieldComparator.maxComparedBytes))
+        let b = UnsafeBufferPointer(rebasing: b.prefix(FieldComparator.maxComparedBytes))
         if StringSimilarity.isNumeric(a) && StringSimilarity.isNumeric(b) {
             // Digits only: "746 412 3447" and "7464123447" are the same number.
             return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: a.count + b.count) { buffer in

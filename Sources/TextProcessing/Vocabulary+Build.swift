@@ -51,35 +51,12 @@ extension Vocabulary {
     public static func build(files: [String?], settings: TokenizerSettings, minCount: Int = 1, maxSize: Int? = nil,
                              lenient: Bool = false, workers: Int = ChunkPipeline.defaultWorkers,
                              progress: ((Int) -> Void)? = nil) throws -> VocabularyBuild {
-        let readers = try files.map { try LineReader(path: $0) }  // open all first: fail before the work
-        let tokenizers = (0..<max(1, workers)).map { _ in Tokenizer(settings: settings) }
-        let partials = tokenizers.map { _ in TokenCounts() }
-        var lines = 0, bytes = 0, replacements = 0, progressBytes = 0
-        for reader in readers {
-            try ChunkPipeline.run(reader: reader, workers: workers, work: { worker, chunk -> (lines: Int, replaced: Int, bytes: Int) in
-                let tokenizer = tokenizers[worker], counts = partials[worker]
-                var lineCount = 0
-                let replaced = try chunk.forEachLine(lenient: lenient) { line in
-                    lineCount += 1
-                    tokenizer.forEachToken(inUTF8: line) { counts.add(utf8: $0) }
-                }
-                return (lineCount, replaced, chunk.bytes.count)
-            }, consume: { result in
-                lines += result.lines
-                replacements += result.replaced
-                progressBytes += result.bytes
-                progress?(progressBytes)
-            })
-            if reader.bytesRead == 0 {
-                throw InputError("the file is empty; give a text file with one sentence or paragraph per line", file: reader.source)
-            }
-            bytes += reader.bytesRead
-        }
-        let counts = partials[0]
-        for other in partials.dropFirst() { counts.merge(other) }
+        let read = try TokenCounts.count(files: files, splitters: (0..<max(1, workers)).map { _ in Tokenizer(settings: settings) },
+                                         lenient: lenient, progress: progress)
+        let counts = read.counts
         let vocabulary = build(counts: counts, minCount: minCount, maxSize: maxSize)
         return VocabularyBuild(vocabulary: vocabulary, counts: counts, coverage: vocabulary.coverage(of: counts),
-                               lines: lines, bytes: bytes, replacements: replacements)
+                               lines: read.lines, bytes: read.bytes, replacements: read.replacements)
     }
 
     /// How much of the counted corpus this vocabulary covers.

@@ -33,7 +33,7 @@ struct DedupCommand: ParsableCommand {
     @Option(help: "Comma-separated column names to compare (default: every column but --labels).")
     var fields: String?
 
-    @Option(help: "Write the input with a cluster_id column here, in the input's delimiter (default: standard output).")
+    @Option(help: "Write the input with a cluster_id column here, in the input's delimiter (default: standard output). An input cluster_id column is replaced, and the summary says so.")
     var output: String?
 
     @Option(help: "A ground-truth entity column: print pairwise and B-cubed precision, recall and F1. Febrl ids rec-N-org / rec-N-dup-M count as entity N. Not used for clustering.")
@@ -100,21 +100,8 @@ struct DedupCommand: ParsableCommand {
         case .lines:
             table = try CSVParser.parseLines(bytes, file: input)
         }
-        let labelColumn = try labels.map { name -> Int in
-            guard let column = table.column(named: name) else { throw missingColumn(name, table) }
-            return column
-        }
-        var fieldColumns: [Int]
-        if let fields {
-            fieldColumns = try fields.split(separator: ",").map { name in
-                let name = name.trimmingCharacters(in: .whitespaces)
-                guard let column = table.column(named: name) else { throw missingColumn(name, table) }
-                return column
-            }
-        } else {
-            fieldColumns = table.header.indices.filter { $0 != labelColumn && table.header[$0] != "cluster_id" }
-        }
-        guard !fieldColumns.isEmpty else { throw ValidationError("no fields to compare; name them with --fields") }
+        let columns = try DedupColumns(table: table, fields: fields, labels: labels, file: input)
+        let labelColumn = columns.labels, fieldColumns = columns.fields
         guard !table.rows.isEmpty else { throw InputError("no rows under the header", file: input) }
         let readSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 
@@ -136,10 +123,7 @@ struct DedupCommand: ParsableCommand {
         if terminal { FileHandle.standardError.write(Data("\u{1B}[2K\r".utf8)) }
 
         let writeStart = DispatchTime.now().uptimeNanoseconds
-        var outputTable = table
-        outputTable.header.append("cluster_id")
-        for index in outputTable.rows.indices { outputTable.rows[index].append(String(result.clusterIDs[index])) }
-        let csv = outputTable.csvBytes()
+        let csv = columns.output(table, clusterIDs: result.clusterIDs).csvBytes()
         if let output {
             try AtomicFile.write(Data(csv), to: output)
         } else {
@@ -152,6 +136,9 @@ struct DedupCommand: ParsableCommand {
         var lines: [String] = []
         let groups = result.duplicateGroupSizes
         lines.append("rows \(table.rows.count)" + (table.skipped.isEmpty ? "" : " (\(table.skipped.count) malformed rows skipped, first on line \(table.skipped[0].line): \(table.skipped[0].message))"))
+        if let replaced = columns.replaced {
+            lines.append("the input's \(table.header[replaced]) column (column \(replaced + 1)) was replaced by the new cluster ids")
+        }
         lines.append("clusters \(result.clusters), duplicate groups \(groups.count), rows in them \(groups.reduce(0, +)), largest group \(groups.first ?? 1)")
         let prior = result.model.map { String(format: "%.4g", $0.matchPrior) } ?? "-"
         lines.append("method \(method.rawValue); \(result.exactDuplicates) exact duplicates; blocks \(result.blocks) of ≤ \(result.maxBlockSize) rows; pairs in blocks \(result.examinedPairs), scored \(result.candidatePairs) (trigram cosine ≥ \(minCosine)); matches \(result.positivePairs) (posterior > \(result.threshold), EM match prior \(prior))")
@@ -171,15 +158,18 @@ struct DedupCommand: ParsableCommand {
                                 explanation.logOdds, explanation.sameEntity ? "same entity" : "different"))
             for field in explanation.fields {
                 let similarity = field.similarity.map { String(format: "%.3f", $0) } ?? "missing"
-                let values = field.level == nil || !(field.left.isEmpty && field.right.isEmpty) ? "\"\(field.left)\" | \"\(field.right)\"  " : ""
-                lines.append(String(format: "  %@: %@similarity %@  weight %+.2f", field.name, values, similarity, field.weight))
+                let values = field.level == nil || !(field.left.isEmpty && field.right.isEmpty) ? "\"\(shown(field.left))\" | \"\(shown(field.right))\"  " : ""
+                let bound = FieldComparator.maxComparedBytes
+                let bounded = max(field.left.utf8.count, field.right.utf8.count) > bound && field.level != 0 ? " (first \(bound) bytes compared)" : ""
+                lines.append(String(format: "  %@: %@similarity %@%@  weight %+.2f", field.name, values, similarity, bounded, field.weight))
             }
         }
         let summary = lines.joined(separator: "\n") + "\n"
         if output != nil { print(summary, terminator: "") } else { FileHandle.standardError.write(Data(summary.utf8)) }
     }
 
-    func missingColumn(_ name: String, _ table: CSVTable) -> InputError {
-        InputError("no column named \"\(name)\"; the columns are: \(table.header.joined(separator: ", "))", file: input, line: 1)
+    /// A field as `--explain` shows it: long values cut to 80 characters with their length.
+    func shown(_ text: String) -> String {
+        text.count <= 80 ? text : String(text.prefix(80)) + "… (\(text.utf8.count) bytes)"
     }
 }

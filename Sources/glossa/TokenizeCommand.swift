@@ -52,10 +52,13 @@ struct TokenizeCommand: ParsableCommand {
           glossa tokenize --keep-punctuation --no-casefold in.txt -o in.tok
           zcat ptb.train.txt.gz | glossa tokenize --tokenizer whitespace
           glossa tokenize --protect '<num>' --lenient latin1-mess.txt
+          glossa tokenize --bpe codes.bpe test.de      (subword pieces: "wasser@@ fall")
         """
     )
 
     @OptionGroup var tokenizer: TokenizerOptions
+
+    @OptionGroup var bpe: BPEOptions
 
     @Argument(help: "Input files (default: standard input; - is standard input).")
     var files: [String] = []
@@ -74,6 +77,8 @@ struct TokenizeCommand: ParsableCommand {
         let readers = try inputs.map { try LineReader(path: $0) }
         let workers = ChunkPipeline.defaultWorkers
         let tokenizers = (0..<workers).map { _ in Tokenizer(settings: settings) }
+        let segmenter = try bpe.segmenter(settings: settings)
+        let subwords = (0..<workers).map { _ in (words: BPEWords(settings: settings), segmenter: segmenter?.copy()) }
         var replacements = 0
         for reader in readers {
             try ChunkPipeline.run(reader: reader, workers: workers, work: { worker, chunk -> (bytes: [UInt8], replaced: Int) in
@@ -81,6 +86,11 @@ struct TokenizeCommand: ParsableCommand {
                 var out: [UInt8] = []
                 out.reserveCapacity(chunk.bytes.count + chunk.bytes.count / 8)
                 let replaced = try chunk.forEachLine(lenient: lenient) { line in
+                    if let segmenter = subwords[worker].segmenter {
+                        segmenter.appendSegmentedLine(line, words: subwords[worker].words, to: &out)
+                        out.append(0x0A)
+                        return
+                    }
                     var first = true
                     tokenizer.forEachToken(inUTF8: line) { token in
                         if !first { out.append(0x20) }

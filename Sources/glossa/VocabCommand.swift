@@ -16,8 +16,11 @@ struct VocabCommand: ParsableCommand {
           glossa vocab build train.txt --tokenizer whitespace --max-size 10000 --output vocab.txt
           echo "In the beginning" | glossa vocab encode --vocab kjv.vocab.txt
           echo "4 5 6" | glossa vocab decode --vocab kjv.vocab.txt
+          glossa vocab bpe-learn train.txt --merges 10000 --output codes.bpe
+          glossa vocab build train.txt --bpe codes.bpe --output pieces.vocab.txt
+          echo "Wasserfall" | glossa vocab encode --vocab pieces.vocab.txt --bpe codes.bpe
         """,
-        subcommands: [Build.self, Encode.self, Decode.self]
+        subcommands: [Build.self, Encode.self, Decode.self, BPELearn.self]
     )
 
     /// `glossa vocab build`.
@@ -46,6 +49,8 @@ struct VocabCommand: ParsableCommand {
 
         @OptionGroup var tokenizer: TokenizerOptions
 
+        @OptionGroup var bpe: BPEOptions
+
         @Option(name: .shortAndLong, help: "The vocabulary file to write; the counts go beside it (.counts.tsv).")
         var output = "vocab.txt"
 
@@ -71,7 +76,10 @@ struct VocabCommand: ParsableCommand {
             let countsFile = try OutputStream(path: countsPath)
             let start = Date()
             let showProgress = isatty(2) != 0
-            let build = try Vocabulary.build(files: files.map { $0 }, settings: tokenizer.settings,
+            let build = try bpe.segmenter(settings: tokenizer.settings).map { segmenter in
+                try Vocabulary.build(files: files.map { $0 }, settings: tokenizer.settings, segmenter: segmenter,
+                                     minCount: minCount, maxSize: maxSize, lenient: lenient)
+            } ?? Vocabulary.build(files: files.map { $0 }, settings: tokenizer.settings,
                                              minCount: minCount, maxSize: maxSize, lenient: lenient,
                                              progress: showProgress ? { bytes in
                                                  let seconds = max(Date().timeIntervalSince(start), 1e-6)
@@ -112,6 +120,8 @@ struct VocabCommand: ParsableCommand {
 
         @OptionGroup var tokenizer: TokenizerOptions
 
+        @OptionGroup var bpe: BPEOptions
+
         @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.")
         var output: String?
 
@@ -125,6 +135,9 @@ struct VocabCommand: ParsableCommand {
             let settings = tokenizer.settings
             let workers = ChunkPipeline.defaultWorkers
             let tokenizers = (0..<workers).map { _ in Tokenizer(settings: settings) }
+            // With --bpe: pieces the vocabulary lacks are split back along their merges (apply-bpe --vocabulary).
+            let segmenter = try bpe.segmenter(settings: settings, vocabulary: vocabulary)
+            let subwords = (0..<workers).map { _ in (words: BPEWords(settings: settings), segmenter: segmenter?.copy()) }
             let readers = try (files.isEmpty ? [nil] : files.map { Optional($0) }).map { try LineReader(path: $0) }
             for reader in readers {
                 try ChunkPipeline.run(reader: reader, workers: workers, work: { worker, chunk -> [UInt8] in
@@ -133,7 +146,13 @@ struct VocabCommand: ParsableCommand {
                     var ids: [Int32] = []
                     try chunk.forEachLine(lenient: lenient) { line in
                         ids.removeAll(keepingCapacity: true)
-                        tokenizer.appendIDs(line, vocabulary: vocabulary, to: &ids)
+                        if let segmenter = subwords[worker].segmenter {
+                            subwords[worker].words.forEachWord(inUTF8: line) { word in
+                                segmenter.forEachPiece(ofWord: word) { ids.append(vocabulary.id(utf8: $0)) }
+                            }
+                        } else {
+                            tokenizer.appendIDs(line, vocabulary: vocabulary, to: &ids)
+                        }
                         for (i, id) in ids.enumerated() {
                             if i > 0 { out.append(0x20) }
                             appendDecimal(id, to: &out)
@@ -167,7 +186,7 @@ struct VocabCommand: ParsableCommand {
         @Argument(help: "Input files of ids (default: standard input).")
         var files: [String] = []
 
-        @Flag(help: "Join tokens as text (no space before closing punctuation) instead of with single spaces.")
+        @Flag(help: "Join tokens as text (no space before closing punctuation) instead of with single spaces; subword pieces (\"wasser@@ fall\") are joined into words first.")
         var detokenize = false
 
         @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.")
@@ -190,7 +209,7 @@ struct VocabCommand: ParsableCommand {
                         }
                         tokens.append(vocabulary.token(id))
                     }
-                    try sink.write((detokenize ? Detokenizer.join(tokens) : tokens.joined(separator: " ")) + "\n")
+                    try sink.write((detokenize ? Detokenizer.join(BPEPieces.words(tokens)) : tokens.joined(separator: " ")) + "\n")
                 }
                 if reader.bytesRead == 0 && reader.source != "<stdin>" {
                     throw InputError("the file is empty", file: reader.source)

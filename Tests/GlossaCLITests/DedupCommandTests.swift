@@ -81,4 +81,46 @@ final class DedupCommandTests: XCTestCase {
         let threshold = try runGlossa(["dedup", input, "--threshold", "1.5"])
         XCTAssertNotEqual(threshold.status, 0)
     }
+
+    /// Issue 11 item 8: no field to compare is an input error naming the file (exit 1, one line,
+    /// no usage block), whatever way it happens.
+    func testNoFieldsToCompareIsAOneLineInputError() throws {
+        let input = try write("people.csv", people)
+        let onlyID = try write("ids.csv", "cluster_id\n1\n2\n")
+        for (arguments, expected) in [([input, "--fields", ","], "names no column"), ([input, "--fields", ""], "names no column"),
+                                      ([onlyID], "no column to compare"), ([input, "--fields", "name, ,"], nil)] {
+            let run = try runGlossa(["dedup"] + arguments)
+            guard let expected else { XCTAssertEqual(run.status, 0, run.stderr); continue }
+            XCTAssertEqual(run.status, 1, "\(arguments): \(run.stderr)")
+            XCTAssertTrue(run.stderr.contains(arguments[0] + ":") && run.stderr.contains(expected), run.stderr)
+            XCTAssertEqual(run.stderr.split(separator: "\n").count, 1, run.stderr)
+            XCTAssertFalse(run.stderr.contains("USAGE"), run.stderr)
+        }
+    }
+
+    /// Issue 11 item 8: an input that already has cluster_id gets it replaced, not a second one,
+    /// and the summary says so; naming it in --fields is refused.
+    func testAnExistingClusterIDColumnIsReplaced() throws {
+        let input = try write("again.csv", "name,cluster_id,street\nAnna Smith,7,12 Oak St\nANNA SMITH,8,12 oak street\nBen Okafor,9,7 River Rd\n")
+        let output = folder.appendingPathComponent("again.out.csv").path
+        let run = try runGlossa(["dedup", input, "--output", output])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let lines = try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines, ["name,cluster_id,street", "Anna Smith,0,12 Oak St", "ANNA SMITH,0,12 oak street", "Ben Okafor,1,7 River Rd"])
+        XCTAssertTrue(run.stdout.contains("cluster_id column (column 2) was replaced"), run.stdout)
+        let compared = try runGlossa(["dedup", input, "--fields", "name,cluster_id"])
+        XCTAssertEqual(compared.status, 1)
+        XCTAssertTrue(compared.stderr.contains("cannot be compared"), compared.stderr)
+    }
+
+    /// Issue 11 item 1, the reported case: two rows with the same 312 KB street (one a byte longer)
+    /// took 11 s; --explain says the field was compared on a bounded prefix. (5 MB: StringSimilarityTests.)
+    func testLongSimilarFieldsAreComparedOnABoundedPrefix() throws {
+        let street = String(repeating: "Main Street ", count: 26_000)
+        let input = try write("long.csv", "name,street\nA,\(street)\nB,\(street)x\n")
+        let run = try runGlossa(["dedup", input, "--explain", "--output", folder.appendingPathComponent("long.out.csv").path])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stdout.contains("(first 256 bytes compared)"), String(run.stdout.prefix(2000)))
+        XCTAssertTrue(run.stdout.contains("… (311999 bytes)"), String(run.stdout.prefix(2000)))
+    }
 }

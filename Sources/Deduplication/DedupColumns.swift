@@ -1,0 +1,61 @@
+import Foundation
+
+/// Which columns of a table a deduplication compares, which holds ground truth, and where the
+/// answer goes: a `cluster_id` column appended, or the input's own `cluster_id` column replaced
+/// (so running on an earlier output gives one fresh `cluster_id`, never two). A `cluster_id`
+/// column is never compared.
+public struct DedupColumns: Sendable, Equatable {
+    /// The output column's name.
+    public static let clusterID = "cluster_id"
+    /// The compared columns.
+    public let fields: [Int]
+    /// The ground-truth column, if any.
+    public let labels: Int?
+    /// The input's own `cluster_id` column, replaced in the output; nil when one is appended.
+    public let replaced: Int?
+
+    /// Resolves `fields` (comma-separated names; nil: every column but `labels` and `cluster_id`)
+    /// and `labels` against `table`'s header. Throws an `InputError` naming `file` when a name is
+    /// unknown or nothing is left to compare.
+    public init(table: CSVTable, fields: String?, labels: String?, file: String) throws {
+        func column(_ name: String) throws -> Int {
+            guard let column = table.column(named: name) else {
+                throw InputError("no column named \"\(name)\"; the columns are: \(table.header.joined(separator: ", "))", file: file, line: 1)
+            }
+            return column
+        }
+        let labelColumn = try labels.map(column)
+        let existing = table.header.firstIndex { CSVTable.comparable($0) == DedupColumns.clusterID }
+        var chosen: [Int]
+        if let fields {
+            chosen = try fields.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.map(column)
+            if let existing, chosen.contains(existing) {
+                throw InputError("\(DedupColumns.clusterID) is the column dedup writes and cannot be compared; leave it out of --fields", file: file, line: 1)
+            }
+            if chosen.isEmpty {
+                throw InputError("--fields \"\(fields)\" names no column; give comma-separated names from: \(table.header.joined(separator: ", "))", file: file)
+            }
+        } else {
+            chosen = table.header.indices.filter { $0 != labelColumn && $0 != existing }
+            if chosen.isEmpty {
+                throw InputError("no column to compare (the only columns are \(table.header.joined(separator: ", "))); add the address columns", file: file, line: 1)
+            }
+        }
+        self.fields = chosen
+        self.labels = labelColumn
+        replaced = existing
+    }
+
+    /// `table` with each row's cluster id in the `cluster_id` column (replaced or appended).
+    public func output(_ table: CSVTable, clusterIDs: [Int]) -> CSVTable {
+        var output = table
+        if let replaced {
+            output.header[replaced] = DedupColumns.clusterID
+            for index in output.rows.indices { output.rows[index][replaced] = String(clusterIDs[index]) }
+        } else {
+            output.header.append(DedupColumns.clusterID)
+            for index in output.rows.indices { output.rows[index].append(String(clusterIDs[index])) }
+        }
+        return output
+    }
+}

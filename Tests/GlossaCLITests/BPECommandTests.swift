@@ -1,0 +1,72 @@
+import Foundation
+import XCTest
+
+/// `glossa vocab bpe-learn`, `tokenize --bpe`, `vocab build/encode --bpe` and `vocab decode
+/// --detokenize` through the real binary, against the subword-nmt fixtures of TextProcessingTests.
+final class BPECommandTests: XCTestCase {
+    var folder: URL!
+    override func setUpWithError() throws { folder = try makeScratchFolder("bpe") }
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
+
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../TextProcessingTests/Fixtures/bpe").standardized
+    func fixture(_ name: String) -> String { Self.fixtures.appendingPathComponent(name).path }
+    func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
+
+    func write(_ data: Data, _ name: String) throws -> String {
+        try data.write(to: folder.appendingPathComponent(name))
+        return path(name)
+    }
+
+    func testLearnAndApplyGiveSubwordNMTsFiles() throws {
+        let learn = try runGlossa(["vocab", "bpe-learn", fixture("train.txt"), "--tokenizer", "whitespace", "--merges", "1500",
+                                   "--output", path("codes.bpe")])
+        XCTAssertEqual(learn.status, 0, learn.stderr)
+        XCTAssertTrue(learn.stdout.hasPrefix("codes: 1500 merges"), learn.stdout)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path("codes.bpe"))), try Data(contentsOf: URL(fileURLWithPath: fixture("codes.s1500.bpe"))))
+        let apply = try runGlossa(["tokenize", "--tokenizer", "whitespace", "--bpe", path("codes.bpe"), fixture("test.txt")])
+        XCTAssertEqual(apply.status, 0, apply.stderr)
+        XCTAssertEqual(apply.stdout, try String(contentsOfFile: fixture("test.s1500.txt"), encoding: .utf8))
+        let stop = try runGlossa(["vocab", "bpe-learn", fixture("train.txt"), "--tokenizer", "whitespace", "--merges", "1500",
+                                  "--min-frequency", "40", "-o", path("f40.bpe")])
+        XCTAssertEqual(stop.status, 0, stop.stderr)
+        XCTAssertTrue(stop.stderr.contains("stopped"), stop.stderr)
+        XCTAssertEqual(try String(contentsOfFile: path("f40.bpe"), encoding: .utf8), try String(contentsOfFile: fixture("codes.f40.bpe"), encoding: .utf8))
+    }
+
+    func testEncodeWithSubwordsNeverNeedsUnknownForKnownCharacters() throws {
+        let corpus = try write(Data("the lower newest widest\nthe low new wide\n".utf8), "c.txt")
+        XCTAssertEqual(try runGlossa(["vocab", "bpe-learn", corpus, "--merges", "10", "-o", path("c.bpe")]).status, 0)
+        let build = try runGlossa(["vocab", "build", corpus, "--bpe", path("c.bpe"), "--min-count", "2", "-o", path("v.txt")])
+        XCTAssertEqual(build.status, 0, build.stderr)
+        let encoded = try runGlossa(["vocab", "encode", "--vocab", path("v.txt"), "--bpe", path("c.bpe")], stdin: "Lowest wines\n")
+        XCTAssertEqual(encoded.status, 0, encoded.stderr)
+        XCTAssertFalse(encoded.stdout.split(separator: " ").contains("1"), "no <unk>: \(encoded.stdout)")
+        let pieces = try runGlossa(["vocab", "decode", "--vocab", path("v.txt")], stdin: encoded.stdout)
+        XCTAssertTrue(pieces.stdout.contains("@@ "), pieces.stdout)
+        let words = try runGlossa(["vocab", "decode", "--vocab", path("v.txt"), "--detokenize"], stdin: encoded.stdout)
+        XCTAssertEqual(words.stdout, "lowest wines\n")
+    }
+
+    func testBadCodesFilesAreOneLineErrors() throws {
+        let cases: [(Data, String)] = [
+            (Data("t h\nth e</w>\n".utf8), "no-header.bpe:1: not a BPE codes file"),
+            (Data("#version: 0.2\nt h\nth e </w>\n".utf8), "three.bpe:3: not a merge"),
+            (Data("#version: 0.2\nt h\n".utf8) + Data([0xFF, 0xFE, 0x20, 0x78, 0x0A]), "latin1.bpe:3: invalid UTF-8"),
+            (Data("".utf8), "empty.bpe:1: not a BPE codes file"),
+        ]
+        let names = ["no-header.bpe", "three.bpe", "latin1.bpe", "empty.bpe"]
+        for ((data, expected), name) in zip(cases, names) {
+            let codes = try write(data, name)
+            for command in [["tokenize", "--bpe", codes], ["vocab", "build", "-", "--bpe", codes, "-o", path("v.txt")]] {
+                let run = try runGlossa(command, stdin: "some text\n")
+                XCTAssertEqual(run.status, 1, "\(name): \(run.stdout)")
+                XCTAssertTrue(run.stderr.hasPrefix("Error: " + codes.dropLast(name.count) + expected), run.stderr)
+                XCTAssertEqual(run.stderr.split(separator: "\n").count, 1, run.stderr)
+            }
+        }
+        let missing = try runGlossa(["tokenize", "--bpe", path("nowhere.bpe")], stdin: "x\n")
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.stderr.contains("nowhere.bpe: cannot open"), missing.stderr)
+    }
+}
