@@ -170,20 +170,10 @@ func timeProduct(_ s: ProductShape, threads: Int, openBLAS: Bool, memoryBound: B
 
 /// The same shapes on torch.matmul (`Benchmarks/pytorch_gemm.py`): GFLOP/s per shape, in order.
 func runPyTorchProducts(python: String, script: String, shapes: [ProductShape], threads: Int, seconds: Double) throws -> [Double] {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: python)
     let list = shapes.map { "\($0.m),\($0.n),\($0.k),\($0.transposeA ? 1 : 0),\($0.transposeB ? 1 : 0)" }.joined(separator: ";")
-    process.arguments = [script, "--shapes", list, "--threads", "\(threads)", "--seconds", "\(seconds)"]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0,
-          let line = String(data: data, encoding: .utf8)?.split(separator: "\n").last,
-          let json = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-          let rates = json["gflops"] as? [Double], rates.count == shapes.count else {
-        throw BenchError("the PyTorch peer (\(python) \(script)) failed")
+    let json = try runPeer(python: python, arguments: [script, "--shapes", list, "--threads", "\(threads)", "--seconds", "\(seconds)"])
+    guard let rates = json["gflops"] as? [Double], rates.count == shapes.count else {
+        throw BenchError("the PyTorch peer (\(python) \(script)) printed no rate per shape")
     }
     return rates
 }
