@@ -10,8 +10,9 @@ do {
     case "tokenize": try runTokenizerBenchmark(modeArguments)
     case "core": try runCoreBenchmark(modeArguments)
     case "translate": try runTranslateBenchmark(modeArguments)
+    case "bpe": try runBPEBenchmark(modeArguments)
     default:
-        print("usage: glossa-bench <tokenize|core|translate> [options]")
+        print("usage: glossa-bench <tokenize|core|translate|bpe> [options]")
         exit(2)
     }
 } catch {
