@@ -45,13 +45,13 @@ let package = Package(
         // The processes of a job and their collectives (one process, or MPI_COMM_WORLD under mpirun).
         .target(name: "MessagePassing", dependencies: ["CMPI", "Support"]),
         .target(name: "TextProcessing", dependencies: ["CICU", "Support"], swiftSettings: fastMath),
-        .target(name: "NeuralCore", dependencies: ["CBLAS", "Support"], swiftSettings: fastMath),
-        .target(name: "LanguageModel", dependencies: ["NeuralCore", "TextProcessing"], swiftSettings: fastMath),
-        .target(name: "Translation", dependencies: ["NeuralCore", "TextProcessing"], swiftSettings: fastMath),
+        .target(name: "NeuralCore", dependencies: ["CBLAS", "Support", "MessagePassing"], swiftSettings: fastMath),
+        .target(name: "LanguageModel", dependencies: ["NeuralCore", "TextProcessing", "MessagePassing"], swiftSettings: fastMath),
+        .target(name: "Translation", dependencies: ["NeuralCore", "TextProcessing", "MessagePassing"], swiftSettings: fastMath),
         .target(name: "Deduplication", dependencies: ["TextProcessing", "Support"], swiftSettings: fastMath),
 
         .executableTarget(name: "glossa", dependencies: [
-            "TextProcessing", "NeuralCore", "LanguageModel", "Translation", "Deduplication",
+            "TextProcessing", "NeuralCore", "LanguageModel", "Translation", "Deduplication", "MessagePassing",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "glossa-bench", dependencies: [
@@ -64,7 +64,8 @@ let package = Package(
         // Helpers the test targets share (temporary folders, a small disk that fills up).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "SupportTests", dependencies: ["Support", "TestSupport"]),
-        .testTarget(name: "MessagePassingTests", dependencies: ["MessagePassing", "glossa-mpi-check"]),
+        // The collectives, and data-parallel training through the real binary under mpirun.
+        .testTarget(name: "MessagePassingTests", dependencies: ["MessagePassing", "glossa-mpi-check", "glossa"]),
         .testTarget(name: "TextProcessingTests", dependencies: ["TextProcessing"], exclude: ["Fixtures"]),  // read by #filePath
         .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LanguageModelTests", dependencies: ["LanguageModel"], resources: [.copy("Fixtures")]),

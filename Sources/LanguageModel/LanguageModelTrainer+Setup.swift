@@ -1,4 +1,5 @@
 import Foundation
+import MessagePassing
 import NeuralCore
 import TextProcessing
 
@@ -27,10 +28,14 @@ extension LanguageModelTrainer {
     /// Prepares a new run: checks the options and the data, builds or reads the vocabulary, writes
     /// `vocab.txt` into `output` (created if needed) and initializes the model. Every problem with
     /// the user's input is an `InputError` naming the file; nothing is written before the checks pass.
+    /// With several ranks (`communicator`), each reads the files itself and rank 0 alone writes.
     public static func start(train: String, valid: String, test: String?, output: String,
                              options: LanguageModelTrainingOptions, tokenizer settings: TokenizerSettings,
-                             vocabulary source: VocabularySource) throws -> LanguageModelTrainer {
-        if let problem = options.problem { throw InputError(problem) }
+                             vocabulary source: VocabularySource,
+                             communicator: any Communicator = SingleProcessCommunicator()) throws -> LanguageModelTrainer {
+        if let problem = options.problem ?? sharingProblem(batchSize: options.batchSize, ranks: communicator.size) {
+            throw InputError(problem)
+        }
         for name in [TrainingCheckpoint.fileName, "model.safetensors"] where FileManager.default.fileExists(atPath: output + "/" + name) {
             throw InputError("already holds a training run (\(name)); continue it with --resume, or choose another --output", file: output)
         }
@@ -44,8 +49,10 @@ extension LanguageModelTrainer {
         let tokenizer = Tokenizer(settings: settings)
         let streams = try readStreams(train: train, valid: valid, test: test, tokenizer: tokenizer, vocabulary: vocabulary,
                                       options: options)
-        try createFolder(output)
-        try vocabulary.write(to: output + "/vocab.txt")
+        if communicator.isRoot {
+            try createFolder(output)
+            try vocabulary.write(to: output + "/vocab.txt")
+        }
         let config = LanguageModelConfig(cell: options.cell, embeddingSize: options.embeddingSize, hiddenSize: options.hiddenSize,
                                          numLayers: options.layers, vocabSize: vocabulary.count, tieWeights: options.tieWeights,
                                          tokenizer: settings)
@@ -53,20 +60,24 @@ extension LanguageModelTrainer {
         let position = TrainingPosition(options: options, tokenizer: settings, trainFile: train, validFile: valid, testFile: test,
                                         trainStream: streams.train)
         return try LanguageModelTrainer(model: model, vocabulary: vocabulary, output: output, position: position,
-                                        train: streams.train, valid: streams.valid, test: streams.test)
+                                        train: streams.train, valid: streams.valid, test: streams.test, communicator: communicator)
     }
 
     /// Continues the run whose `checkpoint.safetensors` is in `output`, from the exact step it
     /// stopped at (weights, hidden state, learning rate, random generator, data position). The data
-    /// files are the ones recorded unless given; the training stream must be the same.
+    /// files are the ones recorded unless given; the training stream must be the same. The number of
+    /// ranks may differ from the run that wrote the checkpoint (the global batch is the same).
     public static func resume(output: String, overrides: ResumeOverrides = ResumeOverrides(),
-                              train: String? = nil, valid: String? = nil, test: String? = nil) throws -> LanguageModelTrainer {
+                              train: String? = nil, valid: String? = nil, test: String? = nil,
+                              communicator: any Communicator = SingleProcessCommunicator()) throws -> LanguageModelTrainer {
         let checkpoint = try TrainingCheckpoint.read(from: output)
         var position = checkpoint.position
         if let epochs = overrides.epochs { position.options.epochs = epochs }
         if let maxSteps = overrides.maxSteps { position.options.maxSteps = maxSteps }
         if let patience = overrides.patience { position.options.patience = patience }
-        if let problem = position.options.problem { throw InputError(problem) }
+        if let problem = position.options.problem ?? sharingProblem(batchSize: position.options.batchSize, ranks: communicator.size) {
+            throw InputError(problem)
+        }
         let options = position.options
         switch position.stop {
         case .finished? where position.epoch > options.epochs:
@@ -100,7 +111,8 @@ extension LanguageModelTrainer {
         }
         let model = RNNLanguageModel(config: config, dropout: options.dropout, initRange: options.initRange, seed: options.seed)
         return try LanguageModelTrainer(model: model, vocabulary: vocabulary, output: output, position: position,
-                                        train: streams.train, valid: streams.valid, test: streams.test, checkpoint: checkpoint)
+                                        train: streams.train, valid: streams.valid, test: streams.test, checkpoint: checkpoint,
+                                        communicator: communicator)
     }
 
     /// Reads and checks the three streams.

@@ -1,4 +1,5 @@
 import Foundation
+import MessagePassing
 import NeuralCore
 import TextProcessing
 
@@ -48,6 +49,10 @@ public final class LanguageModelTrainer {
     public let vocabulary: Vocabulary
     public let output: String
     public private(set) var position: TrainingPosition
+    /// The processes training together (one, or an MPI job); rank 0 alone writes files.
+    public let communicator: any Communicator
+    /// This rank's columns of the global batch (all of them on one process).
+    public let columns: Range<Int>
     let train: LanguageModelBatches
     let valid: [Int32]
     let test: [Int32]?
@@ -64,7 +69,8 @@ public final class LanguageModelTrainer {
 
     /// Called where a whole batch's gradients are complete, before L2, clipping and the optimizer.
     public var gradientReducer: GradientReducer = LocalGradients()
-    /// Asked after every step; returning true saves a checkpoint and returns `.interrupted`.
+    /// Asked after every step on every rank; when it is true on any rank, all save a checkpoint and
+    /// return `.interrupted` after the same step.
     public var shouldStop: () -> Bool = { false }
     /// Called after every step.
     public var onProgress: ((TrainingProgress) -> Void)?
@@ -76,16 +82,21 @@ public final class LanguageModelTrainer {
     /// A run from scratch (or, with `checkpoint`, the continuation of one). Streams are ids of
     /// `vocabulary`; `position` carries the options and file names.
     init(model: RNNLanguageModel, vocabulary: Vocabulary, output: String, position: TrainingPosition,
-         train: [Int32], valid: [Int32], test: [Int32]?, checkpoint: TrainingCheckpoint? = nil) throws {
+         train: [Int32], valid: [Int32], test: [Int32]?, checkpoint: TrainingCheckpoint? = nil,
+         communicator: any Communicator = SingleProcessCommunicator()) throws {
         self.model = model
         self.vocabulary = vocabulary
         self.output = output
         self.position = position
+        self.communicator = communicator
         let options = position.options
-        self.train = LanguageModelBatches(stream: train, batchSize: options.batchSize, bptt: options.bptt)
+        let columns = Self.columns(rank: communicator.rank, of: communicator.size, batchSize: options.batchSize)
+        self.columns = columns
+        self.train = Self.batches(train, columns: columns, options: options)
         self.valid = valid
         self.test = test
-        state = checkpoint?.state ?? model.zeroState(batch: options.batchSize)
+        state = checkpoint.map { $0.state.columns(columns) } ?? model.zeroState(batch: columns.count)
+        if communicator.size > 1 { gradientReducer = AllreduceGradients(communicator: communicator) }
         switch options.optimizer {
         case .sgd:
             sgd = SGD(store: model.store, learningRate: position.learningRate)
@@ -108,6 +119,7 @@ public final class LanguageModelTrainer {
                 bestWeights = bestModel.store.snapshot()
             }
         }
+        try model.store.synchronize(across: communicator)
     }
 
     // MARK: - The loop
@@ -124,7 +136,7 @@ public final class LanguageModelTrainer {
         var stop: TrainingPosition.Stop?
         epochs: while position.epoch <= options.epochs {
             if position.chunk == 0 && position.epochTokens == 0 {
-                state = model.zeroState(batch: options.batchSize)
+                state = model.zeroState(batch: columns.count)
                 if options.schedule == .fixed { position.learningRate = options.fixedLearningRate(epoch: position.epoch) }
             }
             sgd?.learningRate = position.learningRate
@@ -134,13 +146,13 @@ public final class LanguageModelTrainer {
                 let start = DispatchTime.now().uptimeNanoseconds
                 let chunk = train.chunk(position.chunk)
                 model.store.zeroGradients()
-                let (nll, final) = model.trainingStep(chunk, state: state, dropout: DropoutKey(seed: options.seed, step: position.step),
+                let (nll, final) = model.trainingStep(chunk, state: state, dropout: DropoutKey(seed: options.seed, step: position.step, firstPosition: columns.lowerBound),
                                                       workspace: workspace)
                 var loss = StepLoss(sum: nll, tokens: chunk.tokenCount)
                 gradientReducer.reduce(gradients: model.store.allGradients, loss: &loss)
                 if options.l2 > 0 { model.store.addL2Penalty(options.l2) }
                 let norm = options.clip > 0 ? model.store.clipGradientNorm(options.clip) : model.store.gradientNorm()
-                guard nll.isFinite, norm.isFinite else {
+                guard loss.sum.isFinite, norm.isFinite else {
                     throw TrainingDiverged(step: position.step + 1, epoch: position.epoch, learningRate: position.learningRate,
                                            output: output, bestPerplexity: position.bestValidPerplexity)
                 }
@@ -149,8 +161,8 @@ public final class LanguageModelTrainer {
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
                 position.chunk += 1
                 position.step += 1
-                position.epochLoss += nll
-                position.epochTokens += chunk.tokenCount
+                position.epochLoss += loss.sum
+                position.epochTokens += loss.tokens
                 position.epochSeconds += seconds
                 position.elapsedSeconds += seconds
                 sessionChunks += 1
@@ -164,7 +176,7 @@ public final class LanguageModelTrainer {
                                                 tokensPerSecond: Double(position.epochTokens) / max(position.epochSeconds, 1e-9),
                                                 secondsLeft: Double(remaining) * sessionSeconds / Double(sessionChunks)))
                 }
-                if shouldStop() {
+                if agreedStop() {
                     position.stop = .interrupted
                     try saveCheckpoint()
                     return .interrupted
@@ -192,7 +204,7 @@ public final class LanguageModelTrainer {
         if let test, let bestWeights {
             let current = model.store.snapshot()
             model.store.restore(bestWeights)
-            let result = model.perplexity(of: test, batchSize: 1, bptt: options.evalBptt, workspace: workspace)
+            let result = sharedPerplexity(of: test)
             model.store.restore(current)
             var record = EvaluationRecord(split: "test", epoch: epochProgress(chunks: chunks), step: position.step, result: result)
             record.elapsedSeconds = position.elapsedSeconds
@@ -214,7 +226,7 @@ public final class LanguageModelTrainer {
     /// appends the record to metrics.jsonl and redraws the curve. Returns the record.
     @discardableResult
     func evaluate(complete: Bool, chunks: Int) throws -> EvaluationRecord {
-        let result = model.perplexity(of: valid, batchSize: 1, bptt: options.evalBptt, workspace: workspace)
+        let result = sharedPerplexity(of: valid)
         var record = EvaluationRecord(split: "valid", epoch: epochProgress(chunks: chunks), step: position.step, result: result)
         if complete { record.epoch = Double(position.epoch) } else { record.partial = true }
         record.learningRate = Double(position.learningRate)
@@ -229,7 +241,7 @@ public final class LanguageModelTrainer {
         if improved {
             position.bestValidPerplexity = result.perplexity
             bestWeights = model.store.snapshot()
-            try model.save(to: output)
+            if communicator.isRoot { try model.save(to: output) }
         }
         position.records.append(record)
         try writeMetrics()
@@ -238,6 +250,7 @@ public final class LanguageModelTrainer {
     }
 
     func writeMetrics() throws {
+        guard communicator.isRoot else { return }
         try AtomicFile.write(EvaluationRecord.jsonLines(position.records), to: output + "/metrics.jsonl")
         try AtomicFile.write(TrainingCurve.svg(position.records, title: curveTitle), to: output + "/training-curve.svg")
     }
@@ -248,7 +261,9 @@ public final class LanguageModelTrainer {
     }
 
     func saveCheckpoint() throws {
-        let checkpoint = TrainingCheckpoint(position: position, parameters: model.store.namedTensors(), state: state)
+        let whole = state.gathered(across: communicator)
+        guard communicator.isRoot else { return }
+        let checkpoint = TrainingCheckpoint(position: position, parameters: model.store.namedTensors(), state: whole)
         try checkpoint.write(to: output)
     }
 }

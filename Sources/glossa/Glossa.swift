@@ -18,4 +18,20 @@ struct Glossa: ParsableCommand {
         """,
         subcommands: [TokenizeCommand.self, VocabCommand.self, LMCommand.self, TranslateCommand.self, DedupCommand.self]
     )
+
+    /// swift-argument-parser's main, with errors ended through `Job` (which knows about MPI jobs).
+    static func main() {
+        if case .failure(let error) = Job.world { exit(withError: error) }
+        var command: any ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            Job.exit(withError: error, parsing: true)
+        }
+        do {
+            try command.run()
+        } catch {
+            Job.exit(withError: error, parsing: false)
+        }
+    }
 }

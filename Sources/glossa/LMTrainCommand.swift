@@ -138,6 +138,10 @@ struct LMTrainCommand: ParsableCommand {
         if let maxSize, maxSize < 5 { throw ValidationError("--max-size must leave room for a word besides the four specials") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if let problem = options.problem { throw ValidationError(problem) }
+        if !resume, let ranks = try? Job.world.get().size,
+           let problem = LanguageModelTrainer.sharingProblem(batchSize: options.batchSize, ranks: ranks) {
+            throw ValidationError(problem)
+        }
     }
 
     /// The options given, over the defaults.
@@ -169,27 +173,27 @@ struct LMTrainCommand: ParsableCommand {
 
     func run() throws {
         if let threads { BlasThreads.count = threads }
-        let terminal = LMTerminal.isTerminal
+        let world = try Job.world.get()
+        let terminal = LMTerminal.isTerminal && world.isRoot
         let trainer: LanguageModelTrainer
         if resume {
             trainer = try LanguageModelTrainer.resume(output: output,
                                                       overrides: ResumeOverrides(epochs: epochs, maxSteps: maxSteps, patience: patience),
-                                                      train: train, valid: valid, test: test)
+                                                      train: train, valid: valid, test: test, communicator: world)
             let p = trainer.position
             if terminal { LMTerminal.error("glossa: resuming at epoch \(p.epoch), step \(p.step) (learning rate \(p.learningRate))\n") }
-            if p.options.optimizer == .adam {
+            if p.options.optimizer == .adam && world.isRoot {
                 LMTerminal.error("glossa: note: Adam's moment estimates restart from zero on resume\n")
             }
         } else {
             let source: VocabularySource = vocab.map { .file($0) } ?? .build(minCount: minCount ?? 1, maxSize: maxSize)
             trainer = try LanguageModelTrainer.start(train: train!, valid: valid!, test: test, output: output, options: options,
-                                                     tokenizer: tokenizer.settings, vocabulary: source)
+                                                     tokenizer: tokenizer.settings, vocabulary: source, communicator: world)
             let c = trainer.model.config
             if terminal { LMTerminal.error("glossa: \(c.numLayers)-layer \(c.cell.rawValue) E \(c.embeddingSize) H \(c.hiddenSize) V \(c.vocabSize), \(trainer.model.store.count) parameters\n") }
         }
-        let interrupt = LMInterrupt()
-        interrupt.install()
-        trainer.shouldStop = { interrupt.isRaised }
+        Interrupt.install(cooperative: true)  // Ctrl-C, or SIGTERM (what mpirun sends every rank on Ctrl-C)
+        trainer.shouldStop = { Interrupt.isRequested }
         var lastDraw = 0.0
         if terminal {
             trainer.onProgress = { p in
@@ -215,6 +219,15 @@ struct LMTrainCommand: ParsableCommand {
         } }
         let stop = try trainer.run()
         let p = trainer.position
+        guard world.isRoot else {
+            if stop == .interrupted { throw ExitCode(130) }
+            return
+        }
+        if let reducer = trainer.gradientReducer as? AllreduceGradients, reducer.steps > 0 {
+            LMTerminal.error(String(format: "glossa: %d ranks; allreduce %.2f ms per step of %.2f ms (%d steps, %d parameters)\n",
+                                    world.size, 1000 * reducer.seconds / Double(reducer.steps),
+                                    1000 * p.elapsedSeconds / Double(max(p.step, 1)), reducer.steps, trainer.model.store.count))
+        }
         switch stop {
         case .interrupted:
             LMTerminal.error((terminal ? "\n" : "") + "glossa: interrupted at epoch \(p.epoch), step \(p.step); the checkpoint is saved — continue with:\n  glossa lm train --output \(output) --resume\n")
