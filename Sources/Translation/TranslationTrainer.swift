@@ -242,7 +242,7 @@ extension TranslationModel {
             let chunk = Array(order[start..<Swift.min(start + batchSize, order.count)])
             let batch = SentenceSources(chunk.map { sources[$0] }, pad: sourceVocabulary.padID, eos: sourceVocabulary.eosID)
             for (i, h) in zip(chunk, translator.greedy(batch, specials: targetSpecials, plan: plan)) {
-                out[i] = Detokenizer.join(targetVocabulary.decode(h.tokens))
+                out[i] = text(targetVocabulary.decode(h.tokens))
             }
             start += chunk.count
         }

@@ -14,7 +14,10 @@ struct TranslateTrain: ParsableCommand {
         (the best model by validation BLEU, or by training loss without validation files), \
         DIR/metrics.jsonl (one line per epoch), DIR/learning-curve.svg, and DIR/training/ to resume \
         an interrupted run with --resume (Ctrl-C stops after the current batch and saves). Both \
-        sides keep punctuation; the ICU tokenizer case-folds unless --no-casefold.
+        sides keep punctuation; the ICU tokenizer case-folds unless --no-casefold. With --bpe N the \
+        tokens are cut into subword pieces by N byte-pair encoding merges learned on both sides \
+        (DIR/codes.bpe, as subword-nmt learn-bpe writes it; --source-bpe / --target-bpe for codes of \
+        their own), the vocabularies keep every character, and translations are joined back into words.
         """
     )
 
@@ -48,6 +51,9 @@ struct TranslateTrain: ParsableCommand {
     @Option(help: "At most this many tokens per vocabulary (both sides).") var maxSize: Int?
     @Option(help: "At most this many source tokens in the vocabulary.") var sourceMaxSize: Int?
     @Option(help: "At most this many target tokens in the vocabulary.") var targetMaxSize: Int?
+    @Option(help: "Subword pieces: learn this many byte-pair encoding merges on both sides' tokens together (joint codes, kept in the model directory).") var bpe: Int?
+    @Option(help: "Subword pieces on the source side with codes of their own: this many merges.") var sourceBpe: Int?
+    @Option(help: "Subword pieces on the target side with codes of their own: this many merges.") var targetBpe: Int?
     @Option(help: "Seed of initialization, shuffling and dropout.") var seed: UInt64 = 1
     @Flag(help: "Continue the interrupted run in --output.") var resume = false
     @Option(help: "OpenBLAS threads (default: all cores).") var threads: Int?
@@ -68,6 +74,13 @@ struct TranslateTrain: ParsableCommand {
             throw ValidationError("give both --valid-source and --valid-target, or neither")
         }
         guard tokenizer == .icu || !noCasefold else { throw ValidationError("--no-casefold applies to --tokenizer icu only") }
+        guard bpe == nil || (sourceBpe == nil && targetBpe == nil) else {
+            throw ValidationError("give --bpe (joint codes) or --source-bpe / --target-bpe (separate codes), not both")
+        }
+        guard [bpe, sourceBpe, targetBpe].allSatisfy({ ($0 ?? 1) >= 1 }) else { throw ValidationError("--bpe, --source-bpe and --target-bpe must be at least 1") }
+        guard !resume || [bpe, sourceBpe, targetBpe].allSatisfy({ $0 == nil }) else {
+            throw ValidationError("--resume continues with the codes in --output; leave out --bpe, --source-bpe and --target-bpe")
+        }
     }
 
     func run() throws {
@@ -82,18 +95,31 @@ struct TranslateTrain: ParsableCommand {
         if resume {
             model = try TranslationModel.load(from: output)
         } else {
-            let sourceVocabulary = ParallelCorpus.vocabulary(corpus.sources, minCount: sourceMinCount ?? minCount, maxSize: sourceMaxSize ?? maxSize)
-            let targetVocabulary = ParallelCorpus.vocabulary(corpus.targets, minCount: targetMinCount ?? minCount, maxSize: targetMaxSize ?? maxSize)
+            // Subword codes (joint or per side), learned on the training tokens; the vocabularies then
+            // hold pieces, and every character of the training text whatever the cut-offs say.
+            let jointCodes = bpe.map { ParallelCorpus.learnCodes([corpus.sources, corpus.targets], merges: $0) }
+            let sourceCodes = jointCodes ?? sourceBpe.map { ParallelCorpus.learnCodes([corpus.sources], merges: $0) }
+            let targetCodes = jointCodes ?? targetBpe.map { ParallelCorpus.learnCodes([corpus.targets], merges: $0) }
+            func vocabulary(_ sentences: [[String]], _ codes: BPECodes?, minCount: Int, maxSize: Int?) -> Vocabulary {
+                guard let codes else { return ParallelCorpus.vocabulary(sentences, minCount: minCount, maxSize: maxSize) }
+                return ParallelCorpus.subwordVocabulary(sentences, segmenter: BPESegmenter(codes: codes, glossaries: settings.protectedTokens),
+                                                        minCount: minCount, maxSize: maxSize)
+            }
+            let sourceVocabulary = vocabulary(corpus.sources, sourceCodes, minCount: sourceMinCount ?? minCount, maxSize: sourceMaxSize ?? maxSize)
+            let targetVocabulary = vocabulary(corpus.targets, targetCodes, minCount: targetMinCount ?? minCount, maxSize: targetMaxSize ?? maxSize)
             let architecture = TranslatorArchitecture(
                 cell: RecurrentCell(rawValue: cell)!, embeddingSize: embed, hiddenSize: hidden, numLayers: layers,
                 bidirectionalEncoder: bidirectional, sourceVocabSize: sourceVocabulary.count,
                 targetVocabSize: targetVocabulary.count, maxOutputRatio: maxOutputRatio)
             try architecture.validate()
-            let config = TranslatorConfig(architecture: architecture, sourceTokenizer: settings, targetTokenizer: settings)
+            let config = TranslatorConfig(architecture: architecture, sourceTokenizer: settings, targetTokenizer: settings,
+                                          sourceBPECodes: sourceCodes == nil ? nil : jointCodes != nil ? "codes.bpe" : "source.codes.bpe",
+                                          targetBPECodes: targetCodes == nil ? nil : jointCodes != nil ? "codes.bpe" : "target.codes.bpe")
             model = TranslationModel(config: config, translator: Translator(architecture, seed: seed),
-                                     sourceVocabulary: sourceVocabulary, targetVocabulary: targetVocabulary)
+                                     sourceVocabulary: sourceVocabulary, targetVocabulary: targetVocabulary,
+                                     sourceCodes: sourceCodes, targetCodes: targetCodes)
         }
-        let (pairs, _, skipped) = corpus.encoded(source: model.sourceVocabulary, target: model.targetVocabulary, maxLength: maxLength)
+        let (pairs, _, skipped) = corpus.mapped(source: model.sourcePieces, target: model.targetPieces).encoded(source: model.sourceVocabulary, target: model.targetVocabulary, maxLength: maxLength)
         guard !pairs.isEmpty else {
             throw InputError("no sentence pair has both sides non-empty and at most \(maxLength) tokens (--max-length)", file: source)
         }
@@ -101,7 +127,8 @@ struct TranslateTrain: ParsableCommand {
         if let validSource, let validTarget {
             let valid = try ParallelCorpus(sourcePath: validSource, targetPath: validTarget, sourceTokenizer: sourceTokenizer, targetTokenizer: targetTokenizer)
             for i in 0..<valid.count where !valid.sources[i].isEmpty {
-                validPairs.append((model.sourceVocabulary.encode(valid.sources[i]), model.targetVocabulary.encode(valid.targets[i])))
+                validPairs.append((model.sourceVocabulary.encode(model.sourcePieces(valid.sources[i])),
+                                   model.targetVocabulary.encode(model.targetPieces(valid.targets[i]))))
                 validReferences.append(valid.rawTargets[i])
             }
         }
