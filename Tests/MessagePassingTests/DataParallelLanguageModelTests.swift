@@ -75,6 +75,16 @@ final class DataParallelLanguageModelTests: XCTestCase {
         }
     }
 
+    /// One rank in each of two network namespaces ("hosts" talking over TCP through the root namespace).
+    func testTwoHostsGiveTheOneProcessModel() throws {
+        let steps = ["--max-steps", "12", "--dropout", "0.3"]
+        _ = try train(1, "one", steps)
+        let result = try runProcess(twoHostsScript, [glossa] + arguments("hosts", steps), timeout: 120)
+        if result.stdout.hasPrefix("skipped:") { throw XCTSkip(result.stdout) }
+        XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
+        try assertSameModel("hosts", as: "one")
+    }
+
     func testABatchTheRanksCannotShareIsRefused() throws {
         let result = try mpirun(2, glossa, arguments("odd", ["--batch-size", "5", "--max-steps", "2"]))
         XCTAssertNotEqual(result.status, 0)
