@@ -78,8 +78,7 @@ public final class TranslationModel {
         guard target.count == config.architecture.targetVocabSize else {
             throw InputError("has \(target.count) tokens but config.json says target_vocab_size \(config.architecture.targetVocabSize); it is not this model's target vocabulary", file: targetPath)
         }
-        let sourceCodes = try config.sourceBPECodes.map { try BPECodes(contentsOf: directory + "/" + $0) }
-        let targetCodes = try config.targetBPECodes.map { try BPECodes(contentsOf: directory + "/" + $0) }
+        let (sourceCodes, targetCodes) = try codes(of: config, in: directory)
         let translator = Translator(config.architecture)
         try translator.store.load(from: directory + "/model.safetensors")
         return TranslationModel(config: config, translator: translator, sourceVocabulary: source, targetVocabulary: target,
@@ -97,7 +96,18 @@ public final class TranslationModel {
         try translator.store.save(to: directory + "/model.safetensors", metadata: ["format": "pt"])
         try sourceVocabulary.write(to: directory + "/source.vocab.txt")
         try targetVocabulary.write(to: directory + "/target.vocab.txt")
+        try writeCodes(to: directory)
+    }
+
+    /// Writes the codes files config.json names (subword models) into `directory`.
+    public func writeCodes(to directory: String) throws {
         if let name = config.sourceBPECodes, let codes = sourceSegmenter?.codes { try codes.write(to: directory + "/" + name) }
         if let name = config.targetBPECodes, let codes = targetSegmenter?.codes { try codes.write(to: directory + "/" + name) }
+    }
+
+    /// Reads the codes files `config` names from `directory` (nil for a side of words).
+    public static func codes(of config: TranslatorConfig, in directory: String) throws -> (source: BPECodes?, target: BPECodes?) {
+        (try config.sourceBPECodes.map { try BPECodes(contentsOf: directory + "/" + $0) },
+         try config.targetBPECodes.map { try BPECodes(contentsOf: directory + "/" + $0) })
     }
 }
