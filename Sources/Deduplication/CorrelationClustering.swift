@@ -72,7 +72,9 @@ public struct CorrelationClustering: Sendable {
                     between[Pair(a: min(labels[i], labels[j]), b: max(labels[i], labels[j])), default: 0] += w
                 }
             }
-            guard let best = between.max(by: { $0.value < $1.value }), best.value > 1e-12 else { return }
+            // Ties go to the smallest pair of labels (a dictionary's order differs from run to run).
+            guard let best = between.max(by: { $0.value < $1.value || ($0.value == $1.value && ($0.key.a, $0.key.b) > ($1.key.a, $1.key.b)) }),
+                  best.value > 1e-12 else { return }
             for i in labels.indices where labels[i] == best.key.b { labels[i] = best.key.a }
         }
     }
@@ -86,7 +88,8 @@ public struct CorrelationClustering: Sendable {
                 for (neighbor, w) in edges[node] { toCluster[labels[neighbor], default: 0] += w }
                 let current = toCluster[labels[node]] ?? 0
                 var target = labels[node], gain = 0.0
-                for (cluster, w) in toCluster where cluster != labels[node] && w - current > gain + 1e-12 {
+                // Clusters in label order: ties go to the smallest label, the same in every run.
+                for (cluster, w) in toCluster.sorted(by: { $0.key < $1.key }) where cluster != labels[node] && w - current > gain + 1e-12 {
                     target = cluster; gain = w - current
                 }
                 if -current > gain + 1e-12 {  // alone is better than any cluster
