@@ -3,6 +3,8 @@
 #   make test   installs what is missing, builds, and runs every test (the MPI ones under mpirun), twice:
 #               on Glossa's AVX-512 matrix kernels, then with GLOSSA_GEMM=fallback (OpenBLAS)
 #   make mpi-test  only the data-parallel tests (Open MPI, 2 and 3 ranks on this machine)
+#   make sanitize  the tests again under AddressSanitizer (Swift) and ASan + UBSan (the C targets)
+#   make fuzz      each libFuzzer target (CSV, tokenizer, model files, vocabulary) for FUZZ_SECONDS
 SHELL := /bin/bash
 BUILD_PACKAGES := libicu-dev libopenblas-dev
 DEMO_PACKAGES := bible-kjv bible-kjv-text
@@ -12,7 +14,7 @@ MPI_PACKAGES := openmpi-bin
 SWIFT ?= swift
 OUT ?= demo-output
 
-.PHONY: demo test mpi-test build release system-packages demo-packages mpi-packages clean
+.PHONY: demo test mpi-test sanitize fuzz build release system-packages demo-packages mpi-packages clean
 
 system-packages:
 	@scripts/ensure-packages.sh $(BUILD_PACKAGES)
@@ -39,8 +41,26 @@ mpi-test: system-packages mpi-packages
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-swift-testing --filter MessagePassingTests
 
+# Its own scratch path: instrumented objects never mix with the ordinary build.
+SANITIZE_FLAGS := --scratch-path .build-asan -Xswiftc -sanitize=address \
+	-Xcc -fsanitize=address,undefined -Xcc -fno-sanitize-recover=undefined -Xcc -fno-omit-frame-pointer
+SANITIZER_ENV := LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan.supp UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+sanitize: system-packages mpi-packages
+	$(SWIFT) build --build-tests $(SANITIZE_FLAGS)
+	$(SANITIZER_ENV) $(SWIFT) test --skip-build $(SANITIZE_FLAGS) --disable-swift-testing
+
+FUZZ_SECONDS ?= 15
+FUZZ_TARGETS := csv tokenizer model-file vocabulary
+FUZZ_FLAGS := --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DGLOSSA_LIBFUZZER \
+	-Xcc -fsanitize=fuzzer-no-link,address
+
+fuzz: system-packages
+	$(SWIFT) build --product glossa-fuzz $(FUZZ_FLAGS)
+	@scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 demo: release demo-packages
 	@OUT=$(OUT) scripts/demo.sh
 
 clean:
-	rm -rf .build $(OUT)
+	rm -rf .build .build-asan .build-fuzz $(OUT)

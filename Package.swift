@@ -61,6 +61,12 @@ let package = Package(
         // Runs every collective and checks the sums; the MPI tests launch it with mpirun.
         .executableTarget(name: "glossa-mpi-check", dependencies: ["MessagePassing"], path: "Tests/MPICheck"),
 
+        // The fuzz targets (CSV parser, tokenizer, model files, vocabulary): libFuzzer under `make fuzz`,
+        // a replay of the seed corpora (Fuzz/seeds) otherwise.
+        .executableTarget(name: "glossa-fuzz", dependencies: [
+            "TextProcessing", "NeuralCore", "LanguageModel", "Translation", "Deduplication",
+        ], path: "Fuzz/glossa-fuzz"),
+
         // Helpers the test targets share (temporary folders, a small disk that fills up).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "SupportTests", dependencies: ["Support", "TestSupport"]),
@@ -72,6 +78,6 @@ let package = Package(
         .testTarget(name: "TranslationTests", dependencies: ["Translation"], exclude: ["Fixtures"]),  // read by #filePath
         // CSV.swift is an independent RFC 4180 parser the tests check Glossa's own (strict, line-numbered) parser against.
         .testTarget(name: "DeduplicationTests", dependencies: ["Deduplication", .product(name: "CSV", package: "CSV.swift")]),
-        .testTarget(name: "GlossaCLITests", dependencies: ["glossa", "TestSupport"], exclude: ["Fixtures"]),  // read by #filePath
+        .testTarget(name: "GlossaCLITests", dependencies: ["glossa", "glossa-fuzz", "TestSupport"], exclude: ["Fixtures"]),  // read by #filePath
     ]
 )

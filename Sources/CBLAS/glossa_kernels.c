@@ -17,7 +17,7 @@ static inline float fast_exp(float x) {
     y = y * r + 1.6666665459E-1f;
     y = y * r + 5.0000001201E-1f;
     y = y * r * r + r + 1.0f;
-    int32_t bits = ((int32_t)n + 127) << 23;
+    int32_t bits = ((int32_t)(n == n ? n : 0.0f) + 127) << 23;  // NaN (y is NaN then) must not reach the int conversion: UB
     float scale;
     memcpy(&scale, &bits, 4);
     return y * scale;

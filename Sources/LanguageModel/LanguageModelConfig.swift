@@ -2,7 +2,7 @@ import NeuralCore
 import TextProcessing
 
 /// A language model's `config.json`: architecture and tokenizer, with the keys of the checkpoint
-/// contract (`../shared/DESIGN.md`), so that the same directory loads in PyTorch's
+/// contract (docs/DESIGN.md, "Checkpoint contract"), so that the same directory loads in PyTorch's
 /// word_language_model `RNNModel` and here.
 ///
 /// ```json

@@ -12,32 +12,17 @@ public enum VocabularySource: Sendable {
     case build(minCount: Int, maxSize: Int?)
 }
 
-/// What `--resume` may change about a run.
-public struct ResumeOverrides: Sendable {
-    public var epochs: Int?
-    public var maxSteps: Int?
-    public var patience: Int?
-    public init(epochs: Int? = nil, maxSteps: Int? = nil, patience: Int? = nil) {
-        self.epochs = epochs
-        self.maxSteps = maxSteps
-        self.patience = patience
-    }
-}
-
 extension LanguageModelTrainer {
-    /// Prepares a new run: checks the options and the data, builds or reads the vocabulary, writes
-    /// `vocab.txt` into `output` (created if needed) and initializes the model. Every problem with
-    /// the user's input is an `InputError` naming the file; nothing is written before the checks pass.
-    /// With several ranks (`communicator`), each reads the files itself and rank 0 alone writes.
+    /// Prepares a new run: checks the options and the data, builds or reads the vocabulary, locks
+    /// `output` (created if needed), writes `vocab.txt` into it and initializes the model. Every
+    /// problem with the user's input is an `InputError` naming the file; nothing is written before
+    /// the checks pass.
     public static func start(train: String, valid: String, test: String?, output: String,
                              options: LanguageModelTrainingOptions, tokenizer settings: TokenizerSettings,
                              vocabulary source: VocabularySource,
                              communicator: any Communicator = SingleProcessCommunicator()) throws -> LanguageModelTrainer {
-        if let problem = options.problem ?? sharingProblem(batchSize: options.batchSize, ranks: communicator.size) {
+        if let problem = options.problem ?? sharingProblem(batchSize: options.training.batchSize, ranks: communicator.size) {
             throw InputError(problem)
-        }
-        for name in [TrainingCheckpoint.fileName, "model.safetensors"] where FileManager.default.fileExists(atPath: output + "/" + name) {
-            throw InputError("already holds a training run (\(name)); continue it with --resume, or choose another --output", file: output)
         }
         let vocabulary: Vocabulary
         switch source {
@@ -49,70 +34,77 @@ extension LanguageModelTrainer {
         let tokenizer = Tokenizer(settings: settings)
         let streams = try readStreams(train: train, valid: valid, test: test, tokenizer: tokenizer, vocabulary: vocabulary,
                                       options: options)
+        var lock: FolderLock?
         if communicator.isRoot {
-            try createFolder(output)
+            lock = try TrainingLoop.lockOutput(output)
+            if TrainingCheckpoint.exists(in: output) || FileManager.default.fileExists(atPath: output + "/model.safetensors") {
+                throw InputError("already holds a training run; continue it with --resume, or choose another --output", file: output)
+            }
             try vocabulary.write(to: output + "/vocab.txt")
         }
         let config = LanguageModelConfig(cell: options.cell, embeddingSize: options.embeddingSize, hiddenSize: options.hiddenSize,
                                          numLayers: options.layers, vocabSize: vocabulary.count, tieWeights: options.tieWeights,
                                          tokenizer: settings)
-        let model = RNNLanguageModel(config: config, dropout: options.dropout, initRange: options.initRange, seed: options.seed)
-        let position = TrainingPosition(options: options, tokenizer: settings, trainFile: train, validFile: valid, testFile: test,
-                                        trainStream: streams.train)
-        return try LanguageModelTrainer(model: model, vocabulary: vocabulary, output: output, position: position,
-                                        train: streams.train, valid: streams.valid, test: streams.test, communicator: communicator)
+        let model = RNNLanguageModel(config: config, dropout: options.training.dropout, initRange: options.initRange, seed: options.training.seed)
+        let run = LanguageModelRun(options: options, tokenizer: settings, trainFile: train, validFile: valid, testFile: test,
+                                   trainTokens: streams.train.count, trainHash: dataFingerprint([streams.train]))
+        let state = try TrainingState(settings: options.training, flags: options.flags, task: run)
+        let task = LanguageModelTask(model: model, vocabulary: vocabulary, options: options, train: streams.train, valid: streams.valid,
+                                     communicator: communicator)
+        let loop = try TrainingLoop(task: task, output: output, state: state, communicator: communicator)
+        loop.curveTitle = curveTitle(options, trainFile: train)
+        return LanguageModelTrainer(task: task, loop: loop, test: streams.test, lock: lock)
     }
 
     /// Continues the run whose `checkpoint.safetensors` is in `output`, from the exact step it
-    /// stopped at (weights, hidden state, learning rate, random generator, data position). The data
-    /// files are the ones recorded unless given; the training stream must be the same. The number of
-    /// ranks may differ from the run that wrote the checkpoint (the global batch is the same).
-    public static func resume(output: String, overrides: ResumeOverrides = ResumeOverrides(),
+    /// stopped at (weights, Adam's state, hidden state, learning rate, data position). `changing`
+    /// receives the stored options and returns the requested ones: a setting that differs is refused,
+    /// naming it, except those `ResumeContract.mayChange`. The data files are the ones recorded
+    /// unless given; the training stream must be the same.
+    /// The number of ranks may differ from the run that wrote the checkpoint (the global batch is the same).
+    public static func resume(output: String, changing: (LanguageModelTrainingOptions) -> LanguageModelTrainingOptions = { $0 },
                               train: String? = nil, valid: String? = nil, test: String? = nil,
                               communicator: any Communicator = SingleProcessCommunicator()) throws -> LanguageModelTrainer {
         let checkpoint = try TrainingCheckpoint.read(from: output)
-        var position = checkpoint.position
-        if let epochs = overrides.epochs { position.options.epochs = epochs }
-        if let maxSteps = overrides.maxSteps { position.options.maxSteps = maxSteps }
-        if let patience = overrides.patience { position.options.patience = patience }
-        if let problem = position.options.problem ?? sharingProblem(batchSize: position.options.batchSize, ranks: communicator.size) {
-            throw InputError(problem)
-        }
-        let options = position.options
-        switch position.stop {
-        case .finished? where position.epoch > options.epochs:
-            throw InputError("training already finished its \(options.epochs) epochs; pass a larger --epochs to train on", file: output)
-        case .earlyStopped? where overrides.patience == nil:
-            throw InputError("training stopped early (validation perplexity stopped improving); pass a larger --patience to train on", file: output)
-        case .stepLimit? where options.maxSteps.map({ position.step >= $0 }) ?? false:
-            throw InputError("training already ran its \(options.maxSteps!) steps; pass a larger --max-steps to train on", file: output)
-        default:
-            break
-        }
-        if let train { position.trainFile = train }
-        if let valid { position.validFile = valid }
-        if let test { position.testFile = test }
+        let resumed = try checkpoint.resumed(LanguageModelRun.self, output: output, changing: changing)
+        let state = resumed.state
+        var run = resumed.run
+        if let problem = sharingProblem(batchSize: run.options.training.batchSize, ranks: communicator.size) { throw InputError(problem) }
+        if let train { run.trainFile = train }
+        if let valid { run.validFile = valid }
+        if let test { run.testFile = test }
+        let options = run.options
         let vocabulary = try Vocabulary(contentsOf: output + "/vocab.txt")
-        let streams = try readStreams(train: position.trainFile, valid: position.validFile, test: position.testFile,
-                                      tokenizer: Tokenizer(settings: position.tokenizer), vocabulary: vocabulary, options: options)
-        let hash = String(TrainingPosition.fingerprint(streams.train))
-        guard streams.train.count == position.trainTokens && hash == position.trainHash else {
-            throw InputError("the training data differs from the one the checkpoint was trained on (\(position.trainTokens) tokens then, \(streams.train.count) now); resume with the same --train file",
-                             file: position.trainFile)
+        let streams = try readStreams(train: run.trainFile, valid: run.validFile, test: run.testFile,
+                                      tokenizer: Tokenizer(settings: run.tokenizer), vocabulary: vocabulary, options: options)
+        guard streams.train.count == run.trainTokens && dataFingerprint([streams.train]) == run.trainHash else {
+            throw InputError("the training data differs from the one the checkpoint was trained on (\(run.trainTokens) tokens then, \(streams.train.count) now); resume with the same --train file",
+                             file: run.trainFile)
         }
+        let lock = communicator.isRoot ? try TrainingLoop.lockOutput(output) : nil
         let config = LanguageModelConfig(cell: options.cell, embeddingSize: options.embeddingSize, hiddenSize: options.hiddenSize,
                                          numLayers: options.layers, vocabSize: vocabulary.count, tieWeights: options.tieWeights,
-                                         tokenizer: position.tokenizer)
-        let expected = [options.layers, options.batchSize, options.hiddenSize]
-        guard checkpoint.state.h.shape == expected, (checkpoint.state.c == nil) == !options.cell.hasCellState,
-              checkpoint.state.c.map({ $0.shape == expected }) ?? true else {
-            throw InputError("the checkpoint's hidden state has shape \(checkpoint.state.h.shape), not \(expected)",
-                             file: output + "/" + TrainingCheckpoint.fileName)
+                                         tokenizer: run.tokenizer)
+        let model = RNNLanguageModel(config: config, dropout: options.training.dropout, initRange: options.initRange, seed: options.training.seed)
+        let task = LanguageModelTask(model: model, vocabulary: vocabulary, options: options, train: streams.train, valid: streams.valid,
+                                     communicator: communicator)
+        for record in state.records where record.split == "valid" && record.partial != true {
+            var ignored: Float = 0
+            task.finishEpoch(validationLoss: record.loss, learningRate: &ignored)
         }
-        let model = RNNLanguageModel(config: config, dropout: options.dropout, initRange: options.initRange, seed: options.seed)
-        return try LanguageModelTrainer(model: model, vocabulary: vocabulary, output: output, position: position,
-                                        train: streams.train, valid: streams.valid, test: streams.test, checkpoint: checkpoint,
-                                        communicator: communicator)
+        let loop = try TrainingLoop(task: task, output: output, state: state, checkpoint: checkpoint, communicator: communicator)
+        loop.curveTitle = curveTitle(options, trainFile: run.trainFile)
+        return LanguageModelTrainer(task: task, loop: loop, test: streams.test, lock: lock)
+    }
+
+    /// The one-line error for a global batch the ranks cannot share, or nil.
+    public static func sharingProblem(batchSize: Int, ranks: Int) -> String? {
+        batchSize % ranks == 0 ? nil
+            : "--batch-size \(batchSize) cannot be shared by \(ranks) processes: the global batch must be a multiple of the number of ranks (mpirun -np)"
+    }
+
+    static func curveTitle(_ o: LanguageModelTrainingOptions, trainFile: String) -> String {
+        "\(o.layers)-layer \(o.cell.rawValue.uppercased()) \(o.hiddenSize), \(URL(fileURLWithPath: trainFile).lastPathComponent)"
     }
 
     /// Reads and checks the three streams.
@@ -122,9 +114,9 @@ extension LanguageModelTrainer {
         if trainStream.count == trainStream.lines {
             throw InputError("the training file has no tokens; give a text file with one sentence or paragraph per line", file: train)
         }
-        let columns = trainStream.count / options.batchSize
+        let columns = trainStream.count / options.training.batchSize
         if columns - 1 < options.bptt {
-            throw InputError("--bptt \(options.bptt) is longer than the data: \(trainStream.count) tokens in \(options.batchSize) columns (--batch-size) give \(max(columns - 1, 0)) steps per column; lower --bptt or --batch-size",
+            throw InputError("--bptt \(options.bptt) is longer than the data: \(trainStream.count) tokens in \(options.training.batchSize) columns (--batch-size) give \(max(columns - 1, 0)) steps per column; lower --bptt or --batch-size",
                              file: train)
         }
         func evaluationStream(_ path: String, role: String) throws -> [Int32] {
@@ -139,18 +131,5 @@ extension LanguageModelTrainer {
             return stream.ids
         }
         return (trainStream.ids, try evaluationStream(valid, role: "validation"), try test.map { try evaluationStream($0, role: "test") })
-    }
-
-    static func createFolder(_ path: String) throws {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-            if !isDirectory.boolValue { throw InputError("exists and is not a folder", file: path) }
-            return
-        }
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        } catch {
-            throw InputError("cannot create the output folder", file: path)
-        }
     }
 }

@@ -1,14 +1,6 @@
 import Foundation
 import NeuralCore
 
-/// The optimizer a language model trains with.
-public enum LanguageModelOptimizer: String, Codable, Sendable, CaseIterable {
-    /// Plain SGD, w −= lr · g (Zaremba et al.: lr 1 with the loss summed over the T steps).
-    case sgd
-    /// Adam with PyTorch's defaults (β 0.9, 0.999, ε 1e-8).
-    case adam
-}
-
 /// When the learning rate is multiplied by `learningRateDecay`.
 public enum LearningRateSchedule: String, Codable, Sendable, CaseIterable {
     /// After every epoch past `decayAfter` (Zaremba et al.: ×0.5 after epoch 4 for the small model).
@@ -22,7 +14,7 @@ public enum LearningRateSchedule: String, Codable, Sendable, CaseIterable {
 /// defaults are the small configuration of Zaremba et al. (2014): a 2-layer LSTM with 200 units, no
 /// dropout, SGD at learning rate 1 halved after every epoch past the 4th, 13 epochs, BPTT 20,
 /// batch 20, gradient norm clipped at 5, every weight uniform in ±0.1.
-public struct LanguageModelTrainingOptions: Codable, Equatable, Sendable {
+public struct LanguageModelTrainingOptions: TrainerOptions, Equatable, Sendable {
     public var cell: RecurrentCell = .lstm
     public var layers = 2
     /// E.
@@ -32,33 +24,25 @@ public struct LanguageModelTrainingOptions: Codable, Equatable, Sendable {
     public var tieWeights = false
     /// T, steps of truncated backpropagation through time.
     public var bptt = 20
-    /// B, the number of columns the training stream is cut into.
-    public var batchSize = 20
-    /// Dropout on the embeddings, between layers and before the decoder.
-    public var dropout: Float = 0
-    public var optimizer: LanguageModelOptimizer = .sgd
-    public var learningRate: Float = 1
+    /// The loop's settings; `batchSize` is B, the number of columns the training stream is cut into,
+    /// and dropout sits on the embeddings, between layers and before the decoder.
+    public var training = TrainingSettings(epochs: 13, batchSize: 20, optimizer: .sgd, learningRate: 1, clip: 5, dropout: 0)
     public var learningRateDecay: Float = 0.5
     /// Epochs at the full learning rate before the fixed schedule starts decaying it.
     public var decayAfter = 4
     public var schedule: LearningRateSchedule = .fixed
-    /// Largest global gradient norm (0: no clipping).
-    public var clip: Float = 5
-    /// λ of the weight decay λ·‖W‖² added to the objective (biases excluded).
-    public var l2: Float = 0
-    public var epochs = 13
-    /// Stop when validation perplexity has failed to improve on the best more than this many
-    /// evaluations in a row (nil: never stop early).
-    public var patience: Int? = nil
-    /// Stop after this many optimizer steps in all (nil: no limit).
-    public var maxSteps: Int? = nil
-    public var seed: UInt64 = 1
     /// Every weight uniform in ±initRange; nil for word_language_model's initialization.
     public var initRange: Float? = 0.1
     /// Steps per chunk when measuring perplexity (batch size 1; the result does not depend on it).
     public var evalBptt = 35
 
     public init() {}
+
+    /// The learning rate an optimizer starts from unless `--lr` says otherwise (1 for SGD with the
+    /// loss summed over the BPTT steps, as Zaremba et al.; 0.001 for Adam, PyTorch's default).
+    public static func defaultLearningRate(_ optimizer: OptimizerKind) -> Float {
+        optimizer == .sgd ? 1 : 0.001
+    }
 
     /// The first option that makes no sense, as a message naming it, or nil.
     public var problem: String? {
@@ -68,23 +52,33 @@ public struct LanguageModelTrainingOptions: Codable, Equatable, Sendable {
             return "--tie-weights needs --embed equal to --hidden (\(embeddingSize) ≠ \(hiddenSize))"
         }
         if bptt < 1 { return "--bptt must be at least 1" }
-        if batchSize < 1 { return "--batch-size must be at least 1" }
-        if !(dropout >= 0 && dropout < 1) { return "--dropout must be in [0, 1)" }
-        if !(learningRate > 0) || !learningRate.isFinite { return "--lr must be a positive number" }
+        if let problem = training.problem { return problem }
         if !(learningRateDecay > 0 && learningRateDecay <= 1) { return "--lr-decay must be in (0, 1]" }
         if decayAfter < 0 { return "--decay-after must not be negative" }
-        if !(clip >= 0) || !clip.isFinite { return "--clip must be 0 (off) or positive" }
-        if !(l2 >= 0) || !l2.isFinite { return "--l2 must not be negative" }
-        if epochs < 1 { return "--epochs must be at least 1" }
-        if let patience, patience < 0 { return "--patience must not be negative" }
-        if let maxSteps, maxSteps < 1 { return "--max-steps must be at least 1" }
         if let initRange, !(initRange > 0) || !initRange.isFinite { return "--init must be positive" }
         if evalBptt < 1 { return "--eval-bptt must be at least 1" }
         return nil
     }
 
+    /// Every setting as flag → value (the resume contract compares these).
+    public var flags: [String: String] {
+        var own: [String: String] = [:]
+        own["--cell"] = cell.rawValue
+        own["--layers"] = String(layers)
+        own["--embed"] = String(embeddingSize)
+        own["--hidden"] = String(hiddenSize)
+        own["--tie-weights"] = String(tieWeights)
+        own["--bptt"] = String(bptt)
+        own["--lr-decay"] = "\(learningRateDecay)"
+        own["--decay-after"] = String(decayAfter)
+        own["--lr-schedule"] = schedule.rawValue
+        own["--init"] = initRange.map { "\($0)" } ?? "default"
+        own["--eval-bptt"] = String(evalBptt)
+        return training.flags.merging(own) { $1 }
+    }
+
     /// The learning rate of `epoch` (from 1) under the fixed schedule.
     public func fixedLearningRate(epoch: Int) -> Float {
-        learningRate * Float(Foundation.pow(Double(learningRateDecay), Double(max(epoch - decayAfter, 0))))
+        training.learningRate * Float(Foundation.pow(Double(learningRateDecay), Double(max(epoch - decayAfter, 0))))
     }
 }

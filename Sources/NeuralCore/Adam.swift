@@ -9,7 +9,8 @@ public final class Adam {
     public let beta1: Float, beta2: Float, epsilon: Float
     /// Number of steps taken.
     public private(set) var t = 0
-    private var m: [Float], v: [Float]
+    /// First and second moment estimates, one per parameter element.
+    public private(set) var m: [Float], v: [Float]
 
     /// Adam over every parameter `store` holds now (build it after the model). PyTorch's defaults.
     public init(store: ParameterStore, learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999,
@@ -21,6 +22,14 @@ public final class Adam {
         self.epsilon = epsilon
         m = [Float](repeating: 0, count: store.count)
         v = [Float](repeating: 0, count: store.count)
+    }
+
+    /// Continues from saved moments and step count (a resumed run).
+    public func restore(m: [Float], v: [Float], steps: Int) {
+        precondition(m.count == self.m.count && v.count == self.v.count, "Adam state of another size")
+        self.m = m
+        self.v = v
+        t = steps
     }
 
     /// One update from the current gradients. Does not zero them.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Dot-product attention over encoder states with a source mask (DESIGN.md, "Translator"):
+/// Dot-product attention over encoder states with a source mask (docs/DESIGN.md, "Translator"):
 /// scores A_bj = z_b · h_bj over real positions j, weights a_b = softmax_j(A_b) (padded positions get
 /// weight 0 and take no part in the softmax), context c_b = Σ_j a_bj h_bj. No parameters.
 ///

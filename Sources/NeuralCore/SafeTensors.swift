@@ -67,8 +67,12 @@ public enum SafeTensors {
             guard dtype == "F32" else {
                 throw CheckpointError("tensor \(name) has dtype \(dtype); Glossa reads F32 only (convert with tensor.float())", file: file)
             }
-            let expected = shape.reduce(1, *) * 4
-            guard offsets[0] >= 0, offsets[1] - offsets[0] == expected, headerEnd + offsets[1] <= bytes.count else {
+            // Sizes are checked without overflow: a header can claim any numbers.
+            guard shape.allSatisfy({ $0 >= 0 }), let expected = byteCount(shape) else {
+                throw CheckpointError("tensor \(name): impossible shape \(shape)", file: file)
+            }
+            let dataSize = bytes.count - headerEnd
+            guard offsets[0] >= 0, offsets[0] <= offsets[1], offsets[1] <= dataSize, offsets[1] - offsets[0] == expected else {
                 throw CheckpointError("tensor \(name): data offsets \(offsets) do not fit shape \(shape) or the file (truncated?)", file: file)
             }
             entries.append((name, shape, offsets[0], offsets[1]))
@@ -83,6 +87,17 @@ public enum SafeTensors {
             }
             return (e.name, t)
         }
+    }
+
+    /// 4 × the product of `shape`, or nil when it overflows.
+    private static func byteCount(_ shape: [Int]) -> Int? {
+        var count = 4
+        for dimension in shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
+            if overflow { return nil }
+            count = product
+        }
+        return count
     }
 
     private static func jsonString(_ s: String) -> String {

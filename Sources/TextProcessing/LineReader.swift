@@ -92,7 +92,9 @@ public final class LineReader {
     private var nextLine = 1
     private var nextOffset = 0
     private var finished = false
-    private var scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 0, alignment: 16)
+    /// The read buffer, allocated on the first read (an init that throws must not leave one behind:
+    /// deinit does not run then).
+    private var scratch = UnsafeMutableRawBufferPointer(start: nil, count: 0)
 
     /// Opens `path`; nil or "-" reads standard input.
     public init(path: String?) throws {

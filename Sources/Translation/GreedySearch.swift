@@ -10,7 +10,7 @@ public struct Hypothesis: Equatable, Sendable {
 }
 
 extension Translator {
-    /// DESIGN.md's greedy rule for a batch: y_t = argmax over every token but `<pad>` and `<bos>`,
+    /// docs/DESIGN.md's greedy rule for a batch: y_t = argmax over every token but `<pad>` and `<bos>`,
     /// stopping at `<eos>` (not returned) or after ⌈r·n⌉ + 5 tokens. Finished sentences leave the
     /// batch, so a batch costs what its longest output costs. Calls on unchanged weights can share
     /// one `plan` (`makeDecodingPlan`); without one, the call makes its own.

@@ -1,5 +1,5 @@
 // Translation: an attention encoder–decoder (Translator), its trainer, greedy and beam search, and
-// sacreBLEU-exact BLEU. See DESIGN.md ("Translator") and docs/ARCHITECTURE.md.
+// sacreBLEU-exact BLEU. See docs/DESIGN.md ("Translator") and docs/ARCHITECTURE.md.
 
 /// The ids of the four special tokens, as the vocabularies hold them.
 public struct SpecialTokens: Equatable, Sendable {

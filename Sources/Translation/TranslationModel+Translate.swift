@@ -3,7 +3,7 @@ import TextProcessing
 
 /// How `TranslationModel.translate` decodes.
 public struct TranslationOptions: Sendable {
-    /// Beam width; 1 is DESIGN.md's greedy rule, at most `maximumBeam`.
+    /// Beam width; 1 is docs/DESIGN.md's greedy rule, at most `maximumBeam`.
     public var beam: Int = 1
     /// The widest beam accepted. Translation toolkits use beams of 1–50 (Marian, fairseq and
     /// OpenNMT default to 4–6; BLEU falls for beams much wider than 10, Koehn & Knowles 2017), while

@@ -4,7 +4,7 @@ import TextProcessing
 
 /// A translator with everything it needs to turn text into text: the network, both vocabularies and
 /// both tokenizers. On disk a directory: `config.json`, `model.safetensors`, `source.vocab.txt`,
-/// `target.vocab.txt` (DESIGN.md's checkpoint contract).
+/// `target.vocab.txt` (docs/DESIGN.md, "Checkpoint contract").
 public final class TranslationModel {
     public let config: TranslatorConfig
     public let translator: Translator

@@ -2,232 +2,180 @@ import Foundation
 import NeuralCore
 import TextProcessing
 
-/// Training settings of `glossa translate train`.
-public struct TranslationTrainingOptions: Sendable {
-    public enum Optimizer: String, Sendable, CaseIterable { case adam, sgd }
-    public var epochs = 15
-    /// Sentence pairs per batch (the most, with `batchTokens`).
-    public var batchSize = 64
-    /// When set, batches hold as many pairs as keep B · max(S, T) within this many tokens.
-    public var batchTokens: Int?
-    public var optimizer = Optimizer.adam
-    public var learningRate: Float = 1e-3
-    /// Gradient-norm clipping threshold (0 turns it off).
-    public var clip: Float = 1
-    /// λ of the L2 penalty λ·‖W‖².
-    public var l2: Float = 0
-    public var dropout: Float = 0.3
-    /// Stop when validation BLEU has not improved for this many epochs.
-    public var patience = 3
-    public var seed: UInt64 = 1
-    public init() {}
-}
-
-/// One line of `metrics.jsonl`.
-public struct TranslationEpochMetrics: Codable, Sendable {
-    public var epoch: Int
-    public var trainLoss: Double
-    public var validLoss: Double?
-    public var validBLEU: Double?
-    public var seconds: Double
-    public var pairsPerSecond: Double
-    public var best: Bool
+/// What a translator's training run was started on, kept in its checkpoint (`TrainingState.task`).
+struct TranslationRun: TrainingRunDescription {
+    var options: TranslationTrainingOptions
+    var files: TranslationFiles?
+    var config: TranslatorConfig
+    /// Size and fingerprint of the encoded training pairs, to refuse resuming on other data.
+    var trainPairs: Int
+    var trainHash: String
 
     enum CodingKeys: String, CodingKey {
-        case epoch, seconds, best
-        case trainLoss = "train_loss", validLoss = "valid_loss", validBLEU = "valid_bleu", pairsPerSecond = "pairs_per_second"
+        case options, files, config
+        case trainPairs = "train_pairs", trainHash = "train_hash"
     }
 }
 
-/// Where training is, for progress lines.
-public struct TranslationTrainingProgress: Sendable {
-    public var epoch: Int, epochs: Int
-    public var batch: Int, batches: Int
-    /// Mean training loss so far in this epoch.
-    public var loss: Double
-    public var pairsPerSecond: Double
-    public var secondsLeftInEpoch: Double
-}
+/// The translator's part of training (`TrainingTask`): seeded, length-bucketed batches of sentence
+/// pairs shuffled per epoch, the teacher-forced loss-and-gradient step, and validation by the
+/// forward-only loss and greedy BLEU (sacreBLEU, lowercased), which selects the best model.
+final class TranslationTask: TrainingTask {
+    let model: TranslationModel
+    let data: TranslationData
+    let options: TranslationTrainingOptions
+    let workspace: TranslatorWorkspace
+    private var batches: (epoch: Int, batches: SentenceBatches)?
 
-/// What is saved to resume an interrupted run: the latest weights (`training/last.safetensors`) and
-/// this (`training/state.json`). Adam's moments are not kept: a resumed run restarts them.
-struct TranslationTrainingState: Codable {
-    var epoch: Int           // the epoch in progress (1-based)
-    var batch: Int           // batches of it already done
-    var bestBLEU: Double?
-    var bestLoss: Double?
-    var epochsWithoutImprovement: Int
-    var lossSum: Double
-    var tokens: Int
-}
-
-/// Trains a `TranslationModel` on sentence pairs: seeded, length-bucketed batches; Adam (or SGD) with
-/// gradient clipping and L2; after each epoch greedy validation BLEU (sacreBLEU, lowercased) and loss;
-/// keeps the best model by validation BLEU in the output directory; stops early after `patience`
-/// epochs without improvement; writes `metrics.jsonl` and `learning-curve.svg`; can resume.
-public final class TranslationTrainer {
-    public let model: TranslationModel
-    public let options: TranslationTrainingOptions
-    public let output: String
-    let pairs: [(source: [Int32], target: [Int32])]
-    let validPairs: [(source: [Int32], target: [Int32])]
-    let validReferences: [String]
-    public private(set) var history: [TranslationEpochMetrics] = []
-    /// Called where a whole batch's gradients are complete, before L2, clipping and the optimizer.
-    public var gradientReducer: GradientReducer = LocalGradients()
-
-    /// - Parameters:
-    ///   - valid: validation pairs (ids) with their raw reference lines, or empty to select by training loss.
-    public init(model: TranslationModel, pairs: [(source: [Int32], target: [Int32])],
-                validPairs: [(source: [Int32], target: [Int32])], validReferences: [String],
-                options: TranslationTrainingOptions, output: String) {
+    init(model: TranslationModel, data: TranslationData, options: TranslationTrainingOptions) {
         self.model = model
-        self.pairs = pairs
-        self.validPairs = validPairs
-        self.validReferences = validReferences
+        self.data = data
         self.options = options
-        self.output = output
+        workspace = TranslatorWorkspace(model.translator.architecture)
     }
 
-    var statePath: String { output + "/training/state.json" }
-    var lastWeightsPath: String { output + "/training/last.safetensors" }
+    var store: ParameterStore { model.translator.store }
 
-    /// Runs (or resumes, with `resume`) training. `progress` is called after every batch; when
-    /// `shouldStop` turns true the run saves its state after the current batch and returns, and a
-    /// later run with `resume` continues from there. Returns the metrics of the finished epochs.
-    @discardableResult
-    public func train(resume: Bool = false, progress: (TranslationTrainingProgress) -> Void = { _ in },
-                      shouldStop: () -> Bool = { false }) throws -> [TranslationEpochMetrics] {
-        let translator = model.translator, store = translator.store
-        if resume && !FileManager.default.fileExists(atPath: statePath) {
-            throw InputError("nothing to resume here (no training/state.json); start without --resume", file: output)
-        }
-        do {
-            try FileManager.default.createDirectory(atPath: output + "/training", withIntermediateDirectories: true)
-        } catch {
-            throw InputError("cannot create the output folder: \(error.localizedDescription)", file: output)
-        }
-        var state = TranslationTrainingState(epoch: 1, batch: 0, bestBLEU: nil, bestLoss: nil, epochsWithoutImprovement: 0, lossSum: 0, tokens: 0)
-        if resume {
-            state = try JSONFile.read(TranslationTrainingState.self, from: statePath)
-            try store.load(from: lastWeightsPath)
-            history = Self.readMetrics(output + "/metrics.jsonl")
-        } else {
-            try? FileManager.default.removeItem(atPath: output + "/metrics.jsonl")
-        }
-        let adam = Adam(store: store, learningRate: options.learningRate)
-        let sgd = SGD(store: store, learningRate: options.learningRate)
-        let workspace = TranslatorWorkspace(translator.architecture)
+    /// The batches of `epoch` (shuffled with the seed and the epoch).
+    func batches(epoch: Int) -> SentenceBatches {
+        if let batches, batches.epoch == epoch { return batches.batches }
         let specials = model.targetSpecials
-
-        while state.epoch <= options.epochs {
-            let epoch = state.epoch
-            let batches = SentenceBatches(pairs: pairs, batchSize: options.batchSize, tokenBudget: options.batchTokens,
-                                          pad: specials.pad, bos: specials.bos, eos: specials.eos,
-                                          seed: options.seed &+ UInt64(epoch))
-            let started = Date()
-            var pairsDone = 0
-            for index in state.batch..<batches.count {
-                let batch = batches.batch(batches.groups[index])
-                store.zeroGradients()
-                let (loss, tokens) = translator.accumulateGradients(batch, dropout: options.dropout,
-                                                                 key: DropoutKey(seed: options.seed, step: (epoch - 1) * batches.count + index),
-                                                                 workspace: workspace)
-                var stepLoss = StepLoss(sum: Double(loss) * Double(tokens), tokens: tokens)
-                gradientReducer.reduce(gradients: store.allGradients, loss: &stepLoss)
-                if options.l2 > 0 { store.addL2Penalty(options.l2) }
-                if options.clip > 0 { store.clipGradientNorm(options.clip) }
-                switch options.optimizer {
-                case .adam: adam.step()
-                case .sgd: sgd.step()
-                }
-                state.lossSum += Double(loss) * Double(tokens)
-                state.tokens += tokens
-                state.batch = index + 1
-                pairsDone += batch.count
-                let elapsed = Date().timeIntervalSince(started)
-                let rate = Double(pairsDone) / Swift.max(elapsed, 1e-9)
-                let remainingPairs = batches.groups[(index + 1)...].reduce(0) { $0 + $1.count }
-                progress(TranslationTrainingProgress(epoch: epoch, epochs: options.epochs, batch: index + 1, batches: batches.count,
-                                                     loss: state.lossSum / Double(Swift.max(state.tokens, 1)),
-                                                     pairsPerSecond: rate, secondsLeftInEpoch: Double(remainingPairs) / Swift.max(rate, 1e-9)))
-                if shouldStop() && index + 1 < batches.count {
-                    try saveState(state)
-                    return history
-                }
-            }
-            let seconds = Date().timeIntervalSince(started)
-            let trainLoss = state.lossSum / Double(Swift.max(state.tokens, 1))
-            var metrics = TranslationEpochMetrics(epoch: epoch, trainLoss: trainLoss, validLoss: nil, validBLEU: nil,
-                                                  seconds: seconds, pairsPerSecond: Double(pairsDone) / Swift.max(seconds, 1e-9), best: false)
-            if !validPairs.isEmpty {
-                metrics.validLoss = validationLoss(workspace: workspace)
-                metrics.validBLEU = validationBLEU()
-            }
-            let improved: Bool
-            if let bleu = metrics.validBLEU {
-                improved = state.bestBLEU.map { bleu > $0 } ?? true
-                if improved { state.bestBLEU = bleu }
-            } else {
-                let loss = metrics.validLoss ?? trainLoss
-                improved = state.bestLoss.map { loss < $0 } ?? true
-                if improved { state.bestLoss = loss }
-            }
-            metrics.best = improved
-            if improved { try model.save(to: output) }
-            state.epochsWithoutImprovement = improved ? 0 : state.epochsWithoutImprovement + 1
-            history.append(metrics)
-            try appendMetrics(metrics)
-            state.epoch += 1
-            state.batch = 0
-            state.lossSum = 0
-            state.tokens = 0
-            try saveState(state)
-            if state.epochsWithoutImprovement >= options.patience { break }
-            if shouldStop() { return history }
-        }
-        return history
+        let made = SentenceBatches(pairs: data.pairs, batchSize: options.training.batchSize, tokenBudget: options.batchTokens,
+                                   pad: specials.pad, bos: specials.bos, eos: specials.eos, seed: options.training.seed &+ UInt64(epoch))
+        batches = (epoch, made)
+        return made
     }
 
-    /// Mean cross-entropy per target token on the validation pairs (forward only, no dropout).
-    func validationLoss(workspace: TranslatorWorkspace) -> Double {
+    func batchCount(epoch: Int) -> Int { batches(epoch: epoch).count }
+
+    func accumulateGradients(epoch: Int, batch: Int, dropout: DropoutKey) -> StepLoss {
+        let all = batches(epoch: epoch)
+        let (loss, tokens) = model.translator.accumulateGradients(all.batch(all.groups[batch]), dropout: options.training.dropout,
+                                                                  key: dropout, workspace: workspace)
+        return StepLoss(sum: Double(loss) * Double(tokens), tokens: tokens)
+    }
+
+    func validate() -> Validation? {
+        guard !data.validPairs.isEmpty else { return nil }
         let specials = model.targetSpecials
-        let batches = SentenceBatches(pairs: validPairs, batchSize: 64, pad: specials.pad, bos: specials.bos, eos: specials.eos)
         var sum = 0.0, tokens = 0
-        for batch in batches {
+        for batch in SentenceBatches(pairs: data.validPairs, batchSize: 64, pad: specials.pad, bos: specials.bos, eos: specials.eos) {
             let (loss, count) = model.translator.loss(batch, workspace: workspace)
             sum += Double(loss) * Double(count)
             tokens += count
         }
-        return sum / Double(Swift.max(tokens, 1))
+        let hypotheses = model.translateIDs(data.validPairs.map(\.source))
+        let bleu = BLEU(hypotheses: hypotheses, references: data.validReferences, lowercase: true).score
+        return Validation(loss: sum / Double(Swift.max(tokens, 1)), tokens: tokens, bleu: bleu)
     }
 
-    /// Greedy corpus BLEU (sacreBLEU, lowercased) of the validation sources against the raw references.
-    func validationBLEU() -> Double {
-        let hypotheses = model.translateIDs(validPairs.map(\.source))
-        return BLEU(hypotheses: hypotheses, references: validReferences, lowercase: true).score
+    func saveModel(to folder: String) throws { try model.save(to: folder) }
+}
+
+/// Trains a `TranslationModel` with the shared `TrainingLoop` (Adam or SGD, gradient clipping, L2;
+/// after each epoch validation loss and BLEU; the best model by validation BLEU, or by training loss
+/// without validation files, kept in the output folder; early stopping; metrics.jsonl,
+/// training-curve.svg and checkpoint.safetensors to resume). The folder is locked while it lives.
+public final class TranslationTrainer {
+    let task: TranslationTask
+    public let loop: TrainingLoop
+    let lock: FolderLock?
+
+    init(task: TranslationTask, loop: TrainingLoop, lock: FolderLock?) {
+        self.task = task
+        self.loop = loop
+        self.lock = lock
     }
 
-    func saveState(_ state: TranslationTrainingState) throws {
-        // A run stopped before its first epoch ended has no model files yet; --resume needs the
-        // config and vocabularies, so write them (with the current weights) now.
-        if !FileManager.default.fileExists(atPath: output + "/config.json") { try model.save(to: output) }
-        try model.translator.store.save(to: lastWeightsPath)
-        try JSONFile.write(state, to: statePath)
+    public var model: TranslationModel { task.model }
+    public var data: TranslationData { task.data }
+    public var options: TranslationTrainingOptions { task.options }
+    /// Every evaluation so far (the lines of metrics.jsonl).
+    public var history: [EvaluationRecord] { loop.state.records }
+
+    /// Prepares a new run from files: reads and tokenizes the corpora, builds both vocabularies,
+    /// encodes and filters the pairs, initializes the model, locks `output` (created if needed) and
+    /// writes the vocabularies there. Every problem is an `InputError` naming the file.
+    public static func start(files: TranslationFiles, options: TranslationTrainingOptions, output: String) throws -> TranslationTrainer {
+        if let problem = options.problem { throw InputError(problem) }
+        let corpus = try TranslationData.readCorpus(files, options: options)
+        let (source, target) = TranslationData.vocabularies(corpus, options: options)
+        let data = try TranslationData(corpus: corpus, files: files, options: options, source: source, target: target)
+        let architecture = options.architecture(sourceVocabSize: source.count, targetVocabSize: target.count)
+        let config = TranslatorConfig(architecture: architecture, sourceTokenizer: options.tokenizer, targetTokenizer: options.tokenizer)
+        let model = TranslationModel(config: config, translator: Translator(architecture, seed: options.training.seed),
+                                     sourceVocabulary: source, targetVocabulary: target)
+        return try start(model: model, data: data, options: options, output: output, files: files)
     }
 
-    func appendMetrics(_ metrics: TranslationEpochMetrics) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        var text = (try? String(contentsOfFile: output + "/metrics.jsonl", encoding: .utf8)) ?? ""
-        text += String(decoding: try encoder.encode(metrics), as: UTF8.self) + "\n"
-        try AtomicFile.write(text, to: output + "/metrics.jsonl")
-        try AtomicFile.write(LearningCurve.svg(history), to: output + "/learning-curve.svg")
+    /// A new run of `model` on prepared data (`files` only recorded for `--resume`).
+    /// The architecture options are taken from the model.
+    public static func start(model: TranslationModel, data: TranslationData, options: TranslationTrainingOptions, output: String,
+                             files: TranslationFiles? = nil) throws -> TranslationTrainer {
+        var options = options
+        let a = model.config.architecture
+        options.cell = TranslatorCell(rawValue: a.cell.rawValue) ?? options.cell
+        options.layers = a.numLayers
+        options.embeddingSize = a.embeddingSize
+        options.hiddenSize = a.hiddenSize
+        options.bidirectional = a.bidirectionalEncoder
+        options.maxOutputRatio = a.maxOutputRatio
+        if let problem = options.problem { throw InputError(problem) }
+        let lock = try TrainingLoop.lockOutput(output)
+        if TrainingCheckpoint.exists(in: output) {
+            throw InputError("already holds a training run; continue it with --resume, or choose another --output", file: output)
+        }
+        try model.sourceVocabulary.write(to: output + "/source.vocab.txt")
+        try model.targetVocabulary.write(to: output + "/target.vocab.txt")
+        let run = TranslationRun(options: options, files: files, config: model.config, trainPairs: data.pairs.count,
+                                 trainHash: dataFingerprint(data.pairs.map { $0.source + [-1] + $0.target }))
+        let state = try TrainingState(settings: options.training, flags: options.flags, task: run)
+        let task = TranslationTask(model: model, data: data, options: options)
+        let loop = try TrainingLoop(task: task, output: output, state: state)
+        loop.curveTitle = curveTitle(model.config.architecture, files: files)
+        return TranslationTrainer(task: task, loop: loop, lock: lock)
     }
 
-    static func readMetrics(_ path: String) -> [TranslationEpochMetrics] {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
-        return text.split(separator: "\n").compactMap { try? JSONDecoder().decode(TranslationEpochMetrics.self, from: Data($0.utf8)) }
+    /// Continues the run whose checkpoint is in `output` exactly where it stopped (weights, Adam's
+    /// state, data position, step). `changing` receives the stored options and returns the requested
+    /// ones: a setting that differs is refused, naming it, except those `ResumeContract.mayChange`.
+    /// The corpora are read again from the recorded files (or `data`, for runs started from data).
+    public static func resume(output: String, changing: (TranslationTrainingOptions) -> TranslationTrainingOptions = { $0 },
+                              data given: TranslationData? = nil) throws -> TranslationTrainer {
+        let checkpoint = try TrainingCheckpoint.read(from: output)
+        let file = output + "/" + TrainingCheckpoint.fileName
+        let (state, run) = try checkpoint.resumed(TranslationRun.self, output: output, changing: changing)
+        let source = try Vocabulary(contentsOf: output + "/source.vocab.txt")
+        let target = try Vocabulary(contentsOf: output + "/target.vocab.txt")
+        let data: TranslationData
+        if let given {
+            data = given
+        } else if let files = run.files {
+            data = try TranslationData(corpus: try TranslationData.readCorpus(files, options: run.options), files: files,
+                                       options: run.options, source: source, target: target)
+        } else {
+            throw InputError("this run was started from data in memory; resume it with that data", file: file)
+        }
+        guard data.pairs.count == run.trainPairs && dataFingerprint(data.pairs.map { $0.source + [-1] + $0.target }) == run.trainHash else {
+            throw InputError("the training data differs from the one the checkpoint was trained on (\(run.trainPairs) pairs then, \(data.pairs.count) now)",
+                             file: run.files?.source ?? file)
+        }
+        let lock = try TrainingLoop.lockOutput(output)
+        let model = TranslationModel(config: run.config, translator: Translator(run.config.architecture),
+                                     sourceVocabulary: source, targetVocabulary: target)
+        let task = TranslationTask(model: model, data: data, options: run.options)
+        let loop = try TrainingLoop(task: task, output: output, state: state, checkpoint: checkpoint)
+        loop.curveTitle = curveTitle(run.config.architecture, files: run.files)
+        return TranslationTrainer(task: task, loop: loop, lock: lock)
+    }
+
+    /// Trains until every epoch has run, early stopping, `maxSteps`, or `shouldStop`.
+    @discardableResult
+    public func run() throws -> TrainingState.Stop { try loop.run() }
+
+    static func curveTitle(_ a: TranslatorArchitecture, files: TranslationFiles?) -> String {
+        "\(a.cell.rawValue.uppercased()) E \(a.embeddingSize) H \(a.hiddenSize) L \(a.numLayers)"
+            + (files.map { ", " + URL(fileURLWithPath: $0.source).lastPathComponent } ?? "")
     }
 }
 

@@ -1,6 +1,6 @@
 import NeuralCore
 
-/// The attention encoder–decoder of DESIGN.md ("Translator"), its parameters named exactly as
+/// The attention encoder–decoder of docs/DESIGN.md ("Translator"), its parameters named exactly as
 /// PyTorch names them (Tools/seq2seq_reference.py loads them with `load_state_dict`):
 ///
 /// - `encoder.embedding.weight` [Vs, E]; `encoder.rnn.*_l{k}[_reverse]` (per direction H_e = H/D);

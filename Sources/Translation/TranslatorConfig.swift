@@ -1,7 +1,7 @@
 import NeuralCore
 import TextProcessing
 
-/// A translator's `config.json`, keys exactly as DESIGN.md ("Translator") names them:
+/// A translator's `config.json`, keys exactly as docs/DESIGN.md ("Checkpoint contract") names them:
 ///
 ///     {"model_type": "rnn-seq2seq-attention", "cell": "gru", "embedding_size": 256, "hidden_size": 512,
 ///      "num_layers": 1, "bidirectional_encoder": true, "source_vocab_size": 7882,

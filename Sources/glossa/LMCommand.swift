@@ -29,16 +29,9 @@ struct LMModelOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The model directory (config.json, model.safetensors, vocab.txt).", valueName: "DIR"))
     var model: String
 
-    @Option(help: "Threads for matrix products (default: OpenBLAS's choice).")
-    var threads: Int?
+    @OptionGroup var threads: ThreadsOption
 
-    func validate() throws {
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
-    }
-
-    func applyThreads() {
-        if let threads { BlasThreads.count = threads }
-    }
+    func applyThreads() { threads.apply() }
 
     /// Loads the model; warns on stderr when its ICU tokenizer settings come from another ICU version.
     func load() throws -> NextWordPredictor {

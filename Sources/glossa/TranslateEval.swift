@@ -25,6 +25,7 @@ struct TranslateEval: ParsableCommand {
     var reference: String
 
     @OptionGroup var decoding: DecodingOptions
+    @OptionGroup var threads: ThreadsOption
 
     @Flag(inversion: .prefixedNo, help: "Lowercase before scoring (sacrebleu -lc).")
     var lowercase = true
@@ -36,6 +37,7 @@ struct TranslateEval: ParsableCommand {
     var json = false
 
     func run() throws {
+        threads.apply()
         Interrupt.install()
         let translationsFile = try output.map { try AtomicFileWriter(destination: $0) }  // a bad path fails before the work
         let translation = try TranslationModel.load(from: model)

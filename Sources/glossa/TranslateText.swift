@@ -19,6 +19,7 @@ struct TranslateText: ParsableCommand {
     var model: String
 
     @OptionGroup var decoding: DecodingOptions
+    @OptionGroup var threads: ThreadsOption
 
     @Option(help: ArgumentHelp("Draw each sentence's attention (alignment) matrix into this SVG file.", valueName: "FILE.svg"))
     var attention: String?
@@ -33,6 +34,7 @@ struct TranslateText: ParsableCommand {
     var block = 512
 
     func run() throws {
+        threads.apply()
         Interrupt.install()
         let picture = try attention.map { try AtomicFileWriter(destination: $0) }  // a bad path fails before the work
         let translation = try TranslationModel.load(from: model)

@@ -41,7 +41,7 @@ final class TranslateCommandTests: XCTestCase {
     func testTrainWritesTheModelDirectory() throws {
         let run = try XCTUnwrap(Self.trainRun)
         XCTAssertEqual(run.status, 0, run.stderr)
-        for file in ["config.json", "model.safetensors", "source.vocab.txt", "target.vocab.txt", "metrics.jsonl", "learning-curve.svg"] {
+        for file in ["config.json", "model.safetensors", "source.vocab.txt", "target.vocab.txt", "metrics.jsonl", "training-curve.svg"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: folder + "/model/" + file), file)
         }
         let config = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/model/config.json"))) as! [String: Any]

@@ -39,8 +39,8 @@ final class LanguageModelTrainerTests: XCTestCase {
         o.embeddingSize = 12
         o.hiddenSize = 16
         o.bptt = 6
-        o.batchSize = 4
-        o.epochs = 4
+        o.training.batchSize = 4
+        o.training.epochs = 4
         o.decayAfter = 2
         return o
     }
@@ -54,9 +54,9 @@ final class LanguageModelTrainerTests: XCTestCase {
 
     func testTrainingLearnsAStructuredCorpusAndWritesItsFiles() throws {
         var options = tinyOptions()
-        options.optimizer = .adam
-        options.learningRate = 0.02
-        options.epochs = 8
+        options.training.optimizer = .adam
+        options.training.learningRate = 0.02
+        options.training.epochs = 8
         options.decayAfter = 6
         let trainer = try start(options)
         let stop = try trainer.run()
@@ -67,7 +67,7 @@ final class LanguageModelTrainerTests: XCTestCase {
         }
         let records = trainer.position.records
         XCTAssertEqual(records.filter { $0.split == "valid" }.count, 8)
-        let first = try XCTUnwrap(records.first), best = try XCTUnwrap(trainer.position.bestValidPerplexity)
+        let first = try XCTUnwrap(records.first), best = try XCTUnwrap(trainer.bestValidPerplexity)
         XCTAssertLessThan(best, first.perplexity, "validation perplexity improves")
         XCTAssertLessThan(best, 2.0, "each word follows from the previous one (vocabulary of 12)")
         XCTAssertEqual(records.last?.split, "test")
@@ -86,45 +86,60 @@ final class LanguageModelTrainerTests: XCTestCase {
 
     func testSameSeedGivesTheSameModel() throws {
         var options = tinyOptions()
-        options.epochs = 1
-        options.dropout = 0.3
+        options.training.epochs = 1
+        options.training.dropout = 0.3
         let a = try start(options, output: folder + "/a")
         try a.run()
         let b = try start(options, output: folder + "/b")
         try b.run()
         XCTAssertEqual(a.model.store.snapshot(), b.model.store.snapshot())
-        options.seed = 2
+        options.training.seed = 2
         let c = try start(options, output: folder + "/c")
         try c.run()
         XCTAssertNotEqual(a.model.store.snapshot(), c.model.store.snapshot())
     }
 
-    /// Stopping (Ctrl-C or --max-steps) and resuming follows the uninterrupted run step for step:
-    /// weights, hidden state, dropout masks and learning rate.
+    /// Stopping (Ctrl-C or --max-steps) and resuming follows the uninterrupted run step for step, with
+    /// Adam and dropout, and under another thread count (issue 11, items 3 and 4): weights, Adam's
+    /// moments, hidden state, dropout masks and learning rate.
     func testInterruptedAndResumedRunEqualsUninterruptedRun() throws {
         var options = tinyOptions()
-        options.dropout = 0.2
-        options.optimizer = .sgd
+        options.training.dropout = 0.2
+        options.training.optimizer = .adam
+        options.training.learningRate = 0.01
+        defer { ComputeThreads.use(2) }
+        ComputeThreads.use(2)
         let straight = try start(options, output: folder + "/straight")
         try straight.run()
 
-        let interrupted = try start(options, output: folder + "/resumed")
-        var steps = 0
-        interrupted.shouldStop = { steps += 1; return steps == 5 }
-        XCTAssertEqual(try interrupted.run(), .interrupted)
-        XCTAssertEqual(interrupted.position.step, 5)
-
-        var limited = try LanguageModelTrainer.resume(output: folder + "/resumed", overrides: ResumeOverrides(maxSteps: 11))
-        XCTAssertEqual(limited.position.step, 5)
-        XCTAssertEqual(try limited.run(), .stepLimit)
-        XCTAssertEqual(limited.position.step, 11)
-
-        limited = try LanguageModelTrainer.resume(output: folder + "/resumed", overrides: ResumeOverrides(maxSteps: 1_000_000))
-        XCTAssertEqual(try limited.run(), .finished)
+        do {
+            let interrupted = try start(options, output: folder + "/resumed")
+            var steps = 0
+            interrupted.shouldStop = { steps += 1; return steps == 5 }
+            XCTAssertEqual(try interrupted.run(), .interrupted)
+            XCTAssertEqual(interrupted.position.step, 5)
+            XCTAssertThrowsError(try LanguageModelTrainer.resume(output: folder + "/resumed")) { error in
+                XCTAssertTrue("\(error)".contains("in use by another glossa run"), "\(error)")
+            }
+        }
+        ComputeThreads.use(1)
+        do {
+            let limited = try LanguageModelTrainer.resume(output: folder + "/resumed", changing: { var o = $0; o.training.maxSteps = 11; return o })
+            XCTAssertEqual(limited.position.step, 5)
+            XCTAssertEqual(try limited.run(), TrainingState.Stop.stepLimit)
+            XCTAssertEqual(limited.position.step, 11)
+        }
+        XCTAssertThrowsError(try LanguageModelTrainer.resume(output: folder + "/resumed", changing: { var o = $0; o.training.dropout = 0.5; return o })) { error in
+            XCTAssertTrue("\(error)".contains("--dropout was 0.2"), "\(error)")
+        }
+        ComputeThreads.use(2)
+        let limited = try LanguageModelTrainer.resume(output: folder + "/resumed", changing: { var o = $0; o.training.maxSteps = 1_000_000; return o })
+        XCTAssertEqual(try limited.run(), TrainingState.Stop.finished)
         XCTAssertEqual(limited.position.step, straight.position.step)
         XCTAssertEqual(limited.model.store.snapshot(), straight.model.store.snapshot(), "bit-identical weights")
         let test = { (t: LanguageModelTrainer) in t.position.records.last { $0.split == "test" }?.perplexity }
         XCTAssertEqual(test(limited), test(straight))
+        _ = consume limited
 
         XCTAssertThrowsError(try LanguageModelTrainer.resume(output: folder + "/resumed")) { error in
             XCTAssertTrue("\(error)".contains("already finished"), "\(error)")
@@ -133,19 +148,21 @@ final class LanguageModelTrainerTests: XCTestCase {
 
     func testEarlyStoppingStopsWhenValidationRises() throws {
         var options = tinyOptions()
-        options.epochs = 30
-        options.patience = 0
-        options.learningRate = 8   // too high on purpose: validation soon gets worse
+        options.training.epochs = 30
+        options.training.patience = 0
+        options.training.learningRate = 8   // too high on purpose: validation soon gets worse
         options.decayAfter = 100
         let trainer = try start(options)
         let stop = try trainer.run()
         let valid = trainer.position.records.filter { $0.split == "valid" }
         XCTAssertEqual(stop, .earlyStopped)
+        let bestPerplexity = trainer.bestValidPerplexity
+        _ = consume trainer
         XCTAssertLessThan(valid.count, 30)
         let best = valid.map(\.perplexity).min()!
         XCTAssertGreaterThan(valid.last!.perplexity, valid[valid.count - 2].perplexity, "stopped on a rise (patience 0)")
         XCTAssertGreaterThan(valid.last!.perplexity, best)
-        XCTAssertEqual(trainer.position.bestValidPerplexity, best, "the best model is kept")
+        XCTAssertEqual(bestPerplexity, best, "the best model is kept")
         XCTAssertThrowsError(try LanguageModelTrainer.resume(output: folder + "/model")) { error in
             XCTAssertTrue("\(error)".contains("stopped early"), "\(error)")
         }
@@ -153,8 +170,8 @@ final class LanguageModelTrainerTests: XCTestCase {
 
     func testDivergenceStopsWithTheStepAndAHint() throws {
         var options = tinyOptions()
-        options.learningRate = 1e30
-        options.clip = 0
+        options.training.learningRate = 1e30
+        options.training.clip = 0
         let trainer = try start(options)
         XCTAssertThrowsError(try trainer.run()) { error in
             let message = "\(error)"
@@ -186,13 +203,14 @@ final class LanguageModelTrainerTests: XCTestCase {
         let bptt = attempt(train, valid, long)
         XCTAssertTrue(bptt.contains("--bptt 500") && bptt.contains("train.txt"), bptt)
 
-        // An existing run is not overwritten.
-        let trainer = try start(tinyOptions())
+        // An existing run is not overwritten; a running one holds its folder.
         var options = tinyOptions()
-        options.maxSteps = 2
-        _ = trainer
-        let done = try start(options, output: folder + "/taken")
-        try done.run()
+        options.training.maxSteps = 2
+        do {
+            let running = try start(options, output: folder + "/taken")
+            try running.run()
+            XCTAssertTrue(attempt(train, valid, tinyOptions(), output: "taken").contains("in use by another glossa run (pid \(getpid()))"))
+        }
         XCTAssertTrue(attempt(train, valid, tinyOptions(), output: "taken").contains("--resume"))
     }
 }

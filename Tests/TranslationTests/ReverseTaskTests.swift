@@ -31,21 +31,23 @@ final class ReverseTaskTests: XCTestCase {
         let pairs = zip(train.sources, train.targets).map { (source: vocabulary.encode($0), target: vocabulary.encode($1)) }
         let validPairs = zip(valid.sources, valid.targets).map { (source: vocabulary.encode($0), target: vocabulary.encode($1)) }
         var options = TranslationTrainingOptions()
-        options.epochs = 10
-        options.batchSize = 32
-        options.learningRate = 0.01
-        options.dropout = 0
-        options.patience = 10
+        options.training.epochs = 10
+        options.training.batchSize = 32
+        options.training.learningRate = 0.01
+        options.training.dropout = 0
+        options.training.patience = 10
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("glossa-reverse-\(getpid())").path
+        try? FileManager.default.removeItem(atPath: output)
         defer { try? FileManager.default.removeItem(atPath: output) }
-        let history = try TranslationTrainer(model: model, pairs: pairs, validPairs: validPairs,
-                                             validReferences: valid.targets.map { $0.joined(separator: " ") },
-                                             options: options, output: output).train()
+        let data = TranslationData(pairs: pairs, validPairs: validPairs, validReferences: valid.targets.map { $0.joined(separator: " ") })
+        let trainer = try TranslationTrainer.start(model: model, data: data, options: options, output: output)
+        XCTAssertEqual(try trainer.run(), .finished)
+        let history = trainer.history
         XCTAssertEqual(history.count, 10)
-        XCTAssertLessThan(history.last!.trainLoss, history.first!.trainLoss)
-        XCTAssertGreaterThan(history.map { $0.validBLEU ?? 0 }.max()!, 90)
+        XCTAssertLessThan(history.last!.trainLoss!, history.first!.trainLoss!)
+        XCTAssertGreaterThan(history.map { $0.bleu ?? 0 }.max()!, 90)
         XCTAssertEqual(TrainerFiles.lines(output + "/metrics.jsonl"), 10)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: output + "/learning-curve.svg"))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: output + "/training-curve.svg"))
 
         // The saved (best) model reverses held-out sequences, greedy and with a beam.
         let loaded = try TranslationModel.load(from: output)

@@ -4,40 +4,75 @@ import TextProcessing
 import XCTest
 @testable import Translation
 
-/// Stopping mid-epoch (what Ctrl-C does) saves the state; `resume` continues the same epoch from the
-/// next batch and finishes the run.
+/// Stopping mid-epoch (what Ctrl-C does) saves a checkpoint; `resume` continues from the next batch
+/// and ends bit-identical to an uninterrupted run, with Adam and dropout (issue 11, item 4).
 final class TrainerResumeTests: XCTestCase {
-    func testStopAndResume() throws {
-        let data = ReverseTaskTests.corpus(300, seed: 4)
-        let vocabulary = ParallelCorpus.vocabulary(data.sources, minCount: 1, maxSize: nil)
+    var folder = ""
+
+    override func setUpWithError() throws {
+        folder = NSTemporaryDirectory() + "glossa-resume-\(getpid())-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    func testInterruptedAndResumedRunEqualsUninterruptedRun() throws {
+        let corpus = ReverseTaskTests.corpus(300, seed: 4), valid = ReverseTaskTests.corpus(20, seed: 5)
+        let vocabulary = ParallelCorpus.vocabulary(corpus.sources, minCount: 1, maxSize: nil)
         let architecture = TranslatorArchitecture(cell: .lstm, embeddingSize: 8, hiddenSize: 8, sourceVocabSize: vocabulary.count,
                                                   targetVocabSize: vocabulary.count)
         func makeModel() -> TranslationModel {
             TranslationModel(config: TranslatorConfig(architecture: architecture, sourceTokenizer: .whitespace, targetTokenizer: .whitespace),
                              translator: Translator(architecture, seed: 2), sourceVocabulary: vocabulary, targetVocabulary: vocabulary)
         }
-        let pairs = zip(data.sources, data.targets).map { (source: vocabulary.encode($0), target: vocabulary.encode($1)) }
+        func encode(_ c: (sources: [[String]], targets: [[String]])) -> [(source: [Int32], target: [Int32])] {
+            zip(c.sources, c.targets).map { (source: vocabulary.encode($0), target: vocabulary.encode($1)) }
+        }
+        let data = TranslationData(pairs: encode(corpus), validPairs: encode(valid),
+                                   validReferences: valid.targets.map { $0.joined(separator: " ") })
         var options = TranslationTrainingOptions()
-        options.epochs = 2
-        options.batchSize = 50
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("glossa-resume-\(getpid())").path
-        defer { try? FileManager.default.removeItem(atPath: output) }
+        options.training.epochs = 3
+        options.training.batchSize = 50
+        options.training.dropout = 0.3
+        XCTAssertEqual(options.training.optimizer, .adam)
 
-        var batches = 0
-        let first = try TranslationTrainer(model: makeModel(), pairs: pairs, validPairs: [], validReferences: [], options: options, output: output)
-            .train(progress: { _ in batches += 1 }, shouldStop: { batches >= 3 })
-        XCTAssertTrue(first.isEmpty, "stopped inside epoch 1")
-        XCTAssertTrue(FileManager.default.fileExists(atPath: output + "/training/state.json"))
-        // The CLI resumes from the model files (config and vocabularies) already in the folder.
-        XCTAssertNoThrow(try TranslationModel.load(from: output))
+        let straight = try TranslationTrainer.start(model: makeModel(), data: data, options: options, output: folder + "/straight")
+        XCTAssertEqual(try straight.run(), .finished)
 
+        var steps = 0
+        let first = try TranslationTrainer.start(model: makeModel(), data: data, options: options, output: folder + "/resumed")
+        first.loop.shouldStop = { steps += 1; return steps == 3 }
+        XCTAssertEqual(try first.run(), .interrupted)
+        XCTAssertTrue(first.history.isEmpty, "stopped inside epoch 1")
+        XCTAssertThrowsError(try TranslationTrainer.resume(output: folder + "/resumed", data: data)) { error in
+            XCTAssertTrue("\(error)".contains("in use by another glossa run"), "\(error): the first trainer still holds the folder")
+        }
+        let firstStep = first.loop.state.step
+        XCTAssertEqual(firstStep, 3)
+        _ = consume first
+
+        // A changed setting is refused, naming it; a changed --max-steps is not.
+        XCTAssertThrowsError(try TranslationTrainer.resume(output: folder + "/resumed", changing: { var o = $0; o.hiddenSize = 16; return o },
+                                                           data: data)) { error in
+            XCTAssertTrue("\(error)".contains("--hidden was 8"), "\(error)")
+        }
         var resumedAt: [Int] = []
-        let history = try TranslationTrainer(model: makeModel(), pairs: pairs, validPairs: [], validReferences: [], options: options, output: output)
-            .train(resume: true, progress: { resumedAt.append($0.batch) })
+        let limited = try TranslationTrainer.resume(output: folder + "/resumed", changing: { var o = $0; o.training.maxSteps = 10; return o },
+                                                    data: data)
+        limited.loop.onProgress = { resumedAt.append($0.batch) }
+        XCTAssertEqual(try limited.run(), .stepLimit)
         XCTAssertEqual(resumedAt.first, 4, "continues with batch 4 of epoch 1")
-        XCTAssertEqual(history.map(\.epoch), [1, 2])
-        XCTAssertNoThrow(try TranslationModel.load(from: output))
-        XCTAssertThrowsError(try TranslationTrainer(model: makeModel(), pairs: pairs, validPairs: [], validReferences: [], options: options,
-                                                    output: output + "-none").train(resume: true))
+        _ = consume limited
+
+        let resumed = try TranslationTrainer.resume(output: folder + "/resumed", changing: { var o = $0; o.training.maxSteps = nil; return o },
+                                                    data: data)
+        XCTAssertEqual(try resumed.run(), .finished)
+        XCTAssertEqual(resumed.loop.state.step, straight.loop.state.step)
+        XCTAssertEqual(Array(resumed.model.translator.store.allValues), Array(straight.model.translator.store.allValues), "bit-identical weights")
+        XCTAssertEqual(resumed.history.filter { $0.partial != true }.map(\.bleu), straight.history.map(\.bleu))
+        XCTAssertNoThrow(try TranslationModel.load(from: folder + "/resumed"))
+        XCTAssertThrowsError(try TranslationTrainer.resume(output: folder + "/none", data: data))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 
-/// One line of `metrics.jsonl`: an evaluation of the model during or after training.
+/// One line of `metrics.jsonl`, the same schema for every trainer: an evaluation of the model
+/// during or after training (a translator adds `bleu`).
 ///
 /// ```json
 /// {"split":"valid","epoch":1,"step":2323,"learning_rate":1,"train_loss":5.07,"train_perplexity":159.8,
@@ -8,7 +9,8 @@ import Foundation
 ///  "epoch_seconds":58.5,"elapsed_seconds":62.1}
 /// ```
 public struct EvaluationRecord: Codable, Equatable, Sendable {
-    /// "valid" (after an epoch, or where training stopped) or "test" (the best model, at the end).
+    /// "valid" (after an epoch, or where training stopped), "train" (the same without validation
+    /// data: the training loss) or "test" (the best model, at the end).
     public var split: String
     /// Epochs done when evaluated, fractional when training stopped inside an epoch.
     public var epoch: Double
@@ -23,6 +25,8 @@ public struct EvaluationRecord: Codable, Equatable, Sendable {
     public var perplexity: Double
     /// Tokens predicted in the evaluated split.
     public var tokens: Int
+    /// Corpus BLEU of greedy translations of the validation sources (translators only).
+    public var bleu: Double?
     /// True when training stopped inside an epoch (`--max-steps`); such evaluations keep the best
     /// model but do not drive the learning-rate schedule or early stopping.
     public var partial: Bool?
@@ -40,19 +44,20 @@ public struct EvaluationRecord: Codable, Equatable, Sendable {
         case learningRate = "learning_rate"
         case trainLoss = "train_loss"
         case trainPerplexity = "train_perplexity"
-        case loss, perplexity, tokens, partial, best
+        case loss, perplexity, tokens, bleu, partial, best
         case tokensPerSecond = "tokens_per_second"
         case epochSeconds = "epoch_seconds"
         case elapsedSeconds = "elapsed_seconds"
     }
 
-    public init(split: String, epoch: Double, step: Int, result: PerplexityResult) {
+    /// A record of a mean loss per token over `tokens` tokens (perplexity its exp).
+    public init(split: String, epoch: Double, step: Int, loss: Double, tokens: Int) {
         self.split = split
         self.epoch = epoch
         self.step = step
-        loss = result.loss
-        perplexity = result.perplexity
-        tokens = result.tokens
+        self.loss = loss
+        perplexity = Foundation.exp(loss)
+        self.tokens = tokens
     }
 
     /// `records` as JSON lines, keys in a fixed order.

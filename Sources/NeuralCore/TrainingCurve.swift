@@ -3,11 +3,14 @@ import Foundation
 /// The learning curve as an SVG picture: training and validation perplexity (log scale) against
 /// epochs, one point per validation record. Self-contained (no scripts, no fonts beyond sans-serif).
 public enum TrainingCurve {
+    /// The file every trainer writes it to.
+    public static let fileName = "training-curve.svg"
+
     /// The SVG text for the "valid" records (train perplexity from the same records).
     public static func svg(_ records: [EvaluationRecord], title: String = "Training curve") -> String {
-        let points = records.filter { $0.split == "valid" && $0.perplexity.isFinite }
+        let points = records.filter { ($0.split == "valid" || $0.split == "train") && $0.perplexity.isFinite }
         let train = points.compactMap { r in r.trainPerplexity.flatMap { $0.isFinite ? (r.epoch, $0) : nil } }
-        let valid = points.map { ($0.epoch, $0.perplexity) }
+        let valid = points.filter { $0.split == "valid" }.map { ($0.epoch, $0.perplexity) }
         let test = records.last { $0.split == "test" && $0.perplexity.isFinite }
 
         let width = 640.0, height = 400.0

@@ -1,0 +1,99 @@
+import Foundation
+
+/// Where a training run is, and everything besides tensors that it needs to continue exactly; the
+/// JSON metadata of `checkpoint.safetensors` (see `TrainingCheckpoint`).
+public struct TrainingState: Codable, Equatable, Sendable {
+    /// Why a run stopped before its last epoch, or finished.
+    public enum Stop: String, Codable, Sendable {
+        /// Every epoch ran.
+        case finished
+        /// Validation stopped improving (`patience`).
+        case earlyStopped = "early_stopped"
+        /// `maxSteps` steps ran; `--resume` with a larger `--max-steps` continues.
+        case stepLimit = "step_limit"
+        /// Ctrl-C or SIGTERM; `--resume` continues.
+        case interrupted
+    }
+
+    public var settings: TrainingSettings
+    /// Every setting of the run as flag → value (the loop's and the trainer's), for `ResumeContract`.
+    public var flags: [String: String]
+    /// The trainer's own description of the run as JSON (data files, tokenizer, architecture…).
+    public var task: String
+
+    /// The epoch being trained, from 1 (settings.epochs + 1 once all have run).
+    public var epoch = 1
+    /// The next batch of this epoch (the data position).
+    public var batch = 0
+    /// Optimizer steps done in all (dropout masks are keyed by it).
+    public var step = 0
+    public var learningRate: Float
+    /// Adam's step count (its moments are tensors of the checkpoint).
+    public var optimizerSteps = 0
+    /// Validation loss and BLEU of the best model so far (the one in model.safetensors).
+    public var bestLoss: Double?
+    public var bestBLEU: Double?
+    /// Complete evaluations in a row without a new best (early stopping).
+    public var evaluationsWithoutImprovement = 0
+    /// Training loss (summed) and tokens of the current epoch so far, and its training seconds.
+    public var epochLoss = 0.0
+    public var epochTokens = 0
+    public var epochSeconds = 0.0
+    /// Training seconds of the whole run, over every resumed session.
+    public var elapsedSeconds = 0.0
+    /// Every evaluation so far (the lines of metrics.jsonl).
+    public var records: [EvaluationRecord] = []
+    public var stop: Stop?
+
+    enum CodingKeys: String, CodingKey {
+        case settings, flags, task, epoch, batch, step
+        case learningRate = "learning_rate"
+        case optimizerSteps = "optimizer_steps"
+        case bestLoss = "best_loss"
+        case bestBLEU = "best_bleu"
+        case evaluationsWithoutImprovement = "evaluations_without_improvement"
+        case epochLoss = "epoch_loss"
+        case epochTokens = "epoch_tokens"
+        case epochSeconds = "epoch_seconds"
+        case elapsedSeconds = "elapsed_seconds"
+        case records, stop
+    }
+
+    /// A run about to start: `flags` are the trainer's settings (the loop's are added), `task` its JSON.
+    public init<Task: Encodable>(settings: TrainingSettings, flags: [String: String], task: Task) throws {
+        self.settings = settings
+        self.flags = flags.merging(settings.flags) { $1 }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        self.task = String(decoding: try encoder.encode(task), as: UTF8.self)
+        learningRate = settings.learningRate
+    }
+
+    /// The trainer's description of the run, decoded.
+    public func decodeTask<Task: Decodable>(_ type: Task.Type, file: String) throws -> Task {
+        do {
+            return try JSONDecoder().decode(type, from: Data(task.utf8))
+        } catch {
+            throw InputError("the checkpoint's description of the run cannot be read (\(error.localizedDescription))", file: file)
+        }
+    }
+
+    /// Epochs done, fractional inside an epoch of `batches` batches.
+    public func epochProgress(batches: Int) -> Double {
+        Double(epoch - 1) + (batches > 0 ? Double(batch) / Double(batches) : 0)
+    }
+}
+
+/// FNV-1a over id sequences: a fingerprint of training data, to refuse resuming on other data.
+public func dataFingerprint<S: Sequence>(_ sequences: S) -> String where S.Element == [Int32] {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for ids in sequences {
+        for id in ids {
+            h ^= UInt64(UInt32(bitPattern: id))
+            h = h &* 0x0000_0100_0000_01B3
+        }
+        h ^= 0xFFFF_FFFF_FFFF
+        h = h &* 0x0000_0100_0000_01B3
+    }
+    return String(h)
+}

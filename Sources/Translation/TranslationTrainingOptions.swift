@@ -1,0 +1,89 @@
+import NeuralCore
+import TextProcessing
+
+/// The recurrent cells the translator supports (`--cell`).
+public enum TranslatorCell: String, Codable, Sendable, CaseIterable {
+    case gru
+    case lstm
+    case rnnTanh = "rnn_tanh"
+
+    public var recurrentCell: RecurrentCell {
+        switch self {
+        case .gru: return .gru
+        case .lstm: return .lstm
+        case .rnnTanh: return .rnnTanh
+        }
+    }
+}
+
+/// Everything `glossa translate train` decides, each default here and only here: the architecture,
+/// how the corpora become vocabularies and batches, and the loop's settings.
+public struct TranslationTrainingOptions: TrainerOptions, Equatable, Sendable {
+    public var cell = TranslatorCell.gru
+    /// Layers of the encoder and of the decoder.
+    public var layers = 1
+    /// E.
+    public var embeddingSize = 256
+    /// H (each encoder direction gets H/2 when bidirectional).
+    public var hiddenSize = 512
+    public var bidirectional = true
+    /// Decoding stops after ⌈r·n⌉ + 5 tokens for n source tokens.
+    public var maxOutputRatio = 1.5
+    /// The loop's settings: sentence pairs per batch; dropout on embeddings and on [z_t; c_t];
+    /// `patience` epochs without a better validation score.
+    public var training = TrainingSettings(epochs: 15, patience: 3, batchSize: 64, optimizer: .adam, learningRate: 1e-3,
+                                           clip: 1, dropout: 0.3)
+    /// When set, batches hold as many pairs as keep B · max(S, T) within this many tokens.
+    public var batchTokens: Int?
+    /// Pairs with a side longer than this many tokens are skipped (and counted).
+    public var maxLength = 50
+    /// Tokens kept in each vocabulary: seen at least this often, at most this many.
+    public var sourceMinCount = 2
+    public var targetMinCount = 2
+    public var sourceMaxSize: Int?
+    public var targetMaxSize: Int?
+    /// Both sides keep punctuation; the ICU tokenizer case-folds unless told not to.
+    public var tokenizer = TokenizerSettings.icu(casefold: true, keepPunctuation: true)
+
+    public init() {}
+
+    /// The first option that makes no sense, as a message naming it, or nil.
+    public var problem: String? {
+        if layers < 1 || embeddingSize < 1 || hiddenSize < 1 { return "--layers, --embed and --hidden must be positive" }
+        if bidirectional && hiddenSize % 2 != 0 { return "--hidden must be even with a bidirectional encoder" }
+        if !(maxOutputRatio > 0) { return "--max-output-ratio must be positive" }
+        if let problem = training.problem { return problem }
+        if let batchTokens, batchTokens < 1 { return "--batch-tokens must be at least 1" }
+        if maxLength < 1 { return "--max-length must be at least 1" }
+        if sourceMinCount < 1 || targetMinCount < 1 { return "--min-count must be at least 1" }
+        if (sourceMaxSize ?? 5) < 5 || (targetMaxSize ?? 5) < 5 { return "--max-size must leave room for a word besides the four specials" }
+        return nil
+    }
+
+    /// Every setting as flag → value (the resume contract compares these).
+    public var flags: [String: String] {
+        var own: [String: String] = [:]
+        own["--cell"] = cell.rawValue
+        own["--layers"] = String(layers)
+        own["--embed"] = String(embeddingSize)
+        own["--hidden"] = String(hiddenSize)
+        own["--bidirectional"] = String(bidirectional)
+        own["--max-output-ratio"] = "\(maxOutputRatio)"
+        own["--batch-tokens"] = batchTokens.map(String.init) ?? "none"
+        own["--max-length"] = String(maxLength)
+        own["--source-min-count"] = String(sourceMinCount)
+        own["--target-min-count"] = String(targetMinCount)
+        own["--source-max-size"] = sourceMaxSize.map(String.init) ?? "none"
+        own["--target-max-size"] = targetMaxSize.map(String.init) ?? "none"
+        own["--tokenizer"] = tokenizer.kind.rawValue
+        own["--casefold"] = String(tokenizer.casefold)
+        return training.flags.merging(own) { $1 }
+    }
+
+    /// The architecture for vocabularies of these sizes.
+    public func architecture(sourceVocabSize: Int, targetVocabSize: Int) -> TranslatorArchitecture {
+        TranslatorArchitecture(cell: cell.recurrentCell, embeddingSize: embeddingSize, hiddenSize: hiddenSize, numLayers: layers,
+                               bidirectionalEncoder: bidirectional, sourceVocabSize: sourceVocabSize,
+                               targetVocabSize: targetVocabSize, maxOutputRatio: maxOutputRatio)
+    }
+}
