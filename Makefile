@@ -11,10 +11,13 @@ DEMO_PACKAGES := bible-kjv bible-kjv-text
 # Open MPI's mpirun and libmpi.so.40, which Glossa loads only under mpirun (docs/DESIGN.md); without
 # them (and not root) the MPI tests skip with a message.
 MPI_PACKAGES := openmpi-bin
+# Debian's chromium opens `glossa dedup --report` pages headless in the browser test; without it
+# that test skips with a message.
+BROWSER_PACKAGES := chromium
 SWIFT ?= swift
 OUT ?= demo-output
 
-.PHONY: demo test mpi-test sanitize fuzz build release system-packages demo-packages mpi-packages clean
+.PHONY: demo test mpi-test sanitize fuzz build release system-packages demo-packages mpi-packages browser-packages clean
 
 system-packages:
 	@scripts/ensure-packages.sh $(BUILD_PACKAGES)
@@ -25,13 +28,16 @@ demo-packages:
 mpi-packages:
 	@scripts/ensure-packages.sh $(MPI_PACKAGES) || echo "glossa: the MPI tests will be skipped" >&2
 
+browser-packages:
+	@scripts/ensure-packages.sh $(BROWSER_PACKAGES) || echo "glossa: the report's browser test will be skipped" >&2
+
 build: system-packages
 	$(SWIFT) build
 
 release: system-packages
 	$(SWIFT) build -c release
 
-test: system-packages mpi-packages
+test: system-packages mpi-packages browser-packages
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-swift-testing
 	@echo "again with the matrix products on OpenBLAS (the path of CPUs without AVX-512)"

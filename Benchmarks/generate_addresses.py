@@ -9,6 +9,13 @@ each: a typo (insert, delete, substitute or swap letters), an abbreviation or it
 (street <-> st, north <-> n, apartment <-> apt), swapped fields (given name and surname; street and
 unit), a missing field, or a different phone format. Standard library only; seeded, so the same
 arguments give the same file.
+
+By default the corruptions never touch zip or state (the file the README's first figures came from;
+a tool that blocks on zip then sees every true pair for free). With --corrupt-all every field can be
+corrupted: a digit typo in zip, phone or street number, a wrong or missing state, a missing zip,
+besides the corruptions above (issues 14 and 15 use this):
+
+    python3 Benchmarks/generate_addresses.py --rows 1000000 --seed 1 --corrupt-all > addresses-1m-all.csv
 """
 import argparse
 import csv
@@ -96,9 +103,45 @@ def abbreviate(rng, record):
     record[2], record[3] = street, unit
 
 
-def corrupt(rng, record):
+def digit_typo(rng, text):
+    """One digit of `text` replaced, deleted or swapped with its neighbour."""
+    positions = [i for i, c in enumerate(text) if c.isdigit()]
+    if not positions:
+        return text
+    i = rng.choice(positions)
+    kind = rng.randrange(3)
+    if kind == 0:
+        return text[:i] + str(rng.randrange(10)) + text[i + 1:]
+    if kind == 1 and len(positions) > 1:
+        return text[:i] + text[i + 1:]
+    if i + 1 < len(text) and text[i + 1].isdigit():
+        return text[:i] + text[i + 1] + text[i] + text[i + 2:]
+    return text[:i] + str(rng.randrange(10)) + text[i + 1:]
+
+
+def corrupt_any_field(rng, record):
+    """--corrupt-all's extra corruptions: zip, state, phone and street number."""
+    kind = rng.randrange(5)
+    if kind == 0:
+        record[6] = digit_typo(rng, record[6])
+    elif kind == 1:
+        record[5] = rng.choice(["", rng.choice(STATES)])
+    elif kind == 2:
+        record[6] = ""
+    elif kind == 3:
+        record[7] = digit_typo(rng, record[7])
+    else:
+        number, _, rest = record[2].partition(" ")
+        if number.isdigit():
+            record[2] = digit_typo(rng, number) + " " + rest
+
+
+def corrupt(rng, record, every_field=False):
     record = list(record)
     for _ in range(rng.randint(1, 3)):
+        if every_field and rng.random() < 0.4:
+            corrupt_any_field(rng, record)
+            continue
         kind = rng.randrange(6)
         if kind == 0:
             field = rng.choice([0, 1, 2, 4])
@@ -125,6 +168,8 @@ def main():
     parser.add_argument("--rows", type=int, default=100000)
     parser.add_argument("--duplicate-share", type=float, default=0.2)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--corrupt-all", action="store_true",
+                        help="corrupt every field, zip, state and phone digits included (default: as the first published figures)")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     originals = int(args.rows * (1 - args.duplicate_share))
@@ -136,7 +181,7 @@ def main():
         rows.append((e, record))
     while len(rows) < args.rows:
         e = rng.randrange(originals)
-        rows.append((e, corrupt(rng, bases[e])))
+        rows.append((e, corrupt(rng, bases[e], args.corrupt_all)))
     rng.shuffle(rows)
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(["id", "entity", "given_name", "surname", "street", "unit", "city", "state", "zip", "phone"])

@@ -13,12 +13,17 @@ public struct AgreementPatterns: Sendable {
     public let codes: [UInt64]
     /// Each distinct code and how many pairs have it.
     public let counts: [UInt64: Int]
+    /// Each pair's term-frequency adjustment of its log-odds (P; empty without term frequencies).
+    public let adjustments: [Float]
 
     /// Lower bounds of the whole-record cosine levels 0…3; lower cosines get level 4.
     public static let recordLevels = [0.95, 0.85, 0.7, 0.5]
 
-    /// Grades the pairs of `candidates` (indices into `representatives`, rows of `records`) on all cores.
-    public init(_ candidates: CandidatePairs, records: NormalizedRecords, representatives: [Int], comparator: FieldComparator) {
+    /// Grades the pairs of `candidates` (indices into `representatives`, rows of `records`) on all
+    /// cores. Without `recordLevel` the whole-record level is left out of the model (coded missing);
+    /// with `termFrequencies` each exact field agreement adjusts the pair's log-odds.
+    public init(_ candidates: CandidatePairs, records: NormalizedRecords, representatives: [Int], comparator: FieldComparator,
+                recordLevel: Bool = true, termFrequencies: TermFrequencies? = nil) {
         let fieldCount = records.fieldCount
         fields = fieldCount + 1
         let base = UInt64(comparator.levels + 1)
@@ -28,32 +33,45 @@ public struct AgreementPatterns: Sendable {
         let recordLevels = AgreementPatterns.recordLevels
         let parts = records.bytes.withUnsafeBufferPointer { bytes in
         records.offsets.withUnsafeBufferPointer { offsets in
-            Parallel.mapChunks(count: pairs.count, chunks: Parallel.chunks(pairs.count, itemsPerChunk: 4096, perCore: 8)) { range -> ([UInt64], [UInt64: Int]) in
-                var codes: [UInt64] = []
+            Parallel.mapChunks(count: pairs.count, chunks: Parallel.chunks(pairs.count, itemsPerChunk: 4096, perCore: 8)) { range -> ([UInt64], [UInt64: Int], [Float]) in
+                var codes: [UInt64] = [], adjustments: [Float] = []
                 codes.reserveCapacity(range.count)
                 var counts: [UInt64: Int] = [:]
                 for index in range {
                     let a = representatives[pairs[index].first] * fieldCount, b = representatives[pairs[index].second] * fieldCount
                     var code: UInt64 = 0
+                    var adjustment = 0.0
                     for f in 0..<fieldCount {
                         let left = UnsafeBufferPointer(rebasing: bytes[offsets[a + f]..<offsets[a + f + 1]])
                         let right = UnsafeBufferPointer(rebasing: bytes[offsets[b + f]..<offsets[b + f + 1]])
-                        code = code * base + UInt64(comparator.level(left, right))
+                        let level = comparator.level(left, right)
+                        code = code * base + UInt64(level)
+                        if level == 0, let termFrequencies {
+                            adjustment += termFrequencies.adjustment(field: f, value: records.bytes[offsets[a + f]..<offsets[a + f + 1]])
+                        }
                     }
-                    var level = recordLevels.count
-                    for (l, threshold) in recordLevels.enumerated() where Double(cosines[index]) >= threshold { level = l; break }
+                    var level = recordLevel ? recordLevels.count : Int(comparator.missing)
+                    if recordLevel {
+                        for (l, threshold) in recordLevels.enumerated() where Double(cosines[index]) >= threshold { level = l; break }
+                    }
                     code = code * base + UInt64(level)
                     codes.append(code)
+                    if termFrequencies != nil { adjustments.append(Float(adjustment)) }
                     counts[code, default: 0] += 1
                 }
-                return (codes, counts)
+                return (codes, counts, adjustments)
             }
         }}
         codes = parts.flatMap { $0.0 }
+        adjustments = parts.flatMap { $0.2 }
         var counts: [UInt64: Int] = [:]
         for part in parts { counts.merge(part.1, uniquingKeysWith: +) }
         self.counts = counts
     }
+
+    /// The term-frequency adjustment of pair `index` (0 without term frequencies).
+    @inline(__always)
+    public func adjustment(_ index: Int) -> Double { adjustments.isEmpty ? 0 : Double(adjustments[index]) }
 
     /// The levels of `code`, one per pattern field.
     public func decode(_ code: UInt64) -> [UInt8] {

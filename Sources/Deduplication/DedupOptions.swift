@@ -28,6 +28,17 @@ public struct DedupOptions: Sendable {
     /// Pairs in a block whose trigram vectors have a lower cosine are not scored (not duplicates).
     public var minCosine: Float = 0.3
     public var seed: UInt64 = 0
+    /// Term-frequency adjustment: exact agreement on a common value is weaker evidence (`TermFrequencies`).
+    public var termFrequencies = true
+    /// Word order in text fields does not count (`FieldComparator.tokenSet`).
+    public var tokenSet = true
+    /// The whole-record trigram cosine is a field of the pair model (it catches swapped fields, and
+    /// counts again what the fields already say).
+    public var recordLevel = true
+    /// Train the pair model in per-field sessions as Splink does (`FellegiSunterModel.fitInSessions`).
+    public var sessions = false
+    /// Collect a `ReportSample` for the HTML report.
+    public var report = false
     /// How many pairs to describe in `DedupResult.explanations`.
     public var explain: Int = 0
 

@@ -19,6 +19,8 @@ public struct DedupResult: Sendable {
     /// Seconds per stage, in order.
     public var timings: [(stage: String, seconds: Double)]
     public var explanations: [PairExplanation]
+    /// What `--report` shows beyond this summary (with `DedupOptions.report`).
+    public var report: ReportSample?
 
     /// The number of entities.
     public var clusters: Int { (clusterIDs.max() ?? -1) + 1 }
@@ -36,6 +38,8 @@ public struct DedupResult: Sendable {
 public struct PairExplanation: Sendable {
     public var rows: (Int, Int)
     public var fields: [(name: String, left: String, right: String, similarity: Double?, level: Int?, weight: Double)]
+    /// The term-frequency adjustment for exact agreement on common values (≤ 0).
+    public var termFrequency: Double
     public var logOdds: Double
     public var sameEntity: Bool
 }

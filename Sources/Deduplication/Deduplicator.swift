@@ -16,10 +16,11 @@ import Foundation
 public struct Deduplicator: Sendable {
     public var options: DedupOptions
     let normalizer: AddressNormalizer
-    let comparator = FieldComparator()
+    let comparator: FieldComparator
 
     public init(options: DedupOptions = DedupOptions()) throws {
         self.options = options
+        comparator = FieldComparator(tokenSet: options.tokenSet)
         normalizer = try AddressNormalizer()
     }
 
@@ -34,10 +35,14 @@ public struct Deduplicator: Sendable {
         var blocks = clock.time("k-means blocking") { block(vectors) }
         let candidates = clock.time("candidate pairs") { CandidatePairs(blocks: blocks.members, vectors: vectors, minCosine: options.minCosine) }
         blocks.members = []  // the largest structure so far; not needed again
-        let patterns = clock.time("compare pairs") {
-            AgreementPatterns(candidates, records: records, representatives: exact.representatives, comparator: comparator)
+        let frequencies = clock.time("term frequencies") {
+            options.termFrequencies ? TermFrequencies(records, representatives: exact.representatives) : nil
         }
-        let scores = clock.time("EM pair model") { PairScores(patterns, levels: comparator.levels, threshold: options.threshold ?? 0.5) }
+        let patterns = clock.time("compare pairs") {
+            AgreementPatterns(candidates, records: records, representatives: exact.representatives, comparator: comparator,
+                              recordLevel: options.recordLevel, termFrequencies: frequencies)
+        }
+        let scores = clock.time("EM pair model") { PairScores(patterns, levels: comparator.levels, threshold: options.threshold ?? 0.5, sessions: options.sessions) }
         let graph = positiveComponentGraph(count: exact.representatives.count, candidates, patterns, scores)
         var labels = clock.time("correlation clustering") { CorrelationClustering(seed: options.seed).cluster(graph.graph) }
         if options.method != .correlation {
@@ -47,11 +52,13 @@ public struct Deduplicator: Sendable {
         }
         let clusterIDs = relabel(labels, exact)
 
-        let explanations = explain(candidates, patterns, scores, records, exact, names: fieldNames ?? fields.map { "field \($0)" })
+        let scored = Scored(candidates: candidates, patterns: patterns, scores: scores, records: records, exact: exact,
+                            names: fieldNames ?? fields.map { "field \($0)" })
+        let report = options.report ? clock.time("report sample") { reportSample(scored, clusterIDs: clusterIDs) } : nil
         return DedupResult(clusterIDs: clusterIDs, exactDuplicates: exact.merged, blocks: blocks.firstPassCount,
                            maxBlockSize: blocks.maxSize, candidatePairs: candidates.pairs.count, examinedPairs: candidates.examined,
                            model: scores.model, threshold: scores.threshold, positivePairs: graph.positivePairs,
-                           timings: clock.laps, explanations: explanations)
+                           timings: clock.laps, explanations: explain(scored), report: report)
     }
 
     /// Stage 3: the unsalted trigram TF-IDF vectors of the distinct rows (unsalted: the same trigram
@@ -86,13 +93,13 @@ public struct Deduplicator: Sendable {
                                 _ scores: PairScores) -> (graph: SignedGraph, positivePairs: Int) {
         var components = UnionFind(count: count)
         var positivePairs = 0
-        for (index, pair) in candidates.pairs.enumerated() where scores.weight(patterns.codes[index]) > 0 {
+        for (index, pair) in candidates.pairs.enumerated() where scores.weight(pair: index, patterns) > 0 {
             positivePairs += 1
             components.union(pair.first, pair.second)
         }
         var graph = SignedGraph(count: count)
         for (index, pair) in candidates.pairs.enumerated() where components.find(pair.first) == components.find(pair.second) {
-            graph.addEdge(pair.first, pair.second, scores.weight(patterns.codes[index]))
+            graph.addEdge(pair.first, pair.second, scores.weight(pair: index, patterns))
         }
         return (graph, positivePairs)
     }

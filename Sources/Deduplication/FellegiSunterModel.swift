@@ -71,6 +71,55 @@ public struct FellegiSunterModel: Sendable {
         }
     }
 
+    /// Fits as Splink trains its model, in sessions: for each field f, EM on the pairs that agree
+    /// exactly on f, with f left out (inside such a session the match class cannot be "same f",
+    /// which is what a single EM tends to find when many non-matches share a value, such as the
+    /// businesses of one building); each field's m and u are the mean of the sessions that did not
+    /// condition on it, then p is refitted by EM with m and u fixed. Sessions with fewer than
+    /// `minimumPairs` pairs are skipped; a field no session estimated keeps the plain EM fit.
+    public mutating func fitInSessions(patterns: [[UInt8]], counts: [Double], sessionFields: Range<Int>, minimumPairs: Double = 100) {
+        fit(patterns: patterns, counts: counts)
+        var mSum = [[Double]](repeating: [Double](repeating: 0, count: levels), count: fields), uSum = mSum
+        var sessions = [Int](repeating: 0, count: fields)
+        for f in sessionFields {
+            var subset: [[UInt8]] = [], subsetCounts: [Double] = []
+            for (pattern, count) in zip(patterns, counts) where pattern[f] == 0 {
+                var masked = pattern
+                masked[f] = UInt8(levels)
+                subset.append(masked)
+                subsetCounts.append(count)
+            }
+            guard subsetCounts.reduce(0, +) >= minimumPairs else { continue }
+            var session = FellegiSunterModel(fields: fields, levels: levels)
+            session.fit(patterns: subset, counts: subsetCounts)
+            for g in 0..<fields where g != f {
+                for l in 0..<levels { mSum[g][l] += session.m[g][l]; uSum[g][l] += session.u[g][l] }
+                sessions[g] += 1
+            }
+        }
+        for g in 0..<fields where sessions[g] > 0 {
+            m[g] = mSum[g].map { $0 / Double(sessions[g]) }
+            u[g] = uSum[g].map { $0 / Double(sessions[g]) }
+        }
+        fitPrior(patterns: patterns, counts: counts)
+    }
+
+    /// EM for p alone, m and u fixed.
+    mutating func fitPrior(patterns: [[UInt8]], counts: [Double], iterations: Int = 100) {
+        let total = counts.reduce(0, +)
+        guard total > 0 else { return }
+        for _ in 0..<iterations {
+            var matchMass = 0.0
+            for (index, pattern) in patterns.enumerated() {
+                let (logMatch, logNon) = logJoint(pattern)
+                matchMass += counts[index] / (1 + exp(logNon - logMatch))
+            }
+            let next = min(max(matchMass / total, 1e-9), 1 - 1e-9)
+            if abs(next - matchPrior) < 1e-12 { break }
+            matchPrior = next
+        }
+    }
+
     /// (log P(levels, match), log P(levels, non-match)).
     public func logJoint(_ pattern: [UInt8]) -> (Double, Double) {
         var logMatch = log(matchPrior), logNon = log(1 - matchPrior)

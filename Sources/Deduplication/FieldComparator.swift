@@ -4,7 +4,7 @@ import Foundation
 /// similarity ≥ each of `thresholds`, the last level for anything lower; `missing` when either
 /// side is empty (the field then says nothing about the pair). Numeric fields (digits and spaces:
 /// postcodes, street numbers, dates, phones) use the edit similarity on the digits alone, which counts a typo or a swap of two
-/// adjacent digits as one edit; text fields use Jaro–Winkler. Both are quadratic in the length, so
+/// adjacent digits as one edit; text fields use Jaro–Winkler (word order ignored with `tokenSet`). Both are quadratic in the length, so
 /// fields longer than `maxComparedBytes` are graded on their first `maxComparedBytes` bytes
 /// (equality, level 0, is still decided on the whole field): the work per pair is bounded.
 public struct FieldComparator: Sendable {
@@ -14,7 +14,14 @@ public struct FieldComparator: Sendable {
     /// Lower bounds of levels 1, 2, … (descending).
     public var thresholds: [Double]
 
-    public init(thresholds: [Double] = [0.92, 0.84, 0.70]) { self.thresholds = thresholds }
+    /// Text fields of several words also score the Jaro–Winkler of their words sorted (the better
+    /// of the two counts): "ritz-carlton cafe" and "cafe (ritz-carlton)" are one name.
+    public var tokenSet: Bool
+
+    public init(thresholds: [Double] = [0.92, 0.84, 0.70], tokenSet: Bool = true) {
+        self.thresholds = thresholds
+        self.tokenSet = tokenSet
+    }
 
     /// The number of levels, `missing` not counted.
     public var levels: Int { thresholds.count + 2 }
@@ -49,7 +56,9 @@ public struct FieldComparator: Sendable {
                 return StringSimilarity.edit(UnsafeBufferPointer(rebasing: base[0..<n]), UnsafeBufferPointer(rebasing: base[n..<m]))
             }
         }
-        return StringSimilarity.jaroWinkler(a, b)
+        let direct = StringSimilarity.jaroWinkler(a, b)
+        guard tokenSet, direct < thresholds[0], a.contains(0x20), b.contains(0x20) else { return direct }
+        return max(direct, StringSimilarity.tokenSet(a, b))
     }
 
     /// The agreement level on raw bytes.

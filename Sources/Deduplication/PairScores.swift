@@ -13,19 +13,31 @@ public struct PairScores: Sendable {
     public let weightOf: [UInt64: Double]
 
     /// Fits the model to `patterns`' counts (codes in ascending order, for a reproducible fit).
-    public init(_ patterns: AgreementPatterns, levels: Int, threshold: Double) {
+    /// With `sessions`, the model is trained in per-field sessions (`FellegiSunterModel.fitInSessions`).
+    public init(_ patterns: AgreementPatterns, levels: Int, threshold: Double, sessions: Bool = false) {
         let distinct = patterns.counts.keys.sorted()
         let decoded = distinct.map(patterns.decode)
         var model = FellegiSunterModel(fields: patterns.fields, levels: levels)
-        model.fit(patterns: decoded, counts: distinct.map { Double(patterns.counts[$0]!) })
+        let counts = distinct.map { Double(patterns.counts[$0]!) }
+        if sessions {
+            model.fitInSessions(patterns: decoded, counts: counts, sessionFields: 0..<(patterns.fields - 1))
+        } else {
+            model.fit(patterns: decoded, counts: counts)
+        }
         self.model = model
         self.threshold = threshold
         offset = log(threshold / (1 - threshold))
         var weightOf: [UInt64: Double] = [:]
-        for (code, pattern) in zip(distinct, decoded) { weightOf[code] = model.logOdds(pattern) - offset }
+        for code in patterns.counts.keys { weightOf[code] = model.logOdds(patterns.decode(code)) - offset }
         self.weightOf = weightOf
     }
 
     /// The signed similarity of a pair with pattern `code`.
     public func weight(_ code: UInt64) -> Double { weightOf[code]! }
+
+    /// The signed similarity of pair `index` of `patterns`, its term-frequency adjustment included.
+    @inline(__always)
+    public func weight(pair index: Int, _ patterns: AgreementPatterns) -> Double {
+        weightOf[patterns.codes[index]]! + patterns.adjustment(index)
+    }
 }

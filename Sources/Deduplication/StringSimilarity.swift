@@ -122,3 +122,24 @@ public enum StringSimilarity {
         return digit
     }
 }
+
+extension StringSimilarity {
+    /// Jaro–Winkler on the words of each side sorted, so that word order does not count:
+    /// "ritz carlton cafe" and "cafe ritz carlton" score 1 (words are split at spaces).
+    public static func tokenSet(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Double {
+        let left = sortedWords(a), right = sortedWords(b)
+        return left.withUnsafeBufferPointer { left in right.withUnsafeBufferPointer { right in jaroWinkler(left, right) } }
+    }
+
+    /// The words of `text` sorted bytewise and joined by single spaces.
+    static func sortedWords(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        let words = text.split(separator: 0x20).sorted { $0.lexicographicallyPrecedes($1) }
+        var joined: [UInt8] = []
+        joined.reserveCapacity(text.count)
+        for (index, word) in words.enumerated() {
+            if index > 0 { joined.append(0x20) }
+            joined.append(contentsOf: word)
+        }
+        return joined
+    }
+}
