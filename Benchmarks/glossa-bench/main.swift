@@ -10,8 +10,9 @@ do {
     case "tokenize": try runTokenizerBenchmark(modeArguments)
     case "core": try runCoreBenchmark(modeArguments)
     case "translate": try runTranslateBenchmark(modeArguments)
+    case "gemm": try runGemmBenchmark(modeArguments)
     default:
-        print("usage: glossa-bench <tokenize|core|translate> [options]")
+        print("usage: glossa-bench <tokenize|core|translate|gemm> [options]")
         exit(2)
     }
 } catch {
