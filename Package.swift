@@ -54,8 +54,10 @@ let package = Package(
             "TextProcessing", "NeuralCore", "LanguageModel", "Translation", "Deduplication", "MessagePassing",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // The machine's ceilings (FMA peak, read bandwidth) for the benchmark's rooflines.
+        .target(name: "BenchKernels", path: "Benchmarks/BenchKernels", cSettings: [.unsafeFlags(["-O3", "-mavx2", "-mfma"])]),
         .executableTarget(name: "glossa-bench", dependencies: [
-            "TextProcessing", "NeuralCore", "LanguageModel", "Translation", "Deduplication",
+            "BenchKernels", "CBLAS", "TextProcessing", "NeuralCore", "LanguageModel", "Translation", "Deduplication",
         ], path: "Benchmarks/glossa-bench", swiftSettings: fastMath),
 
         // Runs every collective and checks the sums; the MPI tests launch it with mpirun.

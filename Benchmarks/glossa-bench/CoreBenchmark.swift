@@ -176,9 +176,17 @@ func timeLSTMStep(T: Int, B: Int, E: Int, H: Int, V: Int, steps: Int) -> [Double
 }
 
 func runPyTorch(python: String, script: String, T: Int, B: Int, H: Int, V: Int, steps: Int, threads: Int) throws -> [Double] {
+    let json = try runPeer(python: python, arguments: [script, "--hidden", "\(H)", "--steps", "\(steps)", "--T", "\(T)", "--B", "\(B)",
+                                                       "--V", "\(V)", "--threads", "\(threads)"])
+    guard let times = json["times"] as? [Double] else { throw BenchError("the PyTorch peer (\(python) \(script)) printed no times") }
+    return times
+}
+
+/// Runs a Python peer script and returns the JSON object on the last line it prints.
+func runPeer(python: String, arguments: [String]) throws -> [String: Any] {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: python)
-    process.arguments = [script, "--hidden", "\(H)", "--steps", "\(steps)", "--T", "\(T)", "--B", "\(B)", "--V", "\(V)", "--threads", "\(threads)"]
+    process.arguments = arguments
     let pipe = Pipe()
     process.standardOutput = pipe
     try process.run()
@@ -186,9 +194,8 @@ func runPyTorch(python: String, script: String, T: Int, B: Int, H: Int, V: Int, 
     process.waitUntilExit()
     guard process.terminationStatus == 0,
           let line = String(data: data, encoding: .utf8)?.split(separator: "\n").last,
-          let json = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-          let times = json["times"] as? [Double] else {
-        throw BenchError("the PyTorch peer (\(python) \(script)) failed")
+          let json = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+        throw BenchError("the peer \(python) \(arguments.joined(separator: " ")) failed")
     }
-    return times
+    return json
 }

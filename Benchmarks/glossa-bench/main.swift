@@ -10,8 +10,10 @@ do {
     case "tokenize": try runTokenizerBenchmark(modeArguments)
     case "core": try runCoreBenchmark(modeArguments)
     case "translate": try runTranslateBenchmark(modeArguments)
+    case "gemm": try runGemmBenchmark(modeArguments)
+    case "bpe": try runBPEBenchmark(modeArguments)
     default:
-        print("usage: glossa-bench <tokenize|core|translate> [options]")
+        print("usage: glossa-bench <tokenize|core|translate|gemm|bpe> [options]")
         exit(2)
     }
 } catch {

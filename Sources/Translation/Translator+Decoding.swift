@@ -58,54 +58,33 @@ extension Translator {
         return transposed
     }
 
-    /// One decoding step for every row of `source`: attends with z_{t−1}, runs the RNN on
-    /// [embed(y_{t−1}); c_t] and returns logits_t = output([z_t; c_t]) [B, Vt] and the attention
-    /// weights a_t (B, S). Updates `state`. `caches` (one per layer) are scratch space;
+    /// One decoding step for every row of `source` (`decoderStep`): attends with z_{t−1}, runs the
+    /// RNN on [embed(y_{t−1}); c_t] and returns logits_t = output([z_t; c_t]) [B, Vt] and the
+    /// attention weights a_t (B, S). Updates `state`. `caches` (one per layer) are scratch space;
     /// `projection` (from `makeOutputProjection`) makes the output product faster.
     public func step(previous: [Int32], state: inout DecoderState, source: EncodedSource,
                      caches: [RecurrentLayerCache], projection: [Float]? = nil) -> (logits: Tensor, weights: [Float]) {
         let a = architecture, B = source.batch, S = source.sourceLength
         let E = a.embeddingSize, H = a.hiddenSize, L = a.numLayers, EH = E + H
-        let lstm = a.cell.hasCellState
         precondition(previous.count == B && caches.count == L)
         var x = [Float](repeating: 0, count: B * EH)
         var embedded = [Float](repeating: 0, count: B * E)
         embedded.withUnsafeMutableBufferPointer { targetEmbedding.forward(y: $0.baseAddress!, ids: previous) }
+        for b in 0..<B { for j in 0..<E { x[b * EH + j] = embedded[b * E + j] } }
         var context = [Float](repeating: 0, count: B * H), weights = [Float](repeating: 0, count: B * S)
+        var outputs = [Float](repeating: 0, count: L * B * H)
+        x.withUnsafeMutableBufferPointer { xp in
         context.withUnsafeMutableBufferPointer { cx in
         weights.withUnsafeMutableBufferPointer { w in
-        state.hidden[L - 1].withUnsafeBufferPointer { z in
-        source.states.withUnsafeBufferPointer { h in
-        source.mask.withUnsafeBufferPointer { m in
-            DotProductAttention.forward(context: cx.baseAddress!, weights: w.baseAddress!, query: z.baseAddress!,
-                                        states: h.baseAddress!, mask: m.baseAddress!, batch: B, sourceLength: S, hidden: H)
-        }}}}}
-        for b in 0..<B {
-            for j in 0..<E { x[b * EH + j] = embedded[b * E + j] }
-            for j in 0..<H { x[b * EH + E + j] = context[b * H + j] }
-        }
-        var input = x
-        for l in 0..<L {
-            var y = [Float](repeating: 0, count: B * H), cN = [Float](repeating: 0, count: B * H)
-            input.withUnsafeBufferPointer { xin in
-            state.hidden[l].withUnsafeBufferPointer { h0 in
-            (state.cells?[l] ?? []).withUnsafeBufferPointer { c0 in
-            y.withUnsafeMutableBufferPointer { out in
-            cN.withUnsafeMutableBufferPointer { cOut in
-                var hN = [Float](repeating: 0, count: B * H)
-                hN.withUnsafeMutableBufferPointer { hp in
-                    decoderLayers[l].forward(x: xin.baseAddress!, steps: 1, batch: B, lengths: nil, h0: h0.baseAddress!,
-                                             c0: lstm ? c0.baseAddress! : nil, y: out.baseAddress!, ldy: H,
-                                             hN: hp.baseAddress!, cN: lstm ? cOut.baseAddress! : nil, cache: caches[l])
-                }
-            }}}}}
-            state.hidden[l] = y
-            if lstm { state.cells![l] = cN }
-            input = y
-        }
+        outputs.withUnsafeMutableBufferPointer { o in
+            decoderStep(DecoderStepBuffers(input: xp.baseAddress!, context: cx.baseAddress!, weights: w.baseAddress!,
+                                           outputs: (0..<L).map { o.baseAddress! + $0 * B * H }),
+                        state: &state, source: source, caches: caches)
+        }}}}
         var zc = [Float](repeating: 0, count: B * 2 * H)
+        let top = (L - 1) * B * H
         for b in 0..<B {
-            for j in 0..<H { zc[b * 2 * H + j] = input[b * H + j]; zc[b * 2 * H + H + j] = context[b * H + j] }
+            for j in 0..<H { zc[b * 2 * H + j] = outputs[top + b * H + j]; zc[b * 2 * H + H + j] = context[b * H + j] }
         }
         var logits = Tensor(zeros: [B, a.targetVocabSize])
         logits.data.withUnsafeMutableBufferPointer { y in

@@ -60,13 +60,11 @@ extension Translator {
         return (loss, count)
     }
 
-    /// The decoder unrolled over the target with teacher forcing: per step t, attend with z_{t−1},
-    /// run the layers on [embed(y_{t−1}); c_t], and at the end the output layer over the real
-    /// target positions: logits = W [z_t; c_t] + b.
+    /// The decoder step (`decoderStep`) unrolled over the target with teacher forcing, then the
+    /// output layer over the real target positions: logits = W [z_t; c_t] + b.
     func teacherForced(_ batch: SentenceBatch, dropout: Float, key: DropoutKey?, workspace ws: TranslatorWorkspace) -> TeacherForcedRun {
         let a = architecture, B = batch.count, S = batch.sourceLength, T = batch.targetLength
         let E = a.embeddingSize, H = a.hiddenSize, L = a.numLayers, EH = E + H
-        let lstm = a.cell.hasCellState
         let drop = key != nil && dropout > 0
         ws.ensureSteps(T)
         let source = encode(SentenceSources(batch), dropout: dropout, key: key, workspace: ws.encoder)
@@ -92,31 +90,12 @@ extension Translator {
         let outs = (0..<L).map { ws.layerOutputs[$0].reserve(T * B * H) }
         let contexts = ws.contexts.reserve(T * B * H), weights = ws.weights.reserve(T * B * S)
 
-        var h = source.hidden, c = source.cells ?? []
-        var newH = [Float](repeating: 0, count: B * H), newC = [Float](repeating: 0, count: B * H)
-        source.states.withUnsafeBufferPointer { states in
-        source.mask.withUnsafeBufferPointer { mask in
-            for t in 0..<T {
-                h[L - 1].withUnsafeBufferPointer { z in
-                    DotProductAttention.forward(context: contexts + t * B * H, weights: weights + t * B * S, query: z.baseAddress!,
-                                                states: states.baseAddress!, mask: mask.baseAddress!, batch: B, sourceLength: S, hidden: H)
-                }
-                for b in 0..<B { (X + (t * B + b) * EH + E).update(from: contexts + (t * B + b) * H, count: H) }
-                for l in 0..<L {
-                    let input: UnsafePointer<Float> = l == 0 ? UnsafePointer(X + t * B * EH) : UnsafePointer(outs[l - 1] + t * B * H)
-                    h[l].withUnsafeBufferPointer { h0 in
-                    (lstm ? c[l] : []).withUnsafeBufferPointer { c0 in
-                    newH.withUnsafeMutableBufferPointer { hN in
-                    newC.withUnsafeMutableBufferPointer { cN in
-                        decoderLayers[l].forward(x: input, steps: 1, batch: B, lengths: nil, h0: h0.baseAddress!,
-                                                 c0: lstm ? c0.baseAddress! : nil, y: outs[l] + t * B * H, ldy: H,
-                                                 hN: hN.baseAddress!, cN: lstm ? cN.baseAddress! : nil, cache: ws.caches[l][t])
-                    }}}}
-                    swap(&h[l], &newH)
-                    if lstm { swap(&c[l], &newC) }
-                }
-            }
-        }}
+        var state = initialState(source)
+        for t in 0..<T {
+            decoderStep(DecoderStepBuffers(input: X + t * B * EH, context: contexts + t * B * H, weights: weights + t * B * S,
+                                           outputs: outs.map { $0 + t * B * H }),
+                        state: &state, source: source, caches: ws.caches.map { $0[t] })
+        }
 
         let rows = (0..<(T * B)).filter { targetMask[$0] != 0 }
         let N = rows.count

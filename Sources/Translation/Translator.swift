@@ -16,11 +16,15 @@ public final class Translator {
     /// Every parameter, in PyTorch's `state_dict` order.
     public let store = ParameterStore()
     public let sourceEmbedding: Embedding
-    /// Encoder layers, `[layer][direction]` (direction 1 runs backward in time).
-    public let encoderLayers: [[RecurrentLayer]]
+    /// The encoder: L layers, bidirectional or not, H_e units per direction (PyTorch's
+    /// `nn.GRU/LSTM/RNN(E, H_e, L, bidirectional:)` under `encoder.rnn`), run over whole sources.
+    public let encoder: Recurrent
     public let targetEmbedding: Embedding
+    /// The decoder: L layers of H units with input E + H (`decoder.rnn`), run one step at a time by
+    /// `decoderStep`.
+    public let decoder: Recurrent
     /// Decoder layers, bottom first.
-    public let decoderLayers: [RecurrentLayer]
+    var decoderLayers: [RecurrentLayer] { decoder.layers.map { $0[0] } }
     public let output: Linear
 
     /// A freshly initialized model (PyTorch's initialization ranges; embeddings ±0.1), seeded.
@@ -30,19 +34,11 @@ public final class Translator {
         let store = self.store
         let a = architecture, E = a.embeddingSize, H = a.hiddenSize, He = a.encoderHiddenSize
         sourceEmbedding = Embedding(vocabularySize: a.sourceVocabSize, dimension: E, prefix: "encoder.embedding", store: store, rng: &rng)
-        var encoder: [[RecurrentLayer]] = []
-        for k in 0..<a.numLayers {
-            encoder.append((0..<a.directions).map { d in
-                RecurrentLayer(cell: a.cell, inputSize: k == 0 ? E : H, hiddenSize: He, reverse: d == 1,
-                               prefix: "encoder.rnn", suffix: "l\(k)" + (d == 1 ? "_reverse" : ""), store: store, rng: &rng)
-            })
-        }
-        encoderLayers = encoder
+        encoder = Recurrent(cell: a.cell, inputSize: E, hiddenSize: He, numLayers: a.numLayers, bidirectional: a.bidirectionalEncoder,
+                            prefix: "encoder.rnn", store: store, rng: &rng)
         targetEmbedding = Embedding(vocabularySize: a.targetVocabSize, dimension: E, prefix: "decoder.embedding", store: store, rng: &rng)
-        decoderLayers = (0..<a.numLayers).map { k in
-            RecurrentLayer(cell: a.cell, inputSize: k == 0 ? E + H : H, hiddenSize: H, prefix: "decoder.rnn",
-                           suffix: "l\(k)", store: store, rng: &rng)
-        }
+        decoder = Recurrent(cell: a.cell, inputSize: E + H, hiddenSize: H, numLayers: a.numLayers, prefix: "decoder.rnn",
+                            store: store, rng: &rng)
         output = Linear(inputSize: 2 * H, outputSize: a.targetVocabSize, prefix: "decoder.output", store: store, rng: &rng)
     }
 
