@@ -19,6 +19,9 @@ enum FuzzTarget: String, CaseIterable {
     case modelFile = "model-file"
     /// `Vocabulary(contentsOf:)`: a vocab.txt file.
     case vocabulary
+    /// `BPECodes(contentsOf:)`: a codes file; its merges then segment the words they spell, and the
+    /// pieces (separators removed) must give the word back.
+    case bpeCodes = "bpe-codes"
 
     func run(_ bytes: [UInt8]) {
         switch self {
@@ -26,6 +29,7 @@ enum FuzzTarget: String, CaseIterable {
         case .tokenizer: FuzzTarget.tokenizer(bytes)
         case .modelFile: FuzzTarget.modelFile(bytes)
         case .vocabulary: FuzzTarget.vocabulary(bytes)
+        case .bpeCodes: FuzzTarget.bpeCodes(bytes)
         }
     }
 
@@ -107,6 +111,22 @@ enum FuzzTarget: String, CaseIterable {
             let vocabulary = try Vocabulary(contentsOf: path)
             for (index, token) in vocabulary.tokens.enumerated() where vocabulary.id(token) != Int32(index) {
                 fatalError("token \(token.debugDescription) on line \(index + 1) looks up as \(vocabulary.id(token))")
+            }
+        }
+    }
+
+    static func bpeCodes(_ bytes: [UInt8]) {
+        let path = scratchFolder() + "/codes.bpe"
+        try? Data(bytes).write(to: URL(fileURLWithPath: path))
+        expectInputErrors("BPECodes(contentsOf:)") {
+            let codes = try BPECodes(contentsOf: path)
+            let segmenter = BPESegmenter(codes: codes)
+            for merge in codes.merges.prefix(32) {
+                let word = (merge.left + merge.right).replacingOccurrences(of: BPECodes.endOfWord, with: "")
+                guard !word.isEmpty, !word.unicodeScalars.contains(where: \.properties.isWhitespace) else { continue }
+                let pieces = segmenter.pieces(word)
+                let joined = pieces.map { $0.hasSuffix(segmenter.separator) ? String($0.dropLast(segmenter.separator.count)) : $0 }.joined()
+                if joined != word { fatalError("BPE pieces \(pieces.debugDescription) do not spell \(word.debugDescription)") }
             }
         }
     }

@@ -5,6 +5,7 @@
 // Compiled for AVX-512 through target attributes; glossa_blas.c calls it only when CPUID says so.
 #include "glossa_gemm_internal.h"
 #include <immintrin.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -120,8 +121,21 @@ static GLOSSA_AVX512 void pack_b(int transB, const float *B, long ldb, int p0, i
     }
 }
 
-// Per-thread pack buffers, allocated once (a malloc of this size per call would map fresh pages).
+// Per-thread pack buffers, allocated once (a malloc of this size per call would map fresh pages)
+// and freed when the thread ends: worker threads come and go, and each would otherwise leak 3.3 MB
+// (found by make sanitize).
 static _Thread_local float *packedA, *packedB;
+static pthread_key_t packedOwner;
+static pthread_once_t packedOwnerOnce = PTHREAD_ONCE_INIT;
+
+static void free_pack_buffers(void *buffers) {
+    float **pair = buffers;
+    free(pair[0]);
+    free(pair[1]);
+    free(pair);
+}
+
+static void make_packed_owner(void) { pthread_key_create(&packedOwner, free_pack_buffers); }
 
 GLOSSA_AVX512 void glossa_sgemm_packed_avx512(int transA, int transB, int M, int N, int K, float alpha,
                                               const float *A, int lda, const float *B, int ldb,
@@ -129,7 +143,12 @@ GLOSSA_AVX512 void glossa_sgemm_packed_avx512(int transA, int transB, int M, int
     if (!packedA) {
         packedA = aligned_alloc(64, sizeof(float) * (MC + MR) * KC);
         packedB = aligned_alloc(64, sizeof(float) * (NC + NR) * KC);
-        if (!packedA || !packedB) abort();
+        float **pair = malloc(2 * sizeof(float *));
+        if (!packedA || !packedB || !pair) abort();
+        pair[0] = packedA;
+        pair[1] = packedB;
+        pthread_once(&packedOwnerOnce, make_packed_owner);
+        pthread_setspecific(packedOwner, pair);
     }
     for (int j0 = 0; j0 < N; j0 += NC) {
         int nc = N - j0 < NC ? N - j0 : NC;

@@ -9,7 +9,7 @@ final class FuzzSeedReplayTests: XCTestCase {
         let fuzz = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Fuzz").path
         let binary = glossaBinary().deletingLastPathComponent().appendingPathComponent("glossa-fuzz")
-        for target in ["csv", "tokenizer", "model-file", "vocabulary"] {
+        for target in ["csv", "tokenizer", "model-file", "vocabulary", "bpe-codes"] {
             let folders = ["seeds", "regressions"].map { "\(fuzz)/\($0)/\(target)" }.filter { FileManager.default.fileExists(atPath: $0) }
             let process = Process()
             process.executableURL = binary
