@@ -12,6 +12,7 @@ import MessagePassing
 /// - candidate pairs (the cosine filter) and pair comparison: distributed, pair (a, b) a < b on rank
 ///   a mod N, so a pair found by several blocking passes is kept once, on one rank;
 /// - EM: on the allreduced agreement-pattern counts (integers, so independent of N);
+/// - the score mixture (`MixtureThreshold`, a fit over every pair's score) is not computed;
 /// - clustering: the scored edges inside positive components are allgathered, sorted by pair as one
 ///   process orders them, and clustered on every rank (gathered, not distributed).
 ///
@@ -22,8 +23,8 @@ extension Deduplicator {
     /// input rows on every rank. Only the correlation method; no report or explanations.
     public func run(rows: [[String]], fields: [Int], communicator: any Communicator,
                     progress: ((String, Double) -> Void)? = nil) throws -> DedupResult {
-        guard options.method == .correlation, !options.report, options.explain == 0 else {
-            throw DedupError("under mpirun, dedup supports --method correlation without --report or --explain; run one process for those")
+        guard options.method == .correlation, !options.report, options.explain == 0, !options.mixtureThreshold else {
+            throw DedupError("under mpirun, dedup supports --method correlation without --report, --explain or --mixture-threshold; run one process for those")
         }
         var clock = Stopwatch(progress: progress)
         let local = clock.time("normalize") { NormalizedRecords(rows: rows, fields: fields, normalizer: normalizer) }
@@ -44,7 +45,7 @@ extension Deduplicator {
                               recordLevel: options.recordLevel, termFrequencies: frequencies)
         }
         let patterns = AgreementPatterns(localPatterns, counts: AgreementPatterns.allreduceCounts(localPatterns.counts, communicator))
-        let scores = clock.time("EM pair model") { PairScores(patterns, levels: comparator.levels, threshold: options.threshold ?? 0.5, sessions: options.sessions) }
+        let scores = clock.time("EM pair model") { PairScores(patterns, levels: comparator.levels, threshold: options.threshold ?? 0.5) }
         let graph = clock.time("gather graph") {
             gatheredComponentGraph(count: exact.representatives.count, candidates, patterns, scores, communicator)
         }
@@ -54,7 +55,7 @@ extension Deduplicator {
         return DedupResult(clusterIDs: clusterIDs, exactDuplicates: exact.merged, blocks: blocks.firstPassCount,
                            maxBlockSize: blocks.maxSize, candidatePairs: sum(candidates.pairs.count), examinedPairs: sum(candidates.examined),
                            model: scores.model, threshold: scores.threshold, positivePairs: graph.positivePairs,
-                           timings: clock.laps, explanations: [], report: nil)
+                           timings: clock.laps, explanations: [], report: nil, mixture: nil)
     }
 
     /// `positiveComponentGraph` over the pairs of every rank: positive pairs allgathered and joined

@@ -9,8 +9,8 @@ import Support
 /// process writes. A failure any rank meets is reported once and every rank exits non-zero.
 extension DedupCommand {
     func runOnRanks(_ world: any Communicator) throws {
-        guard format == .csv, !skipBadRows, report == nil, !explain, method == .correlation, labels == nil else {
-            throw AgreedError("under mpirun, dedup reads CSV with --method correlation, without --format lines, --skip-bad-rows, --report, --explain or --labels; run one process for those")
+        guard format == .csv, !skipBadRows, report == nil, !explain, !mixtureThreshold, method == .correlation, labels == nil else {
+            throw AgreedError("under mpirun, dedup reads CSV with --method correlation, without --format lines, --skip-bad-rows, --report, --explain, --mixture-threshold or --labels; run one process for those")
         }
         let start = DispatchTime.now().uptimeNanoseconds
         let share = try CSVParser(delimiter: delimiter.flatMap(delimiterByte)).parseShare(contentsOf: input, communicator: world)
