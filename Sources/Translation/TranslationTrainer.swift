@@ -144,10 +144,10 @@ public final class TranslationTrainer {
         options.bidirectional = a.bidirectionalEncoder
         options.maxOutputRatio = a.maxOutputRatio
         if let problem = options.problem { throw InputError(problem) }
+        let lock = communicator.isRoot ? try TrainingLoop.lockOutput(output) : nil
         if TrainingCheckpoint.exists(in: output) {
             throw InputError("already holds a training run; continue it with --resume, or choose another --output", file: output)
         }
-        let lock = communicator.isRoot ? try TrainingLoop.lockOutput(output) : nil
         if communicator.isRoot {
             try model.sourceVocabulary.write(to: output + "/source.vocab.txt")
             try model.targetVocabulary.write(to: output + "/target.vocab.txt")

@@ -1,29 +1,26 @@
 import Foundation
 import NeuralCore
+import TestSupport
 import XCTest
 
 /// `glossa translate train` under mpirun against the 1-process oracle: 2 and 3 ranks, each batch of
 /// sentence pairs split by tokens, give one process's weights (SGD, with and without dropout), also
 /// when a batch has fewer pairs than ranks (a rank with an empty share still joins every collective).
 final class DataParallelTranslatorTests: XCTestCase {
-    var folder = ""
+    var temporary: TemporaryFolder?
+    var folder: String { temporary?.path ?? "" }
     let glossa = product("glossa")
 
     override func setUpWithError() throws {
         _ = try requireMPIRun()
-        folder = NSTemporaryDirectory() + "glossa-mpi-translate-\(getpid())-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        temporary = try TemporaryFolder("mpi-translate")
         // A reversal task: lower-case letters → the same letters reversed, upper-case with an x.
-        var seed: UInt64 = 5
-        func next(_ n: Int) -> Int {
-            seed = seed &* 6364136223846793005 &+ 1442695040888963407
-            return Int((seed >> 33) % UInt64(n))
-        }
+        var numbers = TestNumbers(state: 5)
         let letters = "abcdefghijkl".map(String.init)
         func corpus(_ name: String, _ lines: Int) throws {
             var source: [String] = [], target: [String] = []
             for _ in 0..<lines {
-                let words = (0..<(2 + next(8))).map { _ in letters[next(letters.count)] }
+                let words = (0..<(2 + numbers.next(8))).map { _ in letters[numbers.next(letters.count)] }
                 source.append(words.joined(separator: " "))
                 target.append(words.reversed().map { $0.uppercased() + "x" }.joined(separator: " "))
             }
@@ -35,7 +32,7 @@ final class DataParallelTranslatorTests: XCTestCase {
     }
 
     override func tearDownWithError() throws {
-        if !folder.isEmpty { try? FileManager.default.removeItem(atPath: folder) }
+        temporary?.remove()
     }
 
     func train(_ ranks: Int, _ output: String, _ extra: [String]) throws {
