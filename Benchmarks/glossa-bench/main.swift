@@ -11,8 +11,9 @@ do {
     case "core": try runCoreBenchmark(modeArguments)
     case "translate": try runTranslateBenchmark(modeArguments)
     case "gemm": try runGemmBenchmark(modeArguments)
+    case "bpe": try runBPEBenchmark(modeArguments)
     default:
-        print("usage: glossa-bench <tokenize|core|translate|gemm> [options]")
+        print("usage: glossa-bench <tokenize|core|translate|gemm|bpe> [options]")
         exit(2)
     }
 } catch {

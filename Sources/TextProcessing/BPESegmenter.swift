@@ -68,6 +68,9 @@ public final class BPESegmenter {
         return result
     }
 
+    /// The pieces of every token, in order.
+    public func pieces(ofTokens tokens: [String]) -> [String] { tokens.flatMap(pieces) }
+
     /// Calls `body` with the bytes of each piece of the UTF-8 `word` (no spaces in it).
     @inline(__always)
     public func forEachPiece(ofWord word: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> Void) rethrows {

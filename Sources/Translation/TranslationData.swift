@@ -40,10 +40,28 @@ public struct TranslationData {
         self.validReferences = validReferences
     }
 
-    /// Vocabularies built from the training corpus by `options` (min counts and max sizes per side).
-    public static func vocabularies(_ corpus: ParallelCorpus, options: TranslationTrainingOptions) -> (source: Vocabulary, target: Vocabulary) {
-        (ParallelCorpus.vocabulary(corpus.sources, minCount: options.sourceMinCount, maxSize: options.sourceMaxSize),
-         ParallelCorpus.vocabulary(corpus.targets, minCount: options.targetMinCount, maxSize: options.targetMaxSize))
+    /// Byte-pair encoding codes learned on the training tokens as `options` ask: joint (both sides'
+    /// tokens, the same codes for both) or per side; nil for a side of words.
+    public static func codes(_ corpus: ParallelCorpus, options: TranslationTrainingOptions) -> (source: BPECodes?, target: BPECodes?) {
+        if let merges = options.bpeMerges {
+            let joint = ParallelCorpus.learnCodes([corpus.sources, corpus.targets], merges: merges)
+            return (joint, joint)
+        }
+        return (options.sourceBPEMerges.map { ParallelCorpus.learnCodes([corpus.sources], merges: $0) },
+                options.targetBPEMerges.map { ParallelCorpus.learnCodes([corpus.targets], merges: $0) })
+    }
+
+    /// Vocabularies built from the training corpus by `options` (min counts and max sizes per side);
+    /// a side with codes gets a subword vocabulary that keeps every character of its text.
+    public static func vocabularies(_ corpus: ParallelCorpus, options: TranslationTrainingOptions,
+                                    codes: (source: BPECodes?, target: BPECodes?) = (nil, nil)) -> (source: Vocabulary, target: Vocabulary) {
+        func vocabulary(_ sentences: [[String]], _ codes: BPECodes?, minCount: Int, maxSize: Int?) -> Vocabulary {
+            guard let codes else { return ParallelCorpus.vocabulary(sentences, minCount: minCount, maxSize: maxSize) }
+            let segmenter = BPESegmenter(codes: codes, glossaries: options.tokenizer.protectedTokens)
+            return ParallelCorpus.subwordVocabulary(sentences, segmenter: segmenter, minCount: minCount, maxSize: maxSize)
+        }
+        return (vocabulary(corpus.sources, codes.source, minCount: options.sourceMinCount, maxSize: options.sourceMaxSize),
+                vocabulary(corpus.targets, codes.target, minCount: options.targetMinCount, maxSize: options.targetMaxSize))
     }
 
     /// Reads the training corpus (tokenized with `options.tokenizer`).
@@ -52,11 +70,14 @@ public struct TranslationData {
         return try ParallelCorpus(sourcePath: files.source, targetPath: files.target, sourceTokenizer: tokenizer, targetTokenizer: tokenizer)
     }
 
-    /// Encodes `corpus` and reads the validation files with the vocabularies. Throws `InputError`
-    /// naming the file when no pair survives the length filter.
+    /// Encodes `corpus` and reads the validation files with the vocabularies, each side's tokens
+    /// first mapped by `sourcePieces` / `targetPieces` (a subword model's `sourcePieces`). Throws
+    /// `InputError` naming the file when no pair survives the length filter.
     public init(corpus: ParallelCorpus, files: TranslationFiles, options: TranslationTrainingOptions,
-                source: Vocabulary, target: Vocabulary) throws {
-        (pairs, _, skipped) = corpus.encoded(source: source, target: target, maxLength: options.maxLength)
+                source: Vocabulary, target: Vocabulary,
+                sourcePieces: ([String]) -> [String] = { $0 }, targetPieces: ([String]) -> [String] = { $0 }) throws {
+        (pairs, _, skipped) = corpus.mapped(source: sourcePieces, target: targetPieces)
+            .encoded(source: source, target: target, maxLength: options.maxLength)
         guard !pairs.isEmpty else {
             throw InputError("no sentence pair has both sides non-empty and at most \(options.maxLength) tokens (--max-length)", file: files.source)
         }
@@ -64,7 +85,7 @@ public struct TranslationData {
             let tokenizer = Tokenizer(settings: options.tokenizer)
             let valid = try ParallelCorpus(sourcePath: validSource, targetPath: validTarget, sourceTokenizer: tokenizer, targetTokenizer: tokenizer)
             for i in 0..<valid.count where !valid.sources[i].isEmpty {
-                validPairs.append((source.encode(valid.sources[i]), target.encode(valid.targets[i])))
+                validPairs.append((source.encode(sourcePieces(valid.sources[i])), target.encode(targetPieces(valid.targets[i]))))
                 validReferences.append(valid.rawTargets[i])
             }
         }

@@ -40,15 +40,15 @@ public struct TranslationResult: Sendable {
 }
 
 extension TranslationModel {
-    /// Translates `lines` (in order): tokenizes, decodes in length-sorted batches (greedy or beam),
-    /// maps ids back to tokens and joins them with `Detokenizer.join`.
+    /// Translates `lines` (in order): tokenizes (and cuts into subword pieces), decodes in
+    /// length-sorted batches (greedy or beam), maps ids back to tokens and joins them as `text(_:)`.
     public func translate(_ lines: [String], options: TranslationOptions = TranslationOptions()) -> [TranslationResult] {
         struct Piece { var line: Int; var tokens: [String]; var ids: [Int32] }
         var pieces: [Piece] = []
         var results = [TranslationResult](repeating: TranslationResult(text: "", sourceTokens: [], targetTokens: [], alignment: []), count: lines.count)
         let limit = Swift.max(1, options.maxSourceTokens)
         for (index, line) in lines.enumerated() {
-            let tokens = sourceTokenizer.tokens(line)
+            let tokens = sourceTokens(line)
             results[index].sourceTokens = tokens
             if tokens.count > limit {
                 results[index].warning = "line \(index + 1) has \(tokens.count) tokens, more than \(limit): translated in \((tokens.count + limit - 1) / limit) pieces"
@@ -99,7 +99,7 @@ extension TranslationModel {
             offsets[piece.line] += piece.tokens.count
             results[piece.line].targetTokens += words
         }
-        for i in results.indices { results[i].text = Detokenizer.join(results[i].targetTokens) }
+        for i in results.indices { results[i].text = text(results[i].targetTokens) }
         return results
     }
 }

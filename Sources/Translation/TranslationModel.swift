@@ -4,20 +4,46 @@ import TextProcessing
 
 /// A translator with everything it needs to turn text into text: the network, both vocabularies and
 /// both tokenizers. On disk a directory: `config.json`, `model.safetensors`, `source.vocab.txt`,
-/// `target.vocab.txt` (docs/DESIGN.md, "Checkpoint contract").
+/// `target.vocab.txt` (docs/DESIGN.md, "Checkpoint contract"), and for a subword model the codes
+/// files config.json names.
 public final class TranslationModel {
     public let config: TranslatorConfig
     public let translator: Translator
     public let sourceVocabulary: Vocabulary
     public let targetVocabulary: Vocabulary
     public let sourceTokenizer: Tokenizer
+    /// Cut source and target tokens into subword pieces (nil: the side reads words). Pieces a
+    /// vocabulary lacks are split further, so a word of known characters never becomes `<unk>`.
+    public let sourceSegmenter: BPESegmenter?
+    public let targetSegmenter: BPESegmenter?
 
-    public init(config: TranslatorConfig, translator: Translator, sourceVocabulary: Vocabulary, targetVocabulary: Vocabulary) {
+    /// A model; `sourceCodes` / `targetCodes` (subword models) must come with the file names
+    /// `config.sourceBPECodes` / `targetBPECodes` they are saved under.
+    public init(config: TranslatorConfig, translator: Translator, sourceVocabulary: Vocabulary, targetVocabulary: Vocabulary,
+                sourceCodes: BPECodes? = nil, targetCodes: BPECodes? = nil) {
+        precondition((sourceCodes == nil) == (config.sourceBPECodes == nil) && (targetCodes == nil) == (config.targetBPECodes == nil),
+                     "codes and config.json's bpe file names go together")
         self.config = config
         self.translator = translator
         self.sourceVocabulary = sourceVocabulary
         self.targetVocabulary = targetVocabulary
         sourceTokenizer = Tokenizer(settings: config.sourceTokenizer)
+        sourceSegmenter = sourceCodes.map { BPESegmenter(codes: $0, glossaries: config.sourceTokenizer.protectedTokens, vocabulary: Set(sourceVocabulary.tokens)) }
+        targetSegmenter = targetCodes.map { BPESegmenter(codes: $0, glossaries: config.targetTokenizer.protectedTokens, vocabulary: Set(targetVocabulary.tokens)) }
+    }
+
+    /// Source tokens as the network reads them: subword pieces with source codes, else the tokens.
+    public func sourcePieces(_ tokens: [String]) -> [String] { sourceSegmenter.map { $0.pieces(ofTokens: tokens) } ?? tokens }
+
+    /// Target tokens as the network writes them: subword pieces with target codes, else the tokens.
+    public func targetPieces(_ tokens: [String]) -> [String] { targetSegmenter.map { $0.pieces(ofTokens: tokens) } ?? tokens }
+
+    /// The source line as the network reads it: tokenized, then cut into pieces.
+    public func sourceTokens(_ line: String) -> [String] { sourcePieces(sourceTokenizer.tokens(line)) }
+
+    /// Output tokens as text: pieces joined into words (subword targets), then `Detokenizer.join`.
+    public func text(_ targetTokens: [String]) -> String {
+        Detokenizer.join(targetSegmenter == nil ? targetTokens : BPEPieces.words(targetTokens, separator: targetSegmenter!.separator))
     }
 
     /// The special ids of the target vocabulary (which the decoder uses).
@@ -52,9 +78,11 @@ public final class TranslationModel {
         guard target.count == config.architecture.targetVocabSize else {
             throw InputError("has \(target.count) tokens but config.json says target_vocab_size \(config.architecture.targetVocabSize); it is not this model's target vocabulary", file: targetPath)
         }
+        let (sourceCodes, targetCodes) = try codes(of: config, in: directory)
         let translator = Translator(config.architecture)
         try translator.store.load(from: directory + "/model.safetensors")
-        return TranslationModel(config: config, translator: translator, sourceVocabulary: source, targetVocabulary: target)
+        return TranslationModel(config: config, translator: translator, sourceVocabulary: source, targetVocabulary: target,
+                                sourceCodes: sourceCodes, targetCodes: targetCodes)
     }
 
     /// Writes the model directory (creating it), each file atomically.
@@ -68,5 +96,18 @@ public final class TranslationModel {
         try translator.store.save(to: directory + "/model.safetensors", metadata: ["format": "pt"])
         try sourceVocabulary.write(to: directory + "/source.vocab.txt")
         try targetVocabulary.write(to: directory + "/target.vocab.txt")
+        try writeCodes(to: directory)
+    }
+
+    /// Writes the codes files config.json names (subword models) into `directory`.
+    public func writeCodes(to directory: String) throws {
+        if let name = config.sourceBPECodes, let codes = sourceSegmenter?.codes { try codes.write(to: directory + "/" + name) }
+        if let name = config.targetBPECodes, let codes = targetSegmenter?.codes { try codes.write(to: directory + "/" + name) }
+    }
+
+    /// Reads the codes files `config` names from `directory` (nil for a side of words).
+    public static func codes(of config: TranslatorConfig, in directory: String) throws -> (source: BPECodes?, target: BPECodes?) {
+        (try config.sourceBPECodes.map { try BPECodes(contentsOf: directory + "/" + $0) },
+         try config.targetBPECodes.map { try BPECodes(contentsOf: directory + "/" + $0) })
     }
 }

@@ -99,12 +99,17 @@ public final class TranslationTrainer {
     public static func start(files: TranslationFiles, options: TranslationTrainingOptions, output: String) throws -> TranslationTrainer {
         if let problem = options.problem { throw InputError(problem) }
         let corpus = try TranslationData.readCorpus(files, options: options)
-        let (source, target) = TranslationData.vocabularies(corpus, options: options)
-        let data = try TranslationData(corpus: corpus, files: files, options: options, source: source, target: target)
+        let codes = TranslationData.codes(corpus, options: options)
+        let (source, target) = TranslationData.vocabularies(corpus, options: options, codes: codes)
         let architecture = options.architecture(sourceVocabSize: source.count, targetVocabSize: target.count)
-        let config = TranslatorConfig(architecture: architecture, sourceTokenizer: options.tokenizer, targetTokenizer: options.tokenizer)
+        let joint = options.bpeMerges != nil
+        let config = TranslatorConfig(architecture: architecture, sourceTokenizer: options.tokenizer, targetTokenizer: options.tokenizer,
+                                      sourceBPECodes: codes.source.map { _ in joint ? "codes.bpe" : "source.codes.bpe" },
+                                      targetBPECodes: codes.target.map { _ in joint ? "codes.bpe" : "target.codes.bpe" })
         let model = TranslationModel(config: config, translator: Translator(architecture, seed: options.training.seed),
-                                     sourceVocabulary: source, targetVocabulary: target)
+                                     sourceVocabulary: source, targetVocabulary: target, sourceCodes: codes.source, targetCodes: codes.target)
+        let data = try TranslationData(corpus: corpus, files: files, options: options, source: source, target: target,
+                                       sourcePieces: model.sourcePieces, targetPieces: model.targetPieces)
         return try start(model: model, data: data, options: options, output: output, files: files)
     }
 
@@ -127,6 +132,7 @@ public final class TranslationTrainer {
         }
         try model.sourceVocabulary.write(to: output + "/source.vocab.txt")
         try model.targetVocabulary.write(to: output + "/target.vocab.txt")
+        try model.writeCodes(to: output)
         let run = TranslationRun(options: options, files: files, config: model.config, trainPairs: data.pairs.count,
                                  trainHash: dataFingerprint(data.pairs.map { $0.source + [-1] + $0.target }))
         let state = try TrainingState(settings: options.training, flags: options.flags, task: run)
@@ -147,12 +153,16 @@ public final class TranslationTrainer {
         let (state, run) = try checkpoint.resumed(TranslationRun.self, output: output, changing: changing)
         let source = try Vocabulary(contentsOf: output + "/source.vocab.txt")
         let target = try Vocabulary(contentsOf: output + "/target.vocab.txt")
+        let codes = try TranslationModel.codes(of: run.config, in: output)
+        let model = TranslationModel(config: run.config, translator: Translator(run.config.architecture),
+                                     sourceVocabulary: source, targetVocabulary: target, sourceCodes: codes.source, targetCodes: codes.target)
         let data: TranslationData
         if let given {
             data = given
         } else if let files = run.files {
             data = try TranslationData(corpus: try TranslationData.readCorpus(files, options: run.options), files: files,
-                                       options: run.options, source: source, target: target)
+                                       options: run.options, source: source, target: target,
+                                       sourcePieces: model.sourcePieces, targetPieces: model.targetPieces)
         } else {
             throw InputError("this run was started from data in memory; resume it with that data", file: file)
         }
@@ -161,8 +171,6 @@ public final class TranslationTrainer {
                              file: run.files?.source ?? file)
         }
         let lock = try TrainingLoop.lockOutput(output)
-        let model = TranslationModel(config: run.config, translator: Translator(run.config.architecture),
-                                     sourceVocabulary: source, targetVocabulary: target)
         let task = TranslationTask(model: model, data: data, options: run.options)
         let loop = try TrainingLoop(task: task, output: output, state: state, checkpoint: checkpoint)
         loop.curveTitle = curveTitle(run.config.architecture, files: run.files)
@@ -190,7 +198,7 @@ extension TranslationModel {
             let chunk = Array(order[start..<Swift.min(start + batchSize, order.count)])
             let batch = SentenceSources(chunk.map { sources[$0] }, pad: sourceVocabulary.padID, eos: sourceVocabulary.eosID)
             for (i, h) in zip(chunk, translator.greedy(batch, specials: targetSpecials, plan: plan)) {
-                out[i] = Detokenizer.join(targetVocabulary.decode(h.tokens))
+                out[i] = text(targetVocabulary.decode(h.tokens))
             }
             start += chunk.count
         }

@@ -44,6 +44,11 @@ public struct TranslationTrainingOptions: TrainerOptions, Equatable, Sendable {
     public var targetMaxSize: Int?
     /// Both sides keep punctuation; the ICU tokenizer case-folds unless told not to.
     public var tokenizer = TokenizerSettings.icu(casefold: true, keepPunctuation: true)
+    /// Subword pieces: byte-pair encoding merges learned on both sides' tokens together (`--bpe`),
+    /// or per side (`--source-bpe`, `--target-bpe`); nil leaves a side of words.
+    public var bpeMerges: Int?
+    public var sourceBPEMerges: Int?
+    public var targetBPEMerges: Int?
 
     public init() {}
 
@@ -57,6 +62,12 @@ public struct TranslationTrainingOptions: TrainerOptions, Equatable, Sendable {
         if maxLength < 1 { return "--max-length must be at least 1" }
         if sourceMinCount < 1 || targetMinCount < 1 { return "--min-count must be at least 1" }
         if (sourceMaxSize ?? 5) < 5 || (targetMaxSize ?? 5) < 5 { return "--max-size must leave room for a word besides the four specials" }
+        if bpeMerges != nil && (sourceBPEMerges != nil || targetBPEMerges != nil) {
+            return "give --bpe (joint codes) or --source-bpe / --target-bpe (separate codes), not both"
+        }
+        if [bpeMerges, sourceBPEMerges, targetBPEMerges].contains(where: { ($0 ?? 1) < 1 }) {
+            return "--bpe, --source-bpe and --target-bpe must be at least 1"
+        }
         return nil
     }
 
@@ -77,6 +88,9 @@ public struct TranslationTrainingOptions: TrainerOptions, Equatable, Sendable {
         own["--target-max-size"] = targetMaxSize.map(String.init) ?? "none"
         own["--tokenizer"] = tokenizer.kind.rawValue
         own["--casefold"] = String(tokenizer.casefold)
+        own["--bpe"] = bpeMerges.map(String.init) ?? "none"
+        own["--source-bpe"] = sourceBPEMerges.map(String.init) ?? "none"
+        own["--target-bpe"] = targetBPEMerges.map(String.init) ?? "none"
         return training.flags.merging(own) { $1 }
     }
 

@@ -17,7 +17,10 @@ struct TranslateTrain: ParsableCommand {
         checkpoint and exits with status 130; --resume continues exactly where it stopped, bit for bit \
         (only --epochs, --max-steps, --patience and --threads may change; another value of any other \
         setting is refused). Both sides keep punctuation; the ICU tokenizer case-folds unless \
-        --no-casefold. Defaults: GRU, 1 layer, E 256, H 512, bidirectional encoder, dropout 0.3, Adam \
+        --no-casefold. With --bpe N the tokens are cut into subword pieces by N byte-pair encoding \
+        merges learned on both sides (DIR/codes.bpe, the file subword-nmt learn-bpe writes; \
+        --source-bpe / --target-bpe for codes of their own); the vocabularies keep every character \
+        and translations are joined back into words. Defaults: GRU, 1 layer, E 256, H 512, bidirectional encoder, dropout 0.3, Adam \
         at 0.001, clip 1, batch 64, 15 epochs, patience 3, --max-length 50, --min-count 2.
         """
     )
@@ -44,6 +47,9 @@ struct TranslateTrain: ParsableCommand {
     @Option(help: "At most this many tokens per vocabulary (both sides).") var maxSize: Int?
     @Option(help: "At most this many source tokens in the vocabulary.") var sourceMaxSize: Int?
     @Option(help: "At most this many target tokens in the vocabulary.") var targetMaxSize: Int?
+    @Option(help: "Subword pieces: learn this many byte-pair encoding merges on both sides' tokens together (joint codes, DIR/codes.bpe).") var bpe: Int?
+    @Option(help: "Subword pieces on the source side with codes of its own (DIR/source.codes.bpe): this many merges.") var sourceBpe: Int?
+    @Option(help: "Subword pieces on the target side with codes of its own (DIR/target.codes.bpe): this many merges.") var targetBpe: Int?
     @OptionGroup var training: TrainingOptions
     @OptionGroup var threads: ThreadsOption
 
@@ -77,6 +83,9 @@ struct TranslateTrain: ParsableCommand {
         if let count = targetMinCount ?? minCount { o.targetMinCount = count }
         if let size = sourceMaxSize ?? maxSize { o.sourceMaxSize = size }
         if let size = targetMaxSize ?? maxSize { o.targetMaxSize = size }
+        if let bpe { o.bpeMerges = bpe }
+        if let sourceBpe { o.sourceBPEMerges = sourceBpe }
+        if let targetBpe { o.targetBPEMerges = targetBpe }
         training.apply(to: &o.training)
         return o
     }

@@ -69,4 +69,22 @@ final class BPECommandTests: XCTestCase {
         XCTAssertEqual(missing.status, 1)
         XCTAssertTrue(missing.stderr.contains("nowhere.bpe: cannot open"), missing.stderr)
     }
+
+    func testTranslatorLearnsJointCodesAsBPELearnDoesAndJoinsItsOutput() throws {
+        let source = try write(Data("Die Katze schläft. Der Hund läuft!\nDie Katzen schlafen.\nEin Hund, eine Katze.\n".utf8), "train.de")
+        let target = try write(Data("The cat sleeps. The dog runs!\nThe cats sleep.\nA dog, a cat.\n".utf8), "train.en")
+        let train = try runGlossa(["translate", "train", "--source", source, "--target", target, "--output", path("model"), "--bpe", "20",
+                                   "--embed", "4", "--hidden", "4", "--epochs", "1", "--min-count", "1"])
+        XCTAssertEqual(train.status, 0, train.stderr)
+        // Translators keep punctuation: the same words as bpe-learn --keep-punctuation.
+        let learn = try runGlossa(["vocab", "bpe-learn", source, target, "--keep-punctuation", "--merges", "20", "-o", path("codes.bpe")])
+        XCTAssertEqual(learn.status, 0, learn.stderr)
+        XCTAssertEqual(try String(contentsOfFile: path("model/codes.bpe"), encoding: .utf8), try String(contentsOfFile: path("codes.bpe"), encoding: .utf8))
+        let translated = try runGlossa(["translate", "--model", path("model")], stdin: "Die Katze schläft.\n")
+        XCTAssertEqual(translated.status, 0, translated.stderr)
+        XCTAssertFalse(translated.stdout.contains("@@"), translated.stdout)
+        let refused = try runGlossa(["translate", "train", "--source", source, "--target", target, "--output", path("m2"),
+                                     "--bpe", "20", "--source-bpe", "10"])
+        XCTAssertEqual(refused.status, 64, refused.stderr)
+    }
 }

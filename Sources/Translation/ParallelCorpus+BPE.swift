@@ -1,0 +1,34 @@
+import TextProcessing
+
+extension ParallelCorpus {
+    /// Byte-pair encoding codes learned on the tokens of `sides` (one side for separate codes, both
+    /// for joint ones), exactly as subword-nmt learn-bpe would on those words.
+    public static func learnCodes(_ sides: [[[String]]], merges: Int, minFrequency: Int = 2) -> BPECodes {
+        let counts = TokenCounts()
+        for side in sides { for sentence in side { for token in sentence { counts.add(token) } } }
+        return BPELearner(merges: merges, minFrequency: minFrequency).learn(counts: counts)
+    }
+
+    /// A subword vocabulary for the sentences' tokens: their pieces by count (at least `minCount`
+    /// times, at most `maxSize` in all), plus every character of the tokens as a final and a
+    /// continuing piece whatever `minCount` and `maxSize` say.
+    public static func subwordVocabulary(_ sentences: [[String]], segmenter: BPESegmenter, minCount: Int, maxSize: Int?) -> Vocabulary {
+        let words = TokenCounts()
+        for sentence in sentences { for token in sentence { words.add(token) } }
+        let pieces = TokenCounts()
+        var characters = Set<String>()
+        for (word, count) in words.sorted() {
+            for piece in segmenter.pieces(word) { pieces.add(piece, times: count) }
+            for scalar in word.unicodeScalars { characters.insert(String(scalar)) }
+        }
+        return Vocabulary.build(pieces: pieces, characters: characters, separator: segmenter.separator, minCount: minCount, maxSize: maxSize)
+    }
+
+    /// The corpus with each side's tokens mapped (to subword pieces, say).
+    public func mapped(source: ([String]) -> [String], target: ([String]) -> [String]) -> ParallelCorpus {
+        var copy = self
+        copy.sources = sources.map(source)
+        copy.targets = targets.map(target)
+        return copy
+    }
+}
