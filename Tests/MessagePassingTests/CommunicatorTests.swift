@@ -51,3 +51,30 @@ final class CommunicatorTests: XCTestCase {
         XCTAssertEqual(result.stdout.split(separator: "\n").sorted(), ["rank 0 of 2: ok", "rank 1 of 2: ok"], result.stderr)
     }
 }
+
+/// Consecutive shares of about equal cost, covering every item once.
+final class BalancedSharesTests: XCTestCase {
+    func testSharesAreConsecutiveCoverEveryItemAndBalanceTheCost() {
+        XCTAssertEqual(balancedShares(costs: [4, 4, 1, 1, 1, 1], parts: 2), [0..<1, 1..<6])
+        XCTAssertEqual(balancedShares(costs: [1, 1, 1, 1, 1, 1], parts: 3), [0..<2, 2..<4, 4..<6])
+        XCTAssertEqual(balancedShares(costs: [5], parts: 3).map(\.count).reduce(0, +), 1)
+        XCTAssertEqual(balancedShares(costs: [], parts: 2), [0..<0, 0..<0])
+        XCTAssertEqual(balancedShares(costs: [0, 0, 0, 0], parts: 2), [0..<2, 2..<4])
+        var seed: UInt64 = 7
+        for _ in 0..<200 {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            let n = Int(seed >> 59), parts = 1 + Int((seed >> 40) % 4)
+            let costs = (0..<n).map { Int((seed >> UInt64(($0 * 5) % 50)) % 30) + 1 }
+            let shares = balancedShares(costs: costs, parts: parts)
+            XCTAssertEqual(shares.count, parts)
+            XCTAssertEqual(shares.first?.lowerBound, 0)
+            XCTAssertEqual(shares.last?.upperBound, n)
+            for (a, b) in zip(shares, shares.dropFirst()) { XCTAssertEqual(a.upperBound, b.lowerBound) }
+            // Each share is within one item's cost of total/parts.
+            let total = costs.reduce(0, +), largest = costs.max() ?? 0
+            for share in shares {
+                XCTAssertLessThanOrEqual(abs(costs[share].reduce(0, +) * parts - total), largest * parts, "\(costs) \(shares)")
+            }
+        }
+    }
+}

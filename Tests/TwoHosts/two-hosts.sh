@@ -56,12 +56,15 @@ connect "$hostB" "vb$tag" 2
 sysctl -qw net.ipv4.ip_forward=1
 (flock 9; printf '10.213.1.2 %s %s\n10.213.2.2 %s %s\n' "$hostA" "$marker" "$hostB" "$marker" >> /etc/hosts) 9>/tmp/glossa-two-hosts.lock
 
-# mpirun calls AGENT HOST COMMAND...; the daemon (orted) starts inside that host's namespace.
-cat > "$work/agent" <<'AGENT'
+# mpirun calls AGENT HOST COMMAND...; the daemon (orted) starts inside that host's namespace. Both
+# "hosts" share the hostname and /tmp, so each gets its own TMPDIR: Open MPI's session directories
+# (/tmp/ompi.HOSTNAME.UID/…) would otherwise collide (mkdir "File exists", orte_init failing).
+mkdir -p "$work/$hostA" "$work/$hostB"
+cat > "$work/agent" <<AGENT
 #!/bin/sh
-host=$1
+host=\$1
 shift
-exec ip netns exec "$host" sh -c "$*"
+exec ip netns exec "\$host" env TMPDIR="$work/\$host" sh -c "\$*"
 AGENT
 chmod +x "$work/agent"
 
