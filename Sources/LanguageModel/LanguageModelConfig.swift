@@ -28,6 +28,9 @@ public struct LanguageModelConfig: Codable, Equatable, Sendable {
     public var tieWeights: Bool
     /// How text becomes tokens.
     public var tokenizer: TokenizerSettings
+    /// The byte-pair encoding codes file in the model directory that cuts tokens into subword
+    /// pieces (`"bpe_codes": "codes.bpe"`); nil for a word model.
+    public var bpeCodes: String?
 
     enum CodingKeys: String, CodingKey {
         case modelType = "model_type"
@@ -38,10 +41,11 @@ public struct LanguageModelConfig: Codable, Equatable, Sendable {
         case vocabSize = "vocab_size"
         case tieWeights = "tie_weights"
         case tokenizer
+        case bpeCodes = "bpe_codes"
     }
 
     public init(cell: RecurrentCell, embeddingSize: Int, hiddenSize: Int, numLayers: Int, vocabSize: Int,
-                tieWeights: Bool = false, tokenizer: TokenizerSettings) {
+                tieWeights: Bool = false, tokenizer: TokenizerSettings, bpeCodes: String? = nil) {
         modelType = Self.modelType
         self.cell = cell
         self.embeddingSize = embeddingSize
@@ -50,6 +54,7 @@ public struct LanguageModelConfig: Codable, Equatable, Sendable {
         self.vocabSize = vocabSize
         self.tieWeights = tieWeights
         self.tokenizer = tokenizer
+        self.bpeCodes = bpeCodes
     }
 
     /// The first thing wrong with these numbers, or nil (a description fit for an error message).

@@ -25,15 +25,31 @@ extension LanguageModelTrainer {
             throw InputError(problem)
         }
         let vocabulary: Vocabulary
-        switch source {
-        case .file(let path):
-            vocabulary = try Vocabulary(contentsOf: path)
-        case .build(let minCount, let maxSize):
-            vocabulary = try Vocabulary.build(files: [train], settings: settings, minCount: minCount, maxSize: maxSize).vocabulary
+        var codes: BPECodes?
+        if let merges = options.bpeMerges {
+            // Subword pieces: codes learned on the training file's tokens; a built vocabulary keeps
+            // every character of the text whatever --min-count and --max-size say.
+            let words = try TokenCounts.count(files: [train], splitters: (0..<ChunkPipeline.defaultWorkers).map { _ in Tokenizer(settings: settings) }).counts
+            codes = BPELearner(merges: merges).learn(counts: words)
+            switch source {
+            case .file(let path):
+                vocabulary = try Vocabulary(contentsOf: path)
+            case .build(let minCount, let maxSize):
+                vocabulary = Vocabulary.build(words: words, segmenter: BPESegmenter(codes: codes!, glossaries: settings.protectedTokens),
+                                              minCount: minCount, maxSize: maxSize).vocabulary
+            }
+        } else {
+            switch source {
+            case .file(let path):
+                vocabulary = try Vocabulary(contentsOf: path)
+            case .build(let minCount, let maxSize):
+                vocabulary = try Vocabulary.build(files: [train], settings: settings, minCount: minCount, maxSize: maxSize).vocabulary
+            }
         }
         let tokenizer = Tokenizer(settings: settings)
+        let segmenter = codes.map { BPESegmenter(codes: $0, glossaries: settings.protectedTokens, vocabulary: Set(vocabulary.tokens)) }
         let streams = try readStreams(train: train, valid: valid, test: test, tokenizer: tokenizer, vocabulary: vocabulary,
-                                      options: options)
+                                      segmenter: segmenter, options: options)
         var lock: FolderLock?
         if communicator.isRoot {
             lock = try TrainingLoop.lockOutput(output)
@@ -41,10 +57,11 @@ extension LanguageModelTrainer {
                 throw InputError("already holds a training run; continue it with --resume, or choose another --output", file: output)
             }
             try vocabulary.write(to: output + "/vocab.txt")
+            try codes?.write(to: output + "/" + codesFile)
         }
         let config = LanguageModelConfig(cell: options.cell, embeddingSize: options.embeddingSize, hiddenSize: options.hiddenSize,
                                          numLayers: options.layers, vocabSize: vocabulary.count, tieWeights: options.tieWeights,
-                                         tokenizer: settings)
+                                         tokenizer: settings, bpeCodes: codes == nil ? nil : codesFile)
         let model = RNNLanguageModel(config: config, dropout: options.training.dropout, initRange: options.initRange, seed: options.training.seed)
         let run = LanguageModelRun(options: options, tokenizer: settings, trainFile: train, validFile: valid, testFile: test,
                                    trainTokens: streams.train.count, trainHash: dataFingerprint([streams.train]))
@@ -75,8 +92,10 @@ extension LanguageModelTrainer {
         if let test { run.testFile = test }
         let options = run.options
         let vocabulary = try Vocabulary(contentsOf: output + "/vocab.txt")
+        let codes = options.bpeMerges == nil ? nil : try BPECodes(contentsOf: output + "/" + codesFile)
+        let segmenter = codes.map { BPESegmenter(codes: $0, glossaries: run.tokenizer.protectedTokens, vocabulary: Set(vocabulary.tokens)) }
         let streams = try readStreams(train: run.trainFile, valid: run.validFile, test: run.testFile,
-                                      tokenizer: Tokenizer(settings: run.tokenizer), vocabulary: vocabulary, options: options)
+                                      tokenizer: Tokenizer(settings: run.tokenizer), vocabulary: vocabulary, segmenter: segmenter, options: options)
         guard streams.train.count == run.trainTokens && dataFingerprint([streams.train]) == run.trainHash else {
             throw InputError("the training data differs from the one the checkpoint was trained on (\(run.trainTokens) tokens then, \(streams.train.count) now); resume with the same --train file",
                              file: run.trainFile)
@@ -84,7 +103,7 @@ extension LanguageModelTrainer {
         let lock = communicator.isRoot ? try TrainingLoop.lockOutput(output) : nil
         let config = LanguageModelConfig(cell: options.cell, embeddingSize: options.embeddingSize, hiddenSize: options.hiddenSize,
                                          numLayers: options.layers, vocabSize: vocabulary.count, tieWeights: options.tieWeights,
-                                         tokenizer: run.tokenizer)
+                                         tokenizer: run.tokenizer, bpeCodes: codes == nil ? nil : codesFile)
         let model = RNNLanguageModel(config: config, dropout: options.training.dropout, initRange: options.initRange, seed: options.training.seed)
         let task = LanguageModelTask(model: model, vocabulary: vocabulary, options: options, train: streams.train, valid: streams.valid,
                                      communicator: communicator)
@@ -96,6 +115,9 @@ extension LanguageModelTrainer {
         loop.curveTitle = curveTitle(options, trainFile: run.trainFile)
         return LanguageModelTrainer(task: task, loop: loop, test: streams.test, lock: lock)
     }
+
+    /// The codes file of a subword model, in its directory.
+    public static let codesFile = "codes.bpe"
 
     /// The one-line error for a global batch the ranks cannot share, or nil.
     public static func sharingProblem(batchSize: Int, ranks: Int) -> String? {
@@ -109,8 +131,8 @@ extension LanguageModelTrainer {
 
     /// Reads and checks the three streams.
     static func readStreams(train: String, valid: String, test: String?, tokenizer: Tokenizer, vocabulary: Vocabulary,
-                            options: LanguageModelTrainingOptions) throws -> (train: [Int32], valid: [Int32], test: [Int32]?) {
-        let trainStream = try TokenStream(path: train, tokenizer: tokenizer, vocabulary: vocabulary)
+                            segmenter: BPESegmenter?, options: LanguageModelTrainingOptions) throws -> (train: [Int32], valid: [Int32], test: [Int32]?) {
+        let trainStream = try TokenStream(path: train, tokenizer: tokenizer, vocabulary: vocabulary, segmenter: segmenter)
         if trainStream.count == trainStream.lines {
             throw InputError("the training file has no tokens; give a text file with one sentence or paragraph per line", file: train)
         }
@@ -120,7 +142,7 @@ extension LanguageModelTrainer {
                              file: train)
         }
         func evaluationStream(_ path: String, role: String) throws -> [Int32] {
-            let stream = try TokenStream(path: path, tokenizer: tokenizer, vocabulary: vocabulary)
+            let stream = try TokenStream(path: path, tokenizer: tokenizer, vocabulary: vocabulary, segmenter: segmenter)
             if stream.count < 2 || stream.count == stream.lines {
                 throw InputError("the \(role) file has no tokens", file: path)
             }

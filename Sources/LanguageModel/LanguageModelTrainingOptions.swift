@@ -35,6 +35,9 @@ public struct LanguageModelTrainingOptions: TrainerOptions, Equatable, Sendable 
     public var initRange: Float? = 0.1
     /// Steps per chunk when measuring perplexity (batch size 1; the result does not depend on it).
     public var evalBptt = 35
+    /// Subword pieces: byte-pair encoding merges learned on the training file's tokens (`--bpe`);
+    /// nil for a word model.
+    public var bpeMerges: Int?
 
     public init() {}
 
@@ -57,6 +60,7 @@ public struct LanguageModelTrainingOptions: TrainerOptions, Equatable, Sendable 
         if decayAfter < 0 { return "--decay-after must not be negative" }
         if let initRange, !(initRange > 0) || !initRange.isFinite { return "--init must be positive" }
         if evalBptt < 1 { return "--eval-bptt must be at least 1" }
+        if let bpeMerges, bpeMerges < 1 { return "--bpe must be at least 1" }
         return nil
     }
 
@@ -74,6 +78,7 @@ public struct LanguageModelTrainingOptions: TrainerOptions, Equatable, Sendable 
         own["--lr-schedule"] = schedule.rawValue
         own["--init"] = initRange.map { "\($0)" } ?? "default"
         own["--eval-bptt"] = String(evalBptt)
+        own["--bpe"] = bpeMerges.map(String.init) ?? "none"
         return training.flags.merging(own) { $1 }
     }
 

@@ -11,6 +11,8 @@ public final class NextWordPredictor {
     public let model: RNNLanguageModel
     public let vocabulary: Vocabulary
     public let tokenizer: Tokenizer
+    /// Cuts tokens into subword pieces (a model trained with `--bpe`); nil for a word model.
+    public let segmenter: BPESegmenter?
     let workspace = LanguageModelWorkspace()
 
     /// Loads `folder`; throws `InputError` naming the file when something is missing, is of another
@@ -24,16 +26,24 @@ public final class NextWordPredictor {
             throw InputError("has \(vocabulary.count) tokens but config.json says vocab_size \(model.config.vocabSize)", file: path)
         }
         tokenizer = Tokenizer(settings: model.config.tokenizer)
+        let vocabulary = self.vocabulary
+        let config = model.config
+        segmenter = try config.bpeCodes.map {
+            BPESegmenter(codes: try BPECodes(contentsOf: folder + "/" + $0), glossaries: config.tokenizer.protectedTokens,
+                         vocabulary: Set(vocabulary.tokens))
+        }
     }
 
-    /// The ids a prompt is read as: `<eos>`, then its tokens.
+    /// The ids a prompt is read as: `<eos>`, then its tokens (their pieces for a subword model).
     public func promptIDs(_ prompt: String) -> [Int32] {
-        [vocabulary.eosID] + tokenizer.ids(prompt, vocabulary: vocabulary)
+        guard let segmenter else { return [vocabulary.eosID] + tokenizer.ids(prompt, vocabulary: vocabulary) }
+        return [vocabulary.eosID] + vocabulary.encode(segmenter.pieces(ofTokens: tokenizer.tokens(prompt)))
     }
 
     /// The `topK` most likely next tokens after `prompt`, most likely first, with their
     /// probabilities. `<pad>` and `<bos>` are never candidates.
     public func predict(_ prompt: String, topK: Int = 10) -> [(token: String, probability: Double)] {
+        if segmenter != nil { return predictWords(prompt, topK: topK) }
         let (logProbs, _) = model.nextLogProbabilities(after: promptIDs(prompt), state: model.zeroState(batch: 1),
                                                        workspace: workspace)
         let banned: Set<Int32> = [vocabulary.padID, vocabulary.bosID]
@@ -42,8 +52,52 @@ public final class NextWordPredictor {
         return ranked.prefix(max(topK, 0)).map { (vocabulary.tokens[$0], Foundation.exp(Double(logProbs[$0]))) }
     }
 
+    /// The `topK` most likely next whole words of a subword model: pieces are extended by a beam of
+    /// `beam` hypotheses (at most `maxPieces` pieces) until a piece ends a word; the probabilities of
+    /// piece sequences that spell the same word add up. `<eos>` competes as a word.
+    func predictWords(_ prompt: String, topK: Int, maxPieces: Int = 8) -> [(token: String, probability: Double)] {
+        struct Hypothesis { var pieces: [String]; var logProbability: Double; var next: [Float]; var state: RecurrentState }
+        let beam = max(2 * topK, 8)
+        let separator = segmenter?.separator ?? "@@"
+        let (first, state) = model.nextLogProbabilities(after: promptIDs(prompt), state: model.zeroState(batch: 1), workspace: workspace)
+        var frontier = [Hypothesis(pieces: [], logProbability: 0, next: first, state: state)]
+        var words: [String: Double] = [:]
+        let banned: Set<Int32> = [vocabulary.padID, vocabulary.bosID]
+        for depth in 0..<maxPieces where !frontier.isEmpty {
+            var continuing: [(hypothesis: Int, id: Int32, logProbability: Double)] = []
+            for (h, hypothesis) in frontier.enumerated() {
+                let best = hypothesis.next.indices.filter { !banned.contains(Int32($0)) }
+                    .sorted { hypothesis.next[$0] != hypothesis.next[$1] ? hypothesis.next[$0] > hypothesis.next[$1] : $0 < $1 }.prefix(beam)
+                for id in best {
+                    let logProbability = hypothesis.logProbability + Double(hypothesis.next[id])
+                    let piece = vocabulary.tokens[id]
+                    if Int32(id) == vocabulary.eosID {
+                        if depth == 0 { words[piece, default: 0] += Foundation.exp(logProbability) }
+                    } else if BPEPieces.continues(piece, separator: separator) {
+                        continuing.append((h, Int32(id), logProbability))
+                    } else {
+                        let word = BPEPieces.words(hypothesis.pieces + [piece], separator: separator).joined()
+                        words[word, default: 0] += Foundation.exp(logProbability)
+                    }
+                }
+            }
+            // Stop when no open hypothesis can still beat the topK-th word found.
+            let found = words.values.sorted(by: >)
+            continuing.sort { $0.logProbability > $1.logProbability }
+            continuing = Array(continuing.prefix(beam))
+            if found.count >= topK, let open = continuing.first, Foundation.exp(open.logProbability) < found[topK - 1] { break }
+            frontier = continuing.map { c in
+                let parent = frontier[c.hypothesis]
+                let (next, state) = model.nextLogProbabilities(after: [c.id], state: parent.state, workspace: workspace)
+                return Hypothesis(pieces: parent.pieces + [vocabulary.token(c.id)], logProbability: c.logProbability, next: next, state: state)
+            }
+        }
+        return words.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(max(topK, 0)).map { ($0.key, $0.value) }
+    }
+
     /// Continues `prompt` one sampled token at a time until `<eos>` or `maxTokens` tokens; returns
-    /// the new tokens. Each token is drawn from softmax(logits / temperature) restricted to the
+    /// the new tokens. A subword model samples pieces and returns whole words: `maxTokens` words,
+    /// the last one finished. Each token is drawn from softmax(logits / temperature) restricted to the
     /// `topK` most likely (nil: all); temperature 0 takes the most likely. `<pad>`, `<bos>` and
     /// `<unk>` are never drawn. The same seed gives the same text.
     public func generate(prompt: String, maxTokens: Int = 50, temperature: Double = 1, topK: Int? = nil,
@@ -53,15 +107,20 @@ public final class NextWordPredictor {
         var input = promptIDs(prompt)
         var output: [String] = []
         let banned: Set<Int32> = [vocabulary.padID, vocabulary.bosID, vocabulary.unkID]
-        while output.count < maxTokens {
+        let separator = segmenter?.separator
+        var words = 0, open = false
+        while words < maxTokens || open, output.count < maxTokens * 20 {
             let (logProbs, final) = model.nextLogProbabilities(after: input, state: state, workspace: workspace)
             state = final
             let next = Self.sample(logProbs, temperature: temperature, topK: topK, banned: banned, rng: &rng)
             if next == vocabulary.eosID { break }
-            output.append(vocabulary.token(next))
+            let token = vocabulary.token(next)
+            output.append(token)
+            open = separator.map { BPEPieces.continues(token, separator: $0) } ?? false
+            if !open { words += 1 }
             input = [next]
         }
-        return output
+        return separator.map { BPEPieces.words(output, separator: $0) } ?? output
     }
 
     /// Draws an id from log-probabilities (V): the `topK` best not in `banned`, reweighted by
@@ -86,7 +145,7 @@ public final class NextWordPredictor {
     /// `batchSize` 1 the exact stream perplexity. Throws `InputError` for a missing, empty or
     /// unreadable file, or one with no word the vocabulary knows.
     public func perplexity(file: String, batchSize: Int = 1, bptt: Int = 35) throws -> PerplexityResult {
-        let stream = try TokenStream(path: file, tokenizer: tokenizer, vocabulary: vocabulary)
+        let stream = try TokenStream(path: file, tokenizer: tokenizer, vocabulary: vocabulary, segmenter: segmenter)
         if stream.count == stream.lines { throw InputError("the file has no tokens", file: stream.source) }
         if stream.knownCount(vocabulary) == 0 {
             throw InputError("the file has no word the vocabulary knows (every token would be <unk>); is it the model's language and tokenizer?",
@@ -96,6 +155,8 @@ public final class NextWordPredictor {
         if columns < 2 {
             throw InputError("\(stream.count) tokens are too few for --batch-size \(batchSize); use --batch-size 1", file: stream.source)
         }
-        return model.perplexity(of: stream.ids, batchSize: batchSize, bptt: bptt, workspace: workspace)
+        var result = model.perplexity(of: stream.ids, batchSize: batchSize, bptt: bptt, workspace: workspace)
+        if let words = stream.words { result.setWords(words + stream.lines, pieces: stream.count) }
+        return result
     }
 }

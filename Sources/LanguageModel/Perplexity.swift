@@ -10,6 +10,18 @@ public struct PerplexityResult: Codable, Equatable, Sendable {
     public var loss: Double
     /// Number of tokens predicted.
     public var tokens: Int
+    /// For a subword model: the perplexity per word, exp(loss × pieces / words) with `<eos>`
+    /// counted as a word and as a piece (with batch size 1 about exp of the summed log-likelihood of
+    /// every word's pieces over the number of words, as a word model's perplexity is).
+    public var perWordPerplexity: Double?
+    /// For a subword model: words in the text, `<eos>` included.
+    public var words: Int?
+
+    /// Records the word count of a subword stream of `pieces` ids (pieces and `<eos>`).
+    public mutating func setWords(_ words: Int, pieces: Int) {
+        self.words = words
+        perWordPerplexity = Foundation.exp(loss * Double(pieces) / Double(max(words, 1)))
+    }
 
     public init(negativeLogLikelihood: Double, tokens: Int) {
         self.tokens = tokens

@@ -12,23 +12,34 @@ public struct TokenStream: Sendable {
     public var unknown: Int
     /// The file the stream came from, for messages.
     public var source: String
+    /// Words (tokens of the tokenizer) when the ids are their subword pieces; nil when ids are words.
+    public var words: Int?
 
-    /// Reads `path` ("-" for standard input) with `tokenizer` into ids of `vocabulary`. Throws
-    /// `InputError` naming the file (and line) when it is missing, unreadable or not UTF-8.
-    public init(path: String, tokenizer: Tokenizer, vocabulary: Vocabulary) throws {
+    /// Reads `path` ("-" for standard input) with `tokenizer` into ids of `vocabulary`, each token
+    /// cut into subword pieces by `segmenter` when given. Throws `InputError` naming the file (and
+    /// line) when it is missing, unreadable or not UTF-8.
+    public init(path: String, tokenizer: Tokenizer, vocabulary: Vocabulary, segmenter: BPESegmenter? = nil) throws {
         let reader = try LineReader(path: path)
         var ids: [Int32] = []
         if let size = reader.fileSize { ids.reserveCapacity(size / 5) }
-        var lines = 0
+        var lines = 0, words = 0
         // Blocks of 64 KiB: as fast as larger ones, and cheap for small files in debug builds.
         while let chunk = try reader.readChunk(targetBytes: 1 << 16) {
             try chunk.forEachLine { line in
-                tokenizer.appendIDs(line, vocabulary: vocabulary, to: &ids)
+                if let segmenter {
+                    tokenizer.forEachToken(inUTF8: line) { word in
+                        segmenter.forEachPiece(ofWord: word) { ids.append(vocabulary.id(utf8: $0)) }
+                        words += 1
+                    }
+                } else {
+                    tokenizer.appendIDs(line, vocabulary: vocabulary, to: &ids)
+                }
                 ids.append(vocabulary.eosID)
                 lines += 1
             }
         }
         self.init(ids: ids, lines: lines, vocabulary: vocabulary, source: reader.source)
+        if segmenter != nil { self.words = words }
     }
 
     /// The stream of `lines` of text (tests, prompts).

@@ -14,14 +14,10 @@ extension Vocabulary {
         return try! Vocabulary(tokens: tokens)  // distinct and non-empty by construction
     }
 
-    /// Counts the subword pieces of `files` (words from `settings`, pieces from `segmenter`) on
-    /// `workers` cores and builds the vocabulary as `build(pieces:characters:...)` does, with the
-    /// characters of every word. Errors as `build(files:settings:...)`.
-    public static func build(files: [String?], settings: TokenizerSettings, segmenter: BPESegmenter,
-                             minCount: Int = 1, maxSize: Int? = nil, lenient: Bool = false,
-                             workers: Int = ChunkPipeline.defaultWorkers) throws -> VocabularyBuild {
-        let read = try BPEWords.count(files: files, settings: settings, lenient: lenient, workers: workers)
-        let words = read.counts
+    /// The subword vocabulary of counted words: their pieces (from `segmenter`) counted and built
+    /// as `build(pieces:characters:...)` does with the characters of every word; also the piece counts.
+    public static func build(words: TokenCounts, segmenter: BPESegmenter, minCount: Int = 1,
+                             maxSize: Int? = nil) -> (vocabulary: Vocabulary, pieces: TokenCounts) {
         let pieces = TokenCounts()
         var characters = Set<String>()
         for index in 0..<words.types {
@@ -31,6 +27,16 @@ extension Vocabulary {
         }
         let vocabulary = build(pieces: pieces, characters: characters, separator: segmenter.separator,
                                minCount: minCount, maxSize: maxSize)
+        return (vocabulary, pieces)
+    }
+
+    /// Counts the words of `files` (from `settings`) on `workers` cores and builds their subword
+    /// vocabulary as `build(words:segmenter:...)` does. Errors as `build(files:settings:...)`.
+    public static func build(files: [String?], settings: TokenizerSettings, segmenter: BPESegmenter,
+                             minCount: Int = 1, maxSize: Int? = nil, lenient: Bool = false,
+                             workers: Int = ChunkPipeline.defaultWorkers) throws -> VocabularyBuild {
+        let read = try BPEWords.count(files: files, settings: settings, lenient: lenient, workers: workers)
+        let (vocabulary, pieces) = build(words: read.counts, segmenter: segmenter, minCount: minCount, maxSize: maxSize)
         return VocabularyBuild(vocabulary: vocabulary, counts: pieces, coverage: vocabulary.coverage(of: pieces),
                                lines: read.lines, bytes: read.bytes, replacements: read.replacements)
     }

@@ -15,13 +15,7 @@ extension ParallelCorpus {
     public static func subwordVocabulary(_ sentences: [[String]], segmenter: BPESegmenter, minCount: Int, maxSize: Int?) -> Vocabulary {
         let words = TokenCounts()
         for sentence in sentences { for token in sentence { words.add(token) } }
-        let pieces = TokenCounts()
-        var characters = Set<String>()
-        for (word, count) in words.sorted() {
-            for piece in segmenter.pieces(word) { pieces.add(piece, times: count) }
-            for scalar in word.unicodeScalars { characters.insert(String(scalar)) }
-        }
-        return Vocabulary.build(pieces: pieces, characters: characters, separator: segmenter.separator, minCount: minCount, maxSize: maxSize)
+        return Vocabulary.build(words: words, segmenter: segmenter, minCount: minCount, maxSize: maxSize).vocabulary
     }
 
     /// The corpus with each side's tokens mapped (to subword pieces, say).

@@ -11,7 +11,9 @@ struct LMEvalCommand: ParsableCommand {
         The file is read as one stream (each line's tokens, then <eos>). With --batch-size 1 (the \
         default) the hidden state runs through the whole stream and the result is exp of the mean \
         negative log-likelihood of every token after the first, whatever --bptt is. With B > 1 the \
-        stream is cut into B columns (faster; the first tokens of each column have less context).
+        stream is cut into B columns (faster; the first tokens of each column have less context). A \
+        subword model (lm train --bpe) also reports the perplexity per word, comparable with a word \
+        model's: the pieces' log-probabilities summed per word, over the number of words (<eos> one).
         """
     )
 
@@ -35,12 +37,19 @@ struct LMEvalCommand: ParsableCommand {
         let predictor = try model.load()
         let result = try predictor.perplexity(file: text, batchSize: batchSize, bptt: bptt)
         if json {
-            let object: [String: Any] = ["perplexity": result.perplexity, "loss": result.loss, "tokens": result.tokens,
+            var object: [String: Any] = ["perplexity": result.perplexity, "loss": result.loss, "tokens": result.tokens,
                                          "batch_size": batchSize, "bptt": bptt, "file": text, "model": model.model]
+            if let perWord = result.perWordPerplexity, let words = result.words {
+                object["word_perplexity"] = perWord
+                object["words"] = words
+            }
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
             print(String(decoding: data, as: UTF8.self))
         } else {
             print(String(format: "perplexity %.4f over %d tokens (loss %.6f nats per token)", result.perplexity, result.tokens, result.loss))
+            if let perWord = result.perWordPerplexity, let words = result.words {
+                print(String(format: "per word: perplexity %.4f over %d words (<eos> counted as a word)", perWord, words))
+            }
         }
     }
 }

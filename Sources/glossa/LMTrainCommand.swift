@@ -70,6 +70,8 @@ struct LMTrainCommand: ParsableCommand {
     var minCount: Int?
     @Option(help: "Keep at most N tokens, the four specials included.")
     var maxSize: Int?
+    @Option(help: "Subword pieces: learn N byte-pair encoding merges on the training file's tokens (OUT/codes.bpe); the vocabulary keeps every character.")
+    var bpe: Int?
     @OptionGroup var threads: ThreadsOption
 
     func validate() throws {
@@ -98,6 +100,7 @@ struct LMTrainCommand: ParsableCommand {
     /// --optimizer without --lr starts from that optimizer's default learning rate.
     func apply(over o: LanguageModelTrainingOptions) -> LanguageModelTrainingOptions {
         var o = o
+        if let bpe { o.bpeMerges = bpe }
         if let cell { o.cell = cell }
         if let layers { o.layers = layers }
         if let embed { o.embeddingSize = embed }
