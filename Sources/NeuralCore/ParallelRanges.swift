@@ -24,11 +24,13 @@ func forEachHalf(_ count: Int, minimum: Int = 1 << 20, _ body: (_ lower: Int, _ 
     }
 }
 
-/// `--threads N`, the same for every command: OpenBLAS's threads and whether NeuralCore's own loops
-/// use both cores. Results do not depend on it (see `forEachHalf`).
+/// `--threads N`, the same for every command: OpenBLAS's threads, whether NeuralCore's own loops
+/// use both cores, and how many chunks the tokenizer pipelines run at once (`ThreadLimit`). Results
+/// do not depend on it (see `forEachHalf`).
 public enum ComputeThreads {
     public static func use(_ count: Int) {
         precondition(count >= 1)
+        ThreadLimit.count = count
         BlasThreads.count = count
         neuralCoreUsesBothCores = count > 1
     }

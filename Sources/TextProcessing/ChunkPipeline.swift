@@ -1,12 +1,14 @@
 import Foundation
+import Support
 
 /// Runs work over a stream of line chunks on several cores while keeping the input order: reads up
 /// to `workers` chunks, processes them at once (worker i gets chunk i), hands the results to
 /// `consume` in order, and repeats. Memory stays at `workers` chunks, whatever the input's size; a
 /// small input (one chunk) runs on the calling thread alone.
 public enum ChunkPipeline {
-    /// The number of workers worth using: the active cores, at most 2 (this tool's target machines).
-    public static var defaultWorkers: Int { max(1, min(2, ProcessInfo.processInfo.activeProcessorCount)) }
+    /// The number of workers worth using: the active cores, at most 2 (this tool's target machines),
+    /// within `--threads` (`ThreadLimit`).
+    public static var defaultWorkers: Int { ThreadLimit.workers(min(2, ProcessInfo.processInfo.activeProcessorCount)) }
 
     /// Processes every chunk of `reader`. `work(worker, chunk)` runs concurrently for distinct
     /// workers (0..<workers), so per-worker state indexed by `worker` needs no lock. The first error

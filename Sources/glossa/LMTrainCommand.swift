@@ -121,6 +121,8 @@ struct LMTrainCommand: ParsableCommand {
 
     func run() throws {
         threads.apply()
+        // Ctrl-C or SIGTERM (what mpirun sends every rank) from here on: the loop saves and stops.
+        Interrupt.install(cooperative: true)
         let world = try Job.world.get()
         let terminal = LMTerminal.isTerminal && world.isRoot
         let trainer: LanguageModelTrainer
@@ -137,7 +139,6 @@ struct LMTrainCommand: ParsableCommand {
             let c = trainer.model.config
             if terminal { LMTerminal.error("glossa: \(c.numLayers)-layer \(c.cell.rawValue) E \(c.embeddingSize) H \(c.hiddenSize) V \(c.vocabSize), \(trainer.model.store.count) parameters\n") }
         }
-        Interrupt.install(cooperative: true)  // Ctrl-C, or SIGTERM (what mpirun sends every rank on Ctrl-C)
         var lastDraw = 0.0
         if terminal {
             trainer.onProgress = { p in

@@ -10,7 +10,7 @@ extension TranslatorCell: ExpressibleByArgument {}
 
 /// `--threads N`, the same on every command that computes.
 struct ThreadsOption: ParsableArguments {
-    @Option(help: "Threads for matrix products and NeuralCore's loops (default: both cores); results do not depend on it.")
+    @Option(help: "Threads to compute with (matrix products, NeuralCore's loops, tokenizer chunks; default: both cores); results do not depend on it.")
     var threads: Int?
 
     func validate() throws {

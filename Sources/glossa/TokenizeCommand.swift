@@ -59,6 +59,7 @@ struct TokenizeCommand: ParsableCommand {
     @OptionGroup var tokenizer: TokenizerOptions
 
     @OptionGroup var bpe: BPEOptions
+    @OptionGroup var threads: ThreadsOption
 
     @Argument(help: "Input files (default: standard input; - is standard input).")
     var files: [String] = []
@@ -70,6 +71,7 @@ struct TokenizeCommand: ParsableCommand {
     var lenient = false
 
     func run() throws {
+        threads.apply()
         Interrupt.install()
         let settings = tokenizer.settings
         let sink = try OutputStream(path: output)

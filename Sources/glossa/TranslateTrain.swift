@@ -92,6 +92,8 @@ struct TranslateTrain: ParsableCommand {
 
     func run() throws {
         threads.apply()
+        // Ctrl-C or SIGTERM (what mpirun sends every rank) from here on: the loop saves and stops.
+        Interrupt.install(cooperative: true)
         let trainer: TranslationTrainer
         if training.resume {
             trainer = try TranslationTrainer.resume(output: output, changing: apply(over:))
@@ -105,7 +107,6 @@ struct TranslateTrain: ParsableCommand {
                        + "vocabularies \(a.sourceVocabSize) / \(a.targetVocabSize), \(a.cell.rawValue) E=\(a.embeddingSize) H=\(a.hiddenSize) "
                        + "L=\(a.numLayers)\(a.bidirectionalEncoder ? " bidirectional" : ""), \(trainer.model.translator.parameterCount) parameters")
         }
-        Interrupt.install(cooperative: true)
         let terminal = isatty(2) != 0
         var lastPrint = Date.distantPast
         if terminal {

@@ -50,6 +50,7 @@ struct VocabCommand: ParsableCommand {
         @OptionGroup var tokenizer: TokenizerOptions
 
         @OptionGroup var bpe: BPEOptions
+        @OptionGroup var threads: ThreadsOption
 
         @Option(name: .shortAndLong, help: "The vocabulary file to write; the counts go beside it (.counts.tsv).")
         var output = "vocab.txt"
@@ -71,6 +72,7 @@ struct VocabCommand: ParsableCommand {
         }
 
         func run() throws {
+            threads.apply()
             Interrupt.install()
             let vocabularyFile = try OutputStream(path: output)  // fail before counting if the folder is missing
             let countsFile = try OutputStream(path: countsPath)
@@ -121,6 +123,7 @@ struct VocabCommand: ParsableCommand {
         @OptionGroup var tokenizer: TokenizerOptions
 
         @OptionGroup var bpe: BPEOptions
+        @OptionGroup var threads: ThreadsOption
 
         @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.")
         var output: String?
@@ -129,6 +132,7 @@ struct VocabCommand: ParsableCommand {
         var lenient = false
 
         func run() throws {
+            threads.apply()
             Interrupt.install()
             let vocabulary = try Vocabulary(contentsOf: vocab)
             let sink = try OutputStream(path: output)
