@@ -14,8 +14,11 @@ void cblas_sgemm(int order, int transA, int transB, int M, int N, int K,
 int openblas_get_num_threads(void);
 void openblas_set_num_threads(int);
 
-/// Rows up to which a product without transposes runs unpacked (packing B would not pay off).
-#define SMALL_NN_ROWS 32
+/// Rows up to which a product without transposes runs unpacked (packing B would not pay off; the
+/// translator's 64-row decoding batches run faster unpacked).
+#ifndef SMALL_NN_ROWS
+#define SMALL_NN_ROWS 64
+#endif
 /// Rows up to which a product with B transposed runs as dot products.
 #define SMALL_NT_ROWS 4
 

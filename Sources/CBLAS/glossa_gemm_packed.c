@@ -12,29 +12,36 @@
 #define MR 8
 #define NV 3
 #define NR (16 * NV)
+#ifndef KC
 #define KC 256
+#endif
+#ifndef MC
 #define MC 128
+#endif
+#ifndef NC
 #define NC 3072
+#endif
 
-// acc = Ap (MR × kc, k-major) · Bp (kc × NR, k-major); C tile (mr × nr of it) = alpha·acc + beta·C,
-// C not read when beta is 0.
-static GLOSSA_AVX512 void kernel(int kc, const float *restrict Ap, const float *restrict Bp, float *C, long ldc,
-                                 float alpha, float beta, int mr, int nr) {
+// acc = Ap (MR × kc, k-major) · the first nv vectors of Bp (kc × NR, k-major); C tile (mr × nr of
+// it) = alpha·acc + beta·C, C not read when beta is 0. An edge panel (nr ≤ 32) multiplies only the
+// vectors it has.
+static inline __attribute__((always_inline)) GLOSSA_AVX512 void tile(const int nv, int kc, const float *restrict Ap,
+        const float *restrict Bp, float *C, long ldc, float alpha, float beta, int mr, int nr) {
     __m512 acc[MR][NV];
     for (int i = 0; i < MR; i++)
-        for (int v = 0; v < NV; v++) acc[i][v] = _mm512_setzero_ps();
+        for (int v = 0; v < nv; v++) acc[i][v] = _mm512_setzero_ps();
     for (int k = 0; k < kc; k++) {
         __m512 b[NV];
-        for (int v = 0; v < NV; v++) b[v] = _mm512_load_ps(Bp + k * NR + 16 * v);
+        for (int v = 0; v < nv; v++) b[v] = _mm512_load_ps(Bp + k * NR + 16 * v);
         for (int i = 0; i < MR; i++) {
             __m512 a = _mm512_set1_ps(Ap[k * MR + i]);
-            for (int v = 0; v < NV; v++) acc[i][v] = _mm512_fmadd_ps(a, b[v], acc[i][v]);
+            for (int v = 0; v < nv; v++) acc[i][v] = _mm512_fmadd_ps(a, b[v], acc[i][v]);
         }
     }
     __m512 va = _mm512_set1_ps(alpha), vb = _mm512_set1_ps(beta);
     if (mr == MR && nr == NR) {
         for (int i = 0; i < MR; i++)
-            for (int v = 0; v < NV; v++) {
+            for (int v = 0; v < nv; v++) {
                 float *c = C + i * ldc + 16 * v;
                 __m512 r = _mm512_mul_ps(va, acc[i][v]);
                 if (beta != 0) r = _mm512_fmadd_ps(vb, _mm512_loadu_ps(c), r);
@@ -43,15 +50,21 @@ static GLOSSA_AVX512 void kernel(int kc, const float *restrict Ap, const float *
         return;
     }
     for (int i = 0; i < mr; i++)
-        for (int v = 0; v < NV; v++) {
+        for (int v = 0; v < nv; v++) {
             int left = nr - 16 * v;
-            if (left <= 0) break;
             __mmask16 m = left >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << left) - 1);
             float *c = C + i * ldc + 16 * v;
             __m512 r = _mm512_mul_ps(va, acc[i][v]);
             if (beta != 0) r = _mm512_fmadd_ps(vb, _mm512_maskz_loadu_ps(m, c), r);
             _mm512_mask_storeu_ps(c, m, r);
         }
+}
+
+static GLOSSA_AVX512 void kernel(int kc, const float *restrict Ap, const float *restrict Bp, float *C, long ldc,
+                                 float alpha, float beta, int mr, int nr) {
+    if (nr > 32) tile(3, kc, Ap, Bp, C, ldc, alpha, beta, mr, nr);
+    else if (nr > 16) tile(2, kc, Ap, Bp, C, ldc, alpha, beta, mr, nr);
+    else tile(1, kc, Ap, Bp, C, ldc, alpha, beta, mr, nr);
 }
 
 // dst ← op(A)[i0 ..< i0+mc, p0 ..< p0+kc] as MR-row micro-panels, each k-major, rows past mc zero.
