@@ -11,8 +11,10 @@ seed 1), generated-all:N (the same with --corrupt-all: zip, state and phone corr
 listings:N (Benchmarks/generate_listings.py, N businesses, several per address, shared phones),
 or a path to a CSV with an `entity` column (generated-style columns).
 
-Splink is set up as its tutorials do: blocking rules on names, postcode and date of birth (the
-address and phone where there is no date of birth); Jaro-Winkler, exact and date comparisons;
+Both tools compare the same fields (on Febrl every column, soc_sec_id included, as Splink's Febrl
+tutorial does). Splink is set up as its tutorials do: blocking rules on names, postcode and date of
+birth (zip, phone, street where there is no date of birth); Jaro-Winkler, exact, Damerau-Levenshtein
+(soc_sec_id) and date comparisons;
 lambda from deterministic rules, u by random sampling, m by EM on two blockings; pairs predicted
 and clustered at match probability 0.5. Its input is lower-cased and phones reduced to digits, as a
 new user would prepare it; Glossa gets the raw file. Both are scored by the same function against
@@ -33,9 +35,9 @@ FEBRL = os.path.normpath(os.path.join(HERE, "..", "..", "shared", "data", "febrl
 # (fields for glossa, label column, splink comparisons, splink blocking, EM blockings)
 KINDS = {
     "febrl": dict(
-        fields="given_name,surname,street_number,address_1,address_2,suburb,postcode,state,date_of_birth",
+        fields="given_name,surname,street_number,address_1,address_2,suburb,postcode,state,date_of_birth,soc_sec_id",
         label="rec_id", jaro=["given_name", "surname", "address_1", "address_2", "suburb"],
-        exact=["street_number", "postcode", "state"], date="date_of_birth",
+        exact=["street_number", "postcode", "state"], date="date_of_birth", edit=["soc_sec_id"],
         blocking=[["given_name"], ["surname"], ["postcode"], ["date_of_birth"]],
         deterministic=[["given_name", "surname", "date_of_birth"]], em=[["given_name", "surname"], ["postcode"]]),
     "generated": dict(
@@ -124,6 +126,7 @@ def run_splink(path, kind, output):
         frame[column] = frame[column].replace("", None)
     comparisons = [cl.JaroWinklerAtThresholds(c, [0.92, 0.8]) for c in setup["jaro"]]
     comparisons += [cl.ExactMatch(c) for c in setup["exact"]]
+    comparisons += [cl.DamerauLevenshteinAtThresholds(c, [1, 2]) for c in setup.get("edit", [])]
     if setup["date"]:
         comparisons.append(cl.DateOfBirthComparison(setup["date"], input_is_string=True, datetime_format="%Y%m%d",
                                                     invalid_dates_as_null=True))

@@ -6,18 +6,19 @@ public enum ClusteringMethod: String, CaseIterable, Sendable {
     case agglomerative
     /// k-means on the rows' TF-IDF vectors; each cluster is an entity.
     case kmeans
-    /// A Gaussian mixture fitted by EM on random projections of the vectors; each component an entity.
-    case gmm
 }
 
 /// Settings of a deduplication run. Every value left nil is chosen from the data.
 public struct DedupOptions: Sendable {
     public var method: ClusteringMethod = .correlation
-    /// Clusters for `kmeans` / `gmm`; nil uses the number of entities the scored pairs imply.
+    /// Clusters for `kmeans`; nil uses the number of entities the scored pairs imply.
     public var k: Int?
     /// The posterior match probability above which a pair counts as the same entity; nil is 0.5
     /// (the pair is more likely a match than not under the model EM fitted to this data).
     public var threshold: Double?
+    /// Set the threshold instead by a two-component Gaussian mixture over the pairs' log-odds
+    /// (`MixtureThreshold`), without labels.
+    public var mixtureThreshold = false
     /// The largest block whose pairs are all compared; nil picks it from the row count so that about
     /// `pairBudget` pairs are scored.
     public var maxBlockSize: Int?
@@ -35,8 +36,6 @@ public struct DedupOptions: Sendable {
     /// The whole-record trigram cosine is a field of the pair model (it catches swapped fields, and
     /// counts again what the fields already say).
     public var recordLevel = true
-    /// Train the pair model in per-field sessions as Splink does (`FellegiSunterModel.fitInSessions`).
-    public var sessions = false
     /// Collect a `ReportSample` for the HTML report.
     public var report = false
     /// How many pairs to describe in `DedupResult.explanations`.

@@ -91,7 +91,8 @@ public enum DedupReport {
     }
 
     /// Vertical bars with labels under them, as inline SVG (values ≥ 0; `marker` draws a red line at that x).
-    static func bars(_ values: [Double], labels: [String], marker: Double? = nil, log: Bool = false, colors: [String]? = nil) -> String {
+    /// `axis` (default `labels`) are written under the bars, `labels` in their tooltips.
+    static func bars(_ values: [Double], labels: [String], axis: [String]? = nil, marker: Double? = nil, log: Bool = false, colors: [String]? = nil) -> String {
         let width = 720.0, height = 200.0, left = 40.0, bottom = 30.0
         let scaled = values.map { log ? Foundation.log10(1 + max(0, $0)) : $0 }
         let top = max(1e-9, scaled.max() ?? 1)
@@ -102,7 +103,9 @@ public enum DedupReport {
             let x = left + Double(i) * step
             svg += String(format: "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%@\"><title>%@: %@</title></rect>",
                           x + 1, height - bottom - h, max(1, step - 2), h, colors?[i] ?? "#4a7ab5", escape(labels[i]), formatted(values[i]))
-            if values.count <= 20 || i % (values.count / 10) == 0 {
+            if let axis, !axis[i].isEmpty {
+                svg += String(format: "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\">%@</text>", x, height - bottom + 14, escape(axis[i]))
+            } else if axis == nil && (values.count <= 20 || i % (values.count / 10) == 0) {
                 svg += String(format: "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" text-anchor=\"middle\">%@</text>", x + step / 2, height - bottom + 14, escape(labels[i]))
             }
         }
@@ -132,11 +135,12 @@ public enum DedupReport {
     }
 
     static func levelChart(_ sample: ReportSample) -> String {
-        var values: [Double] = [], labels: [String] = [], colors: [String] = []
+        var values: [Double] = [], labels: [String] = [], axis: [String] = [], colors: [String] = []
         for (field, weights) in sample.levelWeights {
             for (level, w) in weights.enumerated() {
                 values.append(abs(w))
-                labels.append("\(field) \(level)")
+                labels.append("\(field) level \(level)")
+                axis.append(level == 0 ? String(field.prefix(weights.count * 2)) : "")
                 colors.append(w >= 0 ? "#3a9a5b" : "#c0504d")
             }
         }
@@ -144,7 +148,7 @@ public enum DedupReport {
         for (field, weights) in sample.levelWeights {
             table += "<tr><td>\(escape(field))</td>" + weights.map { "<td class=\"\($0 >= 0 ? "pos" : "neg")\">" + String(format: "%+.2f", $0) + "</td>" }.joined() + "</tr>"
         }
-        return bars(values, labels: labels, colors: colors) + "<p>Bar height |log(m/u)|: green for evidence for a match, red against.</p>" + table + "</table>"
+        return bars(values, labels: labels, axis: axis, colors: colors) + "<p>Bar height |log(m/u)|: green for evidence for a match, red against.</p>" + table + "</table>"
     }
 
     static let style = """

@@ -21,6 +21,8 @@ public struct DedupResult: Sendable {
     public var explanations: [PairExplanation]
     /// What `--report` shows beyond this summary (with `DedupOptions.report`).
     public var report: ReportSample?
+    /// The two-component mixture over the pair scores and the threshold it implies.
+    public var mixture: MixtureThreshold?
 
     /// The number of entities.
     public var clusters: Int { (clusterIDs.max() ?? -1) + 1 }

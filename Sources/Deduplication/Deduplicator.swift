@@ -9,9 +9,10 @@ import Foundation
 /// 4. block by recursive k-means (`KMeansBlocking`) in `blockingPasses` seeded passes → `Blocks`;
 /// 5. every pair inside a block whose vectors' cosine is at least `minCosine` → `CandidatePairs`;
 /// 6. grade each field of each pair (`FieldComparator`) and the whole record → `AgreementPatterns`;
-/// 7. fit the Fellegi–Sunter model to the patterns by EM, no labels (`FellegiSunterModel`) → `PairScores`;
+/// 7. fit the Fellegi–Sunter model to the patterns by EM, no labels (`FellegiSunterModel`) → `PairScores`,
+///    and a two-component mixture over the pair scores (`MixtureThreshold`), which may set the threshold;
 /// 8. group by the chosen method: correlation clustering over the signed pair scores (default),
-///    agglomerative clustering, or k-means / a Gaussian mixture on the vectors → a label per distinct row;
+///    agglomerative clustering, or k-means on the vectors → a label per distinct row;
 /// 9. relabel: back to input rows, ids by first appearance.
 public struct Deduplicator: Sendable {
     public var options: DedupOptions
@@ -42,7 +43,11 @@ public struct Deduplicator: Sendable {
             AgreementPatterns(candidates, records: records, representatives: exact.representatives, comparator: comparator,
                               recordLevel: options.recordLevel, termFrequencies: frequencies)
         }
-        let scores = clock.time("EM pair model") { PairScores(patterns, levels: comparator.levels, threshold: options.threshold ?? 0.5, sessions: options.sessions) }
+        var scores = clock.time("EM pair model") { PairScores(patterns, levels: comparator.levels, threshold: options.threshold ?? 0.5) }
+        let mixture = clock.time("score mixture") {
+            MixtureThreshold(scores: candidates.pairs.indices.map { scores.weight(pair: $0, patterns) + scores.offset }, seed: options.seed)
+        }
+        if options.mixtureThreshold, let mixture { scores = scores.moved(toLogOdds: mixture.logOdds) }
         let graph = positiveComponentGraph(count: exact.representatives.count, candidates, patterns, scores)
         var labels = clock.time("correlation clustering") { CorrelationClustering(seed: options.seed).cluster(graph.graph) }
         if options.method != .correlation {
@@ -58,7 +63,7 @@ public struct Deduplicator: Sendable {
         return DedupResult(clusterIDs: clusterIDs, exactDuplicates: exact.merged, blocks: blocks.firstPassCount,
                            maxBlockSize: blocks.maxSize, candidatePairs: candidates.pairs.count, examinedPairs: candidates.examined,
                            model: scores.model, threshold: scores.threshold, positivePairs: graph.positivePairs,
-                           timings: clock.laps, explanations: explain(scored), report: report)
+                           timings: clock.laps, explanations: explain(scored), report: report, mixture: mixture)
     }
 
     /// Stage 3: the unsalted trigram TF-IDF vectors of the distinct rows (unsalted: the same trigram
@@ -104,8 +109,8 @@ public struct Deduplicator: Sendable {
         return (graph, positivePairs)
     }
 
-    /// Stage 8 for the other methods: agglomerative clustering of the same graph, or k-means / a
-    /// Gaussian mixture on the distinct rows' vectors with k = `options.k` or `entities`.
+    /// Stage 8 for the other methods: agglomerative clustering of the same graph, or k-means on the
+    /// distinct rows' vectors with k = `options.k` or `entities`.
     func clusterOtherwise(_ graph: SignedGraph, _ records: NormalizedRecords, _ exact: ExactDuplicates, entities: Int) throws -> [Int] {
         let representatives = exact.representatives
         let n = representatives.count
@@ -124,13 +129,6 @@ public struct Deduplicator: Sendable {
             while dimension > 1 << 10 && dimension * k > 1 << 26 { dimension >>= 1 }
             let vectors = NGramVectorizer(dimension: dimension).vectors(records, rows: representatives)
             return KMeans(k: max(1, k), restarts: n * k > 10_000_000 ? 1 : 3, seed: options.seed).fit(vectors).assignments.map(Int.init)
-        case .gmm:
-            guard n * k <= 50_000_000 else {
-                throw DedupError("--method gmm is for small inputs (rows × k ≤ 50 million, here \(n) × \(k)); use --method correlation")
-            }
-            let vectors = NGramVectorizer().vectors(records, rows: representatives)
-            let projected = RandomProjection(inputDimension: vectors.dimension, outputDimension: 16, seed: options.seed).project(vectors)
-            return GaussianMixture(k: max(1, k), maxIterations: 30, seed: options.seed).fit(projected, dimension: 16).assignments
         }
     }
 

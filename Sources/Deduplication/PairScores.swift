@@ -13,22 +13,28 @@ public struct PairScores: Sendable {
     public let weightOf: [UInt64: Double]
 
     /// Fits the model to `patterns`' counts (codes in ascending order, for a reproducible fit).
-    /// With `sessions`, the model is trained in per-field sessions (`FellegiSunterModel.fitInSessions`).
-    public init(_ patterns: AgreementPatterns, levels: Int, threshold: Double, sessions: Bool = false) {
+    public init(_ patterns: AgreementPatterns, levels: Int, threshold: Double) {
         let distinct = patterns.counts.keys.sorted()
         let decoded = distinct.map(patterns.decode)
         var model = FellegiSunterModel(fields: patterns.fields, levels: levels)
-        let counts = distinct.map { Double(patterns.counts[$0]!) }
-        if sessions {
-            model.fitInSessions(patterns: decoded, counts: counts, sessionFields: 0..<(patterns.fields - 1))
-        } else {
-            model.fit(patterns: decoded, counts: counts)
-        }
+        model.fit(patterns: decoded, counts: distinct.map { Double(patterns.counts[$0]!) })
         self.model = model
         self.threshold = threshold
         offset = log(threshold / (1 - threshold))
         var weightOf: [UInt64: Double] = [:]
         for code in patterns.counts.keys { weightOf[code] = model.logOdds(patterns.decode(code)) - offset }
+        self.weightOf = weightOf
+    }
+
+    /// The same model with the threshold moved to log-odds `logOdds`.
+    public func moved(toLogOdds logOdds: Double) -> PairScores {
+        PairScores(model: model, threshold: 1 / (1 + exp(-logOdds)), offset: logOdds, weightOf: weightOf.mapValues { $0 + offset - logOdds })
+    }
+
+    init(model: FellegiSunterModel, threshold: Double, offset: Double, weightOf: [UInt64: Double]) {
+        self.model = model
+        self.threshold = threshold
+        self.offset = offset
         self.weightOf = weightOf
     }
 

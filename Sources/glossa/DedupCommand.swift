@@ -39,14 +39,17 @@ struct DedupCommand: ParsableCommand {
     @Option(help: "A ground-truth entity column: print pairwise and B-cubed precision, recall and F1. Febrl ids rec-N-org / rec-N-dup-M count as entity N. Not used for clustering.")
     var labels: String?
 
-    @Option(help: "correlation (default), agglomerative, kmeans or gmm.")
+    @Option(help: "correlation (default), agglomerative or kmeans.")
     var method: ClusteringMethod = .correlation
 
-    @Option(help: "Clusters for --method kmeans or gmm (default: the number of entities the scored pairs imply).")
+    @Option(help: "Clusters for --method kmeans (default: the number of entities the scored pairs imply).")
     var k: Int?
 
     @Option(help: "Posterior match probability above which two rows are the same entity (default 0.5).")
     var threshold: Double?
+
+    @Flag(help: "Set the threshold without labels from a two-component Gaussian mixture over the pairs' log-odds instead of the pair model's posterior 0.5.")
+    var mixtureThreshold = false
 
     @Option(help: "Largest k-means block whose pairs are all compared (default: from the row count).")
     var blockSize: Int?
@@ -65,9 +68,6 @@ struct DedupCommand: ParsableCommand {
 
     @Flag(inversion: .prefixedNo, help: "Make the whole-record trigram cosine a field of the pair model (catches swapped fields; counts agreeing fields twice).")
     var recordLevel = DedupOptions().recordLevel
-
-    @Flag(inversion: .prefixedNo, help: "Train the pair model in sessions, one per field, on the pairs that agree on it, as Splink trains (off by default: lower F1 on Febrl and generated data).")
-    var sessions = DedupOptions().sessions
 
     @Option(help: "Random seed (k-means++, restarts, pivots).")
     var seed: UInt64 = 0
@@ -94,7 +94,8 @@ struct DedupCommand: ParsableCommand {
         if !(minCosine >= 0 && minCosine <= 1) { throw ValidationError("--min-cosine is between 0 and 1") }
         if let blockSize, blockSize < 2 { throw ValidationError("--block-size must be at least 2") }
         if let delimiter, delimiterByte(delimiter) == nil { throw ValidationError("--delimiter is one ASCII character or 'tab', not \"\(delimiter)\"") }
-        if k != nil && method != .kmeans && method != .gmm { throw ValidationError("--k applies to --method kmeans or gmm") }
+        if k != nil && method != .kmeans { throw ValidationError("--k applies to --method kmeans") }
+        if mixtureThreshold && threshold != nil { throw ValidationError("--threshold and --mixture-threshold both set the threshold; give one") }
         if format == .lines && labels != nil { throw ValidationError("--labels needs --format csv") }
     }
 
@@ -124,6 +125,7 @@ struct DedupCommand: ParsableCommand {
         options.method = method
         options.k = k
         options.threshold = threshold
+        options.mixtureThreshold = mixtureThreshold
         options.maxBlockSize = blockSize
         options.seed = seed
         options.blockingPasses = blockingPasses
@@ -131,7 +133,6 @@ struct DedupCommand: ParsableCommand {
         options.termFrequencies = termFrequencies
         options.tokenSet = tokenSet
         options.recordLevel = recordLevel
-        options.sessions = sessions
         options.explain = explain ? 9 : 0
         options.report = report != nil
         // Stages as they finish, on a terminal only (pipes and logs stay quiet).
@@ -162,6 +163,11 @@ struct DedupCommand: ParsableCommand {
         lines.append("clusters \(result.clusters), duplicate groups \(groups.count), rows in them \(groups.reduce(0, +)), largest group \(groups.first ?? 1)")
         let prior = result.model.map { String(format: "%.4g", $0.matchPrior) } ?? "-"
         lines.append("method \(method.rawValue); \(result.exactDuplicates) exact duplicates; blocks \(result.blocks) of ≤ \(result.maxBlockSize) rows; pairs in blocks \(result.examinedPairs), scored \(result.candidatePairs) (trigram cosine ≥ \(minCosine)); matches \(result.positivePairs) (posterior > \(result.threshold), EM match prior \(prior))")
+        if let mixture = result.mixture {
+            lines.append(String(format: "score mixture: non-matches around log-odds %.1f (%.0f%%), matches around %.1f (%.0f%%); equal at log-odds %.2f (posterior %.3f)%@",
+                                mixture.means.0, 100 * mixture.weights.0, mixture.means.1, 100 * mixture.weights.1, mixture.logOdds, mixture.probability,
+                                mixtureThreshold ? ", used as the threshold" : ""))
+        }
         if let labelColumn {
             let truth = table.rows.map { ClusterMetrics.febrlEntity($0[labelColumn]) }
             let m = ClusterMetrics(predicted: result.clusterIDs, truth: truth)

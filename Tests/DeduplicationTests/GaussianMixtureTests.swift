@@ -26,3 +26,23 @@ final class GaussianMixtureTests: XCTestCase {
         XCTAssertTrue(model.history.allSatisfy { $0.isFinite })
     }
 }
+
+final class MixtureThresholdTests: XCTestCase {
+    /// Scores from N(−10, 2²) (800 non-matches) and N(12, 3²) (200 matches): the threshold lies
+    /// where π₀N(x; −10, 4) = π₁N(x; 12, 9), which for these parameters is near log-odds 1.4.
+    func testTheThresholdIsWhereTheComponentsAreEquallyLikely() throws {
+        var generator = SplitMix64(seed: 3)
+        func normal() -> Double {
+            let u = max(1e-12, Double(generator.next() % 1_000_000) / 1_000_000), v = Double(generator.next() % 1_000_000) / 1_000_000
+            return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * v)
+        }
+        let scores = (0..<800).map { _ in -10 + 2 * normal() } + (0..<200).map { _ in 12 + 3 * normal() }
+        let mixture = try XCTUnwrap(MixtureThreshold(scores: scores))
+        XCTAssertEqual(mixture.means.0, -10, accuracy: 0.5)
+        XCTAssertEqual(mixture.means.1, 12, accuracy: 0.8)
+        XCTAssertEqual(mixture.weights.1, 0.2, accuracy: 0.03)
+        XCTAssertGreaterThan(mixture.logOdds, -3)
+        XCTAssertLessThan(mixture.logOdds, 5)
+        XCTAssertNil(MixtureThreshold(scores: [1, 2, 3]))
+    }
+}
