@@ -73,7 +73,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "SupportTests", dependencies: ["Support", "TestSupport"]),
         // The collectives, and data-parallel training through the real binary under mpirun.
-        .testTarget(name: "MessagePassingTests", dependencies: ["MessagePassing", "glossa-mpi-check", "glossa"]),
+        .testTarget(name: "MessagePassingTests", dependencies: ["MessagePassing", "NeuralCore", "TestSupport", "glossa-mpi-check", "glossa"]),
         .testTarget(name: "TextProcessingTests", dependencies: ["TextProcessing"], exclude: ["Fixtures"]),  // read by #filePath
         .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LanguageModelTests", dependencies: ["LanguageModel"], resources: [.copy("Fixtures")]),

@@ -1,4 +1,5 @@
 import Foundation
+import MessagePassing
 import NeuralCore
 import TextProcessing
 
@@ -20,17 +21,23 @@ struct TranslationRun: TrainingRunDescription {
 /// The translator's part of training (`TrainingTask`): seeded, length-bucketed batches of sentence
 /// pairs shuffled per epoch, the teacher-forced loss-and-gradient step, and validation by the
 /// forward-only loss and greedy BLEU (sacreBLEU, lowercased), which selects the best model.
+/// In a data-parallel run every rank makes the same global batches and trains its consecutive share
+/// of each, balanced by tokens (`balancedShares`); a rank whose share is empty adds nothing and still
+/// takes part in the loop's collectives.
 final class TranslationTask: TrainingTask {
     let model: TranslationModel
     let data: TranslationData
     let options: TranslationTrainingOptions
     let workspace: TranslatorWorkspace
+    let communicator: any Communicator
     private var batches: (epoch: Int, batches: SentenceBatches)?
 
-    init(model: TranslationModel, data: TranslationData, options: TranslationTrainingOptions) {
+    init(model: TranslationModel, data: TranslationData, options: TranslationTrainingOptions,
+         communicator: any Communicator = SingleProcessCommunicator()) {
         self.model = model
         self.data = data
         self.options = options
+        self.communicator = communicator
         workspace = TranslatorWorkspace(model.translator.architecture)
     }
 
@@ -50,8 +57,16 @@ final class TranslationTask: TrainingTask {
 
     func accumulateGradients(epoch: Int, batch: Int, dropout: DropoutKey) -> StepLoss {
         let all = batches(epoch: epoch)
-        let (loss, tokens) = model.translator.accumulateGradients(all.batch(all.groups[batch]), dropout: options.training.dropout,
-                                                                  key: dropout, workspace: workspace)
+        var group = all.groups[batch], key = dropout
+        if communicator.size > 1 {
+            let costs = group.map { data.pairs[$0].source.count + data.pairs[$0].target.count + 2 }
+            let share = balancedShares(costs: costs, parts: communicator.size)[communicator.rank]
+            guard !share.isEmpty else { return StepLoss(sum: 0, tokens: 0) }
+            group = Array(group[share])
+            key.firstPosition = share.lowerBound  // row b here is row lowerBound + b of the global batch
+        }
+        let (loss, tokens) = model.translator.accumulateGradients(all.batch(group), dropout: options.training.dropout,
+                                                                  key: key, workspace: workspace)
         return StepLoss(sum: Double(loss) * Double(tokens), tokens: tokens)
     }
 
@@ -95,8 +110,10 @@ public final class TranslationTrainer {
 
     /// Prepares a new run from files: reads and tokenizes the corpora, builds both vocabularies,
     /// encodes and filters the pairs, initializes the model, locks `output` (created if needed) and
-    /// writes the vocabularies there. Every problem is an `InputError` naming the file.
-    public static func start(files: TranslationFiles, options: TranslationTrainingOptions, output: String) throws -> TranslationTrainer {
+    /// writes the vocabularies there. Every problem is an `InputError` naming the file. With several
+    /// ranks (`communicator`) each reads the files itself; rank 0 alone locks and writes.
+    public static func start(files: TranslationFiles, options: TranslationTrainingOptions, output: String,
+                             communicator: any Communicator = SingleProcessCommunicator()) throws -> TranslationTrainer {
         if let problem = options.problem { throw InputError(problem) }
         let corpus = try TranslationData.readCorpus(files, options: options)
         let codes = TranslationData.codes(corpus, options: options)
@@ -110,13 +127,14 @@ public final class TranslationTrainer {
                                      sourceVocabulary: source, targetVocabulary: target, sourceCodes: codes.source, targetCodes: codes.target)
         let data = try TranslationData(corpus: corpus, files: files, options: options, source: source, target: target,
                                        sourcePieces: model.sourcePieces, targetPieces: model.targetPieces)
-        return try start(model: model, data: data, options: options, output: output, files: files)
+        return try start(model: model, data: data, options: options, output: output, files: files, communicator: communicator)
     }
 
     /// A new run of `model` on prepared data (`files` only recorded for `--resume`).
     /// The architecture options are taken from the model.
     public static func start(model: TranslationModel, data: TranslationData, options: TranslationTrainingOptions, output: String,
-                             files: TranslationFiles? = nil) throws -> TranslationTrainer {
+                             files: TranslationFiles? = nil,
+                             communicator: any Communicator = SingleProcessCommunicator()) throws -> TranslationTrainer {
         var options = options
         let a = model.config.architecture
         options.cell = TranslatorCell(rawValue: a.cell.rawValue) ?? options.cell
@@ -126,18 +144,20 @@ public final class TranslationTrainer {
         options.bidirectional = a.bidirectionalEncoder
         options.maxOutputRatio = a.maxOutputRatio
         if let problem = options.problem { throw InputError(problem) }
-        let lock = try TrainingLoop.lockOutput(output)
+        let lock = communicator.isRoot ? try TrainingLoop.lockOutput(output) : nil
         if TrainingCheckpoint.exists(in: output) {
             throw InputError("already holds a training run; continue it with --resume, or choose another --output", file: output)
         }
-        try model.sourceVocabulary.write(to: output + "/source.vocab.txt")
-        try model.targetVocabulary.write(to: output + "/target.vocab.txt")
-        try model.writeCodes(to: output)
+        if communicator.isRoot {
+            try model.sourceVocabulary.write(to: output + "/source.vocab.txt")
+            try model.targetVocabulary.write(to: output + "/target.vocab.txt")
+            try model.writeCodes(to: output)
+        }
         let run = TranslationRun(options: options, files: files, config: model.config, trainPairs: data.pairs.count,
                                  trainHash: dataFingerprint(data.pairs.map { $0.source + [-1] + $0.target }))
         let state = try TrainingState(settings: options.training, flags: options.flags, task: run)
-        let task = TranslationTask(model: model, data: data, options: options)
-        let loop = try TrainingLoop(task: task, output: output, state: state)
+        let task = TranslationTask(model: model, data: data, options: options, communicator: communicator)
+        let loop = try TrainingLoop(task: task, output: output, state: state, communicator: communicator)
         loop.curveTitle = curveTitle(model.config.architecture, files: files)
         return TranslationTrainer(task: task, loop: loop, lock: lock)
     }
@@ -147,7 +167,8 @@ public final class TranslationTrainer {
     /// ones: a setting that differs is refused, naming it, except those `ResumeContract.mayChange`.
     /// The corpora are read again from the recorded files (or `data`, for runs started from data).
     public static func resume(output: String, changing: (TranslationTrainingOptions) -> TranslationTrainingOptions = { $0 },
-                              data given: TranslationData? = nil) throws -> TranslationTrainer {
+                              data given: TranslationData? = nil,
+                              communicator: any Communicator = SingleProcessCommunicator()) throws -> TranslationTrainer {
         let checkpoint = try TrainingCheckpoint.read(from: output)
         let file = output + "/" + TrainingCheckpoint.fileName
         let (state, run) = try checkpoint.resumed(TranslationRun.self, output: output, changing: changing)
@@ -170,9 +191,9 @@ public final class TranslationTrainer {
             throw InputError("the training data differs from the one the checkpoint was trained on (\(run.trainPairs) pairs then, \(data.pairs.count) now)",
                              file: run.files?.source ?? file)
         }
-        let lock = try TrainingLoop.lockOutput(output)
-        let task = TranslationTask(model: model, data: data, options: run.options)
-        let loop = try TrainingLoop(task: task, output: output, state: state, checkpoint: checkpoint)
+        let lock = communicator.isRoot ? try TrainingLoop.lockOutput(output) : nil
+        let task = TranslationTask(model: model, data: data, options: run.options, communicator: communicator)
+        let loop = try TrainingLoop(task: task, output: output, state: state, checkpoint: checkpoint, communicator: communicator)
         loop.curveTitle = curveTitle(run.config.architecture, files: run.files)
         return TranslationTrainer(task: task, loop: loop, lock: lock)
     }

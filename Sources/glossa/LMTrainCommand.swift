@@ -168,11 +168,7 @@ struct LMTrainCommand: ParsableCommand {
             if stop == .interrupted { throw ExitCode(Interrupt.exitStatus) }
             return
         }
-        if let reducer = trainer.gradientReducer as? AllreduceGradients, reducer.steps > 0 {
-            LMTerminal.error(String(format: "glossa: %d ranks; allreduce %.2f ms per step of %.2f ms (%d steps, %d parameters)\n",
-                                    world.size, 1000 * reducer.seconds / Double(reducer.steps),
-                                    1000 * p.elapsedSeconds / Double(max(p.step, 1)), reducer.steps, trainer.model.store.count))
-        }
+        Job.reportCommunication(trainer.gradientReducer, steps: p.step, seconds: p.elapsedSeconds, parameters: trainer.model.store.count)
         switch stop {
         case .interrupted:
             if terminal { LMTerminal.error("\n") }

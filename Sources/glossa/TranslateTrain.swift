@@ -92,22 +92,23 @@ struct TranslateTrain: ParsableCommand {
 
     func run() throws {
         threads.apply()
+        let world = try Job.world.get()
         // Ctrl-C or SIGTERM (what mpirun sends every rank) from here on: the loop saves and stops.
         Interrupt.install(cooperative: true)
         let trainer: TranslationTrainer
         if training.resume {
-            trainer = try TranslationTrainer.resume(output: output, changing: apply(over:))
+            trainer = try TranslationTrainer.resume(output: output, changing: apply(over:), communicator: world)
             let p = trainer.loop.state
-            printError("glossa translate train: resuming at epoch \(p.epoch), batch \(p.batch), step \(p.step)")
+            if world.isRoot { printError("glossa translate train: resuming at epoch \(p.epoch), batch \(p.batch), step \(p.step)") }
         } else {
             trainer = try TranslationTrainer.start(files: TranslationFiles(source: source!, target: target!, validSource: validSource, validTarget: validTarget),
-                                                   options: apply(over: TranslationTrainingOptions()), output: output)
+                                                   options: apply(over: TranslationTrainingOptions()), output: output, communicator: world)
             let a = trainer.model.config.architecture, o = trainer.options
-            printError("glossa translate train: \(trainer.data.pairs.count) pairs (\(trainer.data.skipped) skipped: empty or longer than \(o.maxLength) tokens), "
+            if world.isRoot { printError("glossa translate train: \(trainer.data.pairs.count) pairs (\(trainer.data.skipped) skipped: empty or longer than \(o.maxLength) tokens), "
                        + "vocabularies \(a.sourceVocabSize) / \(a.targetVocabSize), \(a.cell.rawValue) E=\(a.embeddingSize) H=\(a.hiddenSize) "
-                       + "L=\(a.numLayers)\(a.bidirectionalEncoder ? " bidirectional" : ""), \(trainer.model.translator.parameterCount) parameters")
+                       + "L=\(a.numLayers)\(a.bidirectionalEncoder ? " bidirectional" : ""), \(trainer.model.translator.parameterCount) parameters") }
         }
-        let terminal = isatty(2) != 0
+        let terminal = isatty(2) != 0 && world.isRoot
         var lastPrint = Date.distantPast
         if terminal {
             trainer.loop.onProgress = { p in
@@ -118,15 +119,21 @@ struct TranslateTrain: ParsableCommand {
                 FileHandle.standardError.write(Data(line.utf8))
             }
         }
-        trainer.loop.onEvaluation = { m in
+        if world.isRoot { trainer.loop.onEvaluation = { m in
             var line = (terminal ? "\r\u{1B}[K" : "") + String(format: "epoch %@: train loss %.4f", m.partial == true ? String(format: "%.2f", m.epoch) : String(Int(m.epoch)), m.trainLoss ?? .nan)
             if m.split == "valid" { line += String(format: ", valid loss %.4f", m.loss) }
             if let b = m.bleu { line += String(format: ", valid BLEU %.2f", b) }
             line += String(format: ", %.0f tok/s, %.0fs%@", m.tokensPerSecond ?? 0, m.epochSeconds ?? 0, m.best == true ? " (best, saved)" : "")
             printError(line)
-        }
+        } }
         let stop = try trainer.run()
         let p = trainer.loop.state
+        guard world.isRoot else {
+            if stop == .interrupted { throw ExitCode(Interrupt.exitStatus) }
+            return
+        }
+        Job.reportCommunication(trainer.loop.gradientReducer, steps: p.step, seconds: p.elapsedSeconds,
+                                parameters: trainer.model.translator.parameterCount)
         switch stop {
         case .interrupted:
             if terminal { printError("") }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// `glossa lm train` under mpirun against the 1-process oracle: 2 and 3 ranks with global batch B
@@ -7,21 +8,17 @@ import XCTest
 /// at the same step with a checkpoint; a rank killed with -9 ends the job and leaves the last
 /// checkpoint loadable.
 final class DataParallelLanguageModelTests: XCTestCase {
-    var folder = ""
+    var temporary: TemporaryFolder?
+    var folder: String { temporary?.path ?? "" }
     let glossa = product("glossa")
 
     override func setUpWithError() throws {
         _ = try requireMPIRun()
-        folder = NSTemporaryDirectory() + "glossa-mpi-lm-\(getpid())-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        temporary = try TemporaryFolder("mpi-lm")
         let words = "the a cat dog sat on mat ran fast slow big small red blue house tree bird sang over under".split(separator: " ")
-        var seed: UInt64 = 3
-        func next(_ n: Int) -> Int {
-            seed = seed &* 6364136223846793005 &+ 1442695040888963407
-            return Int((seed >> 33) % UInt64(n))
-        }
+        var numbers = TestNumbers(state: 3)
         func corpus(_ lines: Int) -> String {
-            (0..<lines).map { _ in (0..<(4 + next(9))).map { _ in String(words[next(words.count)]) }.joined(separator: " ") }
+            (0..<lines).map { _ in (0..<(4 + numbers.next(9))).map { _ in String(words[numbers.next(words.count)]) }.joined(separator: " ") }
                 .joined(separator: "\n") + "\n"
         }
         try corpus(400).write(toFile: folder + "/train.txt", atomically: true, encoding: .utf8)
@@ -29,7 +26,7 @@ final class DataParallelLanguageModelTests: XCTestCase {
     }
 
     override func tearDownWithError() throws {
-        if !folder.isEmpty { try? FileManager.default.removeItem(atPath: folder) }
+        temporary?.remove()
     }
 
     /// 2-layer LSTM, E 16, H 24, global batch 6, BPTT 7, SGD lr 1, clip 5.

@@ -88,3 +88,13 @@ func mpirun(_ ranks: Int, _ executable: String, _ arguments: [String], timeout: 
                                  "OMPI_MCA_oob_tcp_if_include": "lo", "OPENBLAS_NUM_THREADS": "1"],
                    timeout: timeout, file: file, line: line)
 }
+
+/// A small seeded generator for test corpora (the same text on every run and rank).
+struct TestNumbers {
+    var state: UInt64
+    /// A number in 0..<n.
+    mutating func next(_ n: Int) -> Int {
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        return Int((state >> 33) % UInt64(n))
+    }
+}
