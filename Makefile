@@ -59,7 +59,7 @@ sanitize: system-packages mpi-packages
 	$(SANITIZER_ENV) $(SWIFT) test --skip-build $(SANITIZE_FLAGS) --disable-swift-testing --skip MessagePassingTests
 	$(SANITIZER_ENV) ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --skip-build $(SANITIZE_FLAGS) --disable-swift-testing --filter MessagePassingTests
 
-FUZZ_SECONDS ?= 15
+FUZZ_SECONDS ?= 12
 FUZZ_TARGETS := csv tokenizer model-file vocabulary bpe-codes
 FUZZ_FLAGS := --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DGLOSSA_LIBFUZZER \
 	-Xcc -fsanitize=fuzzer-no-link,address
