@@ -1,10 +1,11 @@
 import Foundation
 
 /// The one parallel loop of the deduplicator: `0..<count` cut into `chunks` nearly equal consecutive
-/// ranges, run on all cores, results returned in range order. A caller that combines them in that
-/// order gets the same answer whatever the number of cores, as long as it fixes `chunks` itself.
+/// ranges, run on all cores (or `--threads`, `ThreadLimit`), results returned in range order. A
+/// caller that combines them in that order gets the same answer whatever the number of threads: the
+/// chunk counts come from the machine's cores, never from the thread limit.
 enum Parallel {
-    /// The cores a loop may use.
+    /// The machine's cores (chunk counts are derived from this, not from the thread limit).
     static var cores: Int { ProcessInfo.processInfo.activeProcessorCount }
 
     /// The number of chunks for `count` items: one per `itemsPerChunk`, at least 1 and at most
@@ -23,11 +24,19 @@ enum Parallel {
         map(max(1, chunks)) { chunk in body(range(chunk, of: max(1, chunks), count: count)) }
     }
 
-    /// `body(i)` for i in `0..<count`, concurrently; the results in order.
+    /// `body(i)` for i in `0..<count`, concurrently on at most `ThreadLimit.workers(cores)`
+    /// threads; the results in order.
     static func map<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
         var results = [T?](repeating: nil, count: count)
+        let workers = ThreadLimit.workers(cores)
         results.withUnsafeMutableBufferPointer { results in
-            DispatchQueue.concurrentPerform(iterations: count) { index in results[index] = body(index) }
+            if workers >= cores {
+                DispatchQueue.concurrentPerform(iterations: count) { index in results[index] = body(index) }
+            } else {
+                DispatchQueue.concurrentPerform(iterations: min(workers, count)) { worker in
+                    for index in stride(from: worker, to: count, by: workers) { results[index] = body(index) }
+                }
+            }
         }
         return results.map { $0! }
     }

@@ -69,6 +69,8 @@ struct DedupCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Make the whole-record trigram cosine a field of the pair model (catches swapped fields; counts agreeing fields twice).")
     var recordLevel = DedupOptions().recordLevel
 
+    @OptionGroup var threadsOption: ThreadsOption
+
     @Option(help: "Random seed (k-means++, restarts, pivots).")
     var seed: UInt64 = 0
 
@@ -107,6 +109,7 @@ struct DedupCommand: ParsableCommand {
 
     func run() throws {
         Interrupt.install()
+        threadsOption.apply()
         let start = DispatchTime.now().uptimeNanoseconds
         let bytes = try CSVParser.readBytes(input)
         var table: CSVTable

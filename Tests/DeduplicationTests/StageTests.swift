@@ -40,13 +40,7 @@ final class StageTests: XCTestCase {
 
     /// Febrl 2 is where the pipeline is imperfect, so its exact answer pins the stages harder.
     func testStagesGiveThePinnedFebrlTwoClusters() throws {
-        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/data/febrl/dataset2.csv").standardized.path
-        guard FileManager.default.fileExists(atPath: path) else { throw XCTSkip("Febrl data not at \(path)") }
-        let table = try CSVParser().parse(contentsOf: path)
-        let names = ["given_name", "surname", "street_number", "address_1", "address_2", "suburb", "postcode", "state", "date_of_birth"]
-        let result = try Deduplicator().run(rows: table.rows, fields: names.map { table.column(named: $0)! })
-        let truth = table.rows.map { ClusterMetrics.febrlEntity($0[table.column(named: "rec_id")!]) }
-        let metrics = ClusterMetrics(predicted: result.clusterIDs, truth: truth)
+        let (result, metrics) = try DeduplicatorTests.febrl(2)
         XCTAssertEqual([result.clusters, metrics.predictedPairs, metrics.correctPairs, result.candidatePairs, result.positivePairs],
                        [4014, 1901, 1901, 3069, 1855])
     }

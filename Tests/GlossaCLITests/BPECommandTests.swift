@@ -87,4 +87,36 @@ final class BPECommandTests: XCTestCase {
                                      "--bpe", "20", "--source-bpe", "10"])
         XCTAssertEqual(refused.status, 64, refused.stderr)
     }
+
+    func testSubwordTranslatorResumesWithItsCodes() throws {
+        let source = try write(Data("die katze schläft\nder hund läuft\ndie katzen schlafen\n".utf8), "r.de")
+        let target = try write(Data("the cat sleeps\nthe dog runs\nthe cats sleep\n".utf8), "r.en")
+        let first = try runGlossa(["translate", "train", "--source", source, "--target", target, "--output", path("r"), "--bpe", "15",
+                                   "--embed", "4", "--hidden", "4", "--epochs", "2", "--max-steps", "1", "--min-count", "1"])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: path("r/codes.bpe")))
+        let resumed = try runGlossa(["translate", "train", "--output", path("r"), "--resume", "--max-steps", "3"])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+    }
+
+    func testSubwordLanguageModelThroughTheBinary() throws {
+        let words = ["seventeen", "seventy", "eighteen", "eighty", "nineteen", "ninety"]
+        let text = (0..<80).map { i in (0..<5).map { words[(i + $0) % words.count] }.joined(separator: " ") }.joined(separator: "\n") + "\n"
+        let train = try write(Data(text.utf8), "lm.txt")
+        let run = try runGlossa(["lm", "train", "--train", train, "--valid", train, "--output", path("lm"), "--bpe", "10",
+                                 "--tokenizer", "whitespace", "--embed", "8", "--hidden", "8", "--layers", "1", "--bptt", "5",
+                                 "--batch-size", "4", "--epochs", "1"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let eval = try runGlossa(["lm", "eval", "--model", path("lm"), "--text", train])
+        XCTAssertEqual(eval.status, 0, eval.stderr)
+        XCTAssertTrue(eval.stdout.contains("per word: perplexity"), eval.stdout)
+        XCTAssertTrue(eval.stdout.contains("over 480 words"), eval.stdout)
+        let predict = try runGlossa(["lm", "predict", "--model", path("lm"), "--top-k", "3", "seventeen seventy"])
+        XCTAssertEqual(predict.status, 0, predict.stderr)
+        XCTAssertEqual(predict.stdout.split(separator: "\n").count, 3, predict.stdout)
+        XCTAssertFalse(predict.stdout.contains("@@"), predict.stdout)
+        let generate = try runGlossa(["lm", "generate", "--model", path("lm"), "--prompt", "eighty", "--max-tokens", "4"])
+        XCTAssertEqual(generate.status, 0, generate.stderr)
+        XCTAssertFalse(generate.stdout.contains("@@"), generate.stdout)
+    }
 }

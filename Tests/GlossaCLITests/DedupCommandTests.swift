@@ -123,4 +123,12 @@ final class DedupCommandTests: XCTestCase {
         XCTAssertTrue(run.stdout.contains("(first 256 bytes compared)"), String(run.stdout.prefix(2000)))
         XCTAssertTrue(run.stdout.contains("… (311999 bytes)"), String(run.stdout.prefix(2000)))
     }
+
+    /// --threads limits the deduplicator's parallel loop; the clusters do not depend on it.
+    func testThreadsDoNotChangeTheClusters() throws {
+        let input = try write("people.csv", people)
+        let one = try runGlossa(["dedup", input, "--threads", "1"]), two = try runGlossa(["dedup", input, "--threads", "2"])
+        XCTAssertEqual(one.status, 0, one.stderr)
+        XCTAssertEqual(one.stdout, two.stdout)
+    }
 }
