@@ -70,14 +70,14 @@ let package = Package(
         ], path: "Fuzz/glossa-fuzz"),
 
         // Helpers the test targets share (temporary folders, a small disk that fills up).
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["NeuralCore"], path: "Tests/TestSupport"),
         .testTarget(name: "SupportTests", dependencies: ["Support", "TestSupport"]),
         // The collectives, and data-parallel training through the real binary under mpirun.
         .testTarget(name: "MessagePassingTests", dependencies: ["MessagePassing", "NeuralCore", "TestSupport", "glossa-mpi-check", "glossa"]),
         .testTarget(name: "TextProcessingTests", dependencies: ["TextProcessing"], exclude: ["Fixtures"]),  // read by #filePath
-        .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "LanguageModelTests", dependencies: ["LanguageModel"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "TranslationTests", dependencies: ["Translation"], exclude: ["Fixtures"]),  // read by #filePath
+        .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LanguageModelTests", dependencies: ["LanguageModel", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TranslationTests", dependencies: ["Translation", "TestSupport"], exclude: ["Fixtures"]),  // read by #filePath
         // CSV.swift is an independent RFC 4180 parser the tests check Glossa's own (strict, line-numbered) parser against.
         .testTarget(name: "DeduplicationTests", dependencies: ["Deduplication", .product(name: "CSV", package: "CSV.swift")]),
         .testTarget(name: "GlossaCLITests", dependencies: ["glossa", "glossa-fuzz", "TestSupport"], exclude: ["Fixtures"]),  // read by #filePath

@@ -24,12 +24,4 @@ public final class FloatBuffer {
         }
         return pointer
     }
-
-    /// Returns a pointer to `count` zeros.
-    @discardableResult
-    public func zeros(_ count: Int) -> UnsafeMutablePointer<Float> {
-        let p = reserve(count)
-        p.update(repeating: 0, count: count)
-        return p
-    }
 }

@@ -1,24 +1,23 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Both trainers through the real binary (issue 11, items 2 and 4): the output folder is locked for
 /// the run's lifetime; Ctrl-C and SIGTERM save a checkpoint and exit with status 130; --resume
 /// continues.
 final class TrainingSignalTests: XCTestCase {
-    var folder = ""
+    var temporary: TemporaryFolder?
+    var folder: String { temporary!.path }
 
     override func setUpWithError() throws {
-        folder = NSTemporaryDirectory() + "glossa-signals-\(getpid())-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        temporary = try TemporaryFolder("signals")
         let words = ["one", "two", "three", "four", "five", "six", "seven", "eight"]
         let lines = (0..<400).map { i in (0..<5).map { words[(i * 3 + $0) % 8] } }
         try (lines.map { $0.joined(separator: " ") }.joined(separator: "\n") + "\n").write(toFile: folder + "/a.txt", atomically: true, encoding: .utf8)
         try (lines.map { $0.reversed().joined(separator: " ") }.joined(separator: "\n") + "\n").write(toFile: folder + "/b.txt", atomically: true, encoding: .utf8)
     }
 
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(atPath: folder)
-    }
+    override func tearDown() { temporary?.remove() }
 
     func commands(_ output: String) -> [(train: [String], resume: [String])] {
         [(["lm", "train", "--train", folder + "/a.txt", "--valid", folder + "/a.txt", "--output", output, "--tokenizer", "whitespace",

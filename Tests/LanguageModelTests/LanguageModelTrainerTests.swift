@@ -1,21 +1,20 @@
 import Foundation
 import NeuralCore
 import TextProcessing
+import TestSupport
 import XCTest
 @testable import LanguageModel
 
 /// Training: it learns, it keeps the best model, it resumes exactly, it refuses bad input.
 final class LanguageModelTrainerTests: XCTestCase {
-    var folder = ""
+    var temporary: TemporaryFolder?
+    var folder: String { temporary!.path }
 
     override func setUpWithError() throws {
-        folder = NSTemporaryDirectory() + "glossa-lm-trainer-\(getpid())-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        temporary = try TemporaryFolder("lm-trainer")
     }
 
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(atPath: folder)
-    }
+    override func tearDown() { temporary?.remove() }
 
     /// Writes `text` to a file in the test folder and returns its path.
     func file(_ name: String, _ text: String) throws -> String {

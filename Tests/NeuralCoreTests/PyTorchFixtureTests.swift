@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 @testable import NeuralCore
 
@@ -12,14 +13,6 @@ final class PyTorchFixtureTests: XCTestCase {
         var out: [String: Tensor] = [:]
         for (n, t) in try SafeTensors.read(path) { out[n] = t }
         return out
-    }
-
-    func assertClose(_ a: Tensor, _ b: Tensor?, _ what: String, tolerance: Float = 2e-5,
-                     file: StaticString = #filePath, line: UInt = #line) {
-        guard let b else { return XCTFail("\(what) missing from fixture", file: file, line: line) }
-        XCTAssertEqual(a.shape, b.shape, "\(what) shape", file: file, line: line)
-        guard a.shape == b.shape else { return }
-        XCTAssertLessThanOrEqual(a.maxAbsDifference(b), tolerance, "\(what): largest difference", file: file, line: line)
     }
 
     func checkRecurrent(_ name: String, cell: RecurrentCell, input: Int, hidden: Int, layers: Int,

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import NeuralCore
 
@@ -37,12 +38,13 @@ final class TrainingLoopTests: XCTestCase {
         }
     }
 
-    var folder = ""
+    var temporary: TemporaryFolder?
+    var folder: String { temporary!.path }
+
     override func setUpWithError() throws {
-        folder = NSTemporaryDirectory() + "glossa-loop-\(getpid())-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        temporary = try TemporaryFolder("loop")
     }
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: folder) }
+    override func tearDown() { temporary?.remove() }
 
     func loop(_ task: ScriptedTask, patience: Int?) throws -> TrainingLoop {
         let settings = TrainingSettings(epochs: 20, patience: patience, batchSize: 1, optimizer: .sgd, learningRate: 0.1, clip: 0, dropout: 0)

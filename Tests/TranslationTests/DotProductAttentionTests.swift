@@ -1,5 +1,6 @@
 import Foundation
 import NeuralCore
+import TestSupport
 import XCTest
 
 /// Attention forward and backward against PyTorch (Tools/make_attention_fixture.py, float64 values
@@ -15,13 +16,6 @@ final class DotProductAttentionTests: XCTestCase {
     func load() throws -> Fixture {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/attention.json")
         return try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
-    }
-
-    func assertClose(_ actual: [Float], _ expected: [Double], _ name: String, file: StaticString = #filePath, line: UInt = #line) {
-        XCTAssertEqual(actual.count, expected.count, "\(name): shape", file: file, line: line)
-        let scale = max(1, expected.map(abs).max() ?? 1)
-        let worst = zip(actual, expected).map { abs(Double($0) - $1) }.max() ?? 0
-        XCTAssertLessThan(worst, 1e-5 * scale, "\(name): largest difference \(worst)", file: file, line: line)
     }
 
     func testForwardAndBackwardMatchPyTorch() throws {

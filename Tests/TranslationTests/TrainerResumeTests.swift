@@ -1,22 +1,21 @@
 import Foundation
 import NeuralCore
 import TextProcessing
+import TestSupport
 import XCTest
 @testable import Translation
 
 /// Stopping mid-epoch (what Ctrl-C does) saves a checkpoint; `resume` continues from the next batch
 /// and ends bit-identical to an uninterrupted run, with Adam and dropout (issue 11, item 4).
 final class TrainerResumeTests: XCTestCase {
-    var folder = ""
+    var temporary: TemporaryFolder?
+    var folder: String { temporary!.path }
 
     override func setUpWithError() throws {
-        folder = NSTemporaryDirectory() + "glossa-resume-\(getpid())-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        temporary = try TemporaryFolder("resume")
     }
 
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(atPath: folder)
-    }
+    override func tearDown() { temporary?.remove() }
 
     func testInterruptedAndResumedRunEqualsUninterruptedRun() throws {
         let corpus = ReverseTaskTests.corpus(300, seed: 4), valid = ReverseTaskTests.corpus(20, seed: 5)

@@ -1,5 +1,5 @@
 import XCTest
-@testable import NeuralCore
+import NeuralCore
 
 /// Central-difference gradient checks on Float32 computations.
 ///
@@ -9,16 +9,16 @@ import XCTest
 /// ≈ 1.5e-6 / (2ε) ≈ 1e-4 of noise; the truncation error is ε²/6·|L'''| ≈ 2e-5 for these smooth
 /// functions of O(1) inputs. Hence |numeric − analytic| ≤ 1e-3 + 1e-2·|analytic|: a wrong gate,
 /// sign or missing term gives errors of order |analytic|, 10–1000× above it.
-enum GradientCheck {
-    static let step: Float = 1e-2
+public enum GradientCheck {
+    public static let step: Float = 1e-2
 
-    static func close(_ numeric: Double, _ analytic: Double) -> Bool {
+    public static func close(_ numeric: Double, _ analytic: Double) -> Bool {
         abs(numeric - analytic) <= 1e-3 + 1e-2 * abs(analytic)
     }
 
     /// Checks `count` entries (all when nil) of every parameter in `store` against the gradients
     /// `store` holds (the caller ran backward first). `loss` recomputes the loss.
-    static func checkParameters(_ store: ParameterStore, samples: Int? = 12, seed: UInt64 = 99,
+    public static func checkParameters(_ store: ParameterStore, samples: Int? = 12, seed: UInt64 = 99,
                                 file: StaticString = #filePath, line: UInt = #line, loss: () -> Double) {
         var rng = SplitMix64(seed: seed)
         var checked = 0
@@ -42,7 +42,7 @@ enum GradientCheck {
     }
 
     /// Checks every element of an input tensor against its analytic gradient.
-    static func checkInput(_ x: inout Tensor, gradient: Tensor, name: String, file: StaticString = #filePath,
+    public static func checkInput(_ x: inout Tensor, gradient: Tensor, name: String, file: StaticString = #filePath,
                            line: UInt = #line, loss: (Tensor) -> Double) {
         XCTAssertEqual(x.shape, gradient.shape, "\(name) gradient shape", file: file, line: line)
         for i in x.data.indices {
@@ -59,14 +59,14 @@ enum GradientCheck {
     }
 
     /// Σ r ⊙ t in Double.
-    static func dot(_ r: Tensor, _ t: Tensor) -> Double {
+    public static func dot(_ r: Tensor, _ t: Tensor) -> Double {
         precondition(r.shape == t.shape)
         var s: Double = 0
         for i in r.data.indices { s += Double(r.data[i]) * Double(t.data[i]) }
         return s
     }
 
-    static func random(_ shape: [Int], _ rng: inout SplitMix64, bound: Float = 1) -> Tensor {
+    public static func random(_ shape: [Int], _ rng: inout SplitMix64, bound: Float = 1) -> Tensor {
         Tensor(shape: shape, uniformBound: bound, rng: &rng)
     }
 }
