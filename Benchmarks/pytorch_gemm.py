@@ -4,6 +4,8 @@
 
 Prints one JSON line: {"threads": t, "gflops": [best GFLOP/s of three timings per shape, in order]}.
 A transposed operand is a transposed view of a contiguous tensor, as in the models (y @ W.t()).
+Operands are not cycled through copies as glossa-bench does for memory-bound shapes, so PyTorch's
+M = 1 figures may come from cache (in its favour).
 """
 import argparse
 import json
