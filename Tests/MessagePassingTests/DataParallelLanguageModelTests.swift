@@ -1,5 +1,4 @@
 import Foundation
-import TestSupport
 import XCTest
 
 /// `glossa lm train` under mpirun against the 1-process oracle: 2 and 3 ranks with global batch B
@@ -7,26 +6,15 @@ import XCTest
 /// ranks cannot share is refused; a run resumes with another rank count; SIGTERM stops every rank
 /// at the same step with a checkpoint; a rank killed with -9 ends the job and leaves the last
 /// checkpoint loadable.
-final class DataParallelLanguageModelTests: XCTestCase {
-    var temporary: TemporaryFolder?
-    var folder: String { temporary?.path ?? "" }
-    let glossa = product("glossa")
-
-    override func setUpWithError() throws {
-        _ = try requireMPIRun()
-        temporary = try TemporaryFolder("mpi-lm")
+final class DataParallelLanguageModelTests: MPITrainingTestCase {
+    override func writeCorpora(with numbers: inout TestNumbers) throws {
         let words = "the a cat dog sat on mat ran fast slow big small red blue house tree bird sang over under".split(separator: " ")
-        var numbers = TestNumbers(state: 3)
         func corpus(_ lines: Int) -> String {
             (0..<lines).map { _ in (0..<(4 + numbers.next(9))).map { _ in String(words[numbers.next(words.count)]) }.joined(separator: " ") }
                 .joined(separator: "\n") + "\n"
         }
         try corpus(400).write(toFile: folder + "/train.txt", atomically: true, encoding: .utf8)
         try corpus(60).write(toFile: folder + "/valid.txt", atomically: true, encoding: .utf8)
-    }
-
-    override func tearDownWithError() throws {
-        temporary?.remove()
     }
 
     /// 2-layer LSTM, E 16, H 24, global batch 6, BPTT 7, SGD lr 1, clip 5.
@@ -38,9 +26,7 @@ final class DataParallelLanguageModelTests: XCTestCase {
     /// `ranks` 1 runs glossa itself; more run it under mpirun.
     func train(_ ranks: Int, _ output: String, _ extra: [String], resume: Bool = false) throws -> ProcessResult {
         let args = resume ? ["lm", "train", "--output", folder + "/" + output, "--resume"] + extra : arguments(output, extra)
-        let result = ranks == 1 ? try runProcess(glossa, args, environment: ["OPENBLAS_NUM_THREADS": "1"]) : try mpirun(ranks, glossa, args)
-        XCTAssertEqual(result.status, 0, "\(ranks) ranks: " + result.stdout + result.stderr)
-        return result
+        return try glossa(ranks: ranks, args)
     }
 
     /// The last validation record of a run's metrics.jsonl.

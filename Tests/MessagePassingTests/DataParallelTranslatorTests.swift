@@ -1,21 +1,12 @@
 import Foundation
 import NeuralCore
-import TestSupport
 import XCTest
 
 /// `glossa translate train` under mpirun against the 1-process oracle: 2 and 3 ranks, each batch of
 /// sentence pairs split by tokens, give one process's weights (SGD, with and without dropout), also
 /// when a batch has fewer pairs than ranks (a rank with an empty share still joins every collective).
-final class DataParallelTranslatorTests: XCTestCase {
-    var temporary: TemporaryFolder?
-    var folder: String { temporary?.path ?? "" }
-    let glossa = product("glossa")
-
-    override func setUpWithError() throws {
-        _ = try requireMPIRun()
-        temporary = try TemporaryFolder("mpi-translate")
-        // A reversal task: lower-case letters → the same letters reversed, upper-case with an x.
-        var numbers = TestNumbers(state: 5)
+final class DataParallelTranslatorTests: MPITrainingTestCase {
+    override func writeCorpora(with numbers: inout TestNumbers) throws {
         let letters = "abcdefghijkl".map(String.init)
         func corpus(_ name: String, _ lines: Int) throws {
             var source: [String] = [], target: [String] = []
@@ -31,16 +22,11 @@ final class DataParallelTranslatorTests: XCTestCase {
         try corpus("valid", 20)
     }
 
-    override func tearDownWithError() throws {
-        temporary?.remove()
-    }
-
     func train(_ ranks: Int, _ output: String, _ extra: [String]) throws {
         let args = ["translate", "train", "--source", folder + "/train.src", "--target", folder + "/train.tgt",
                     "--valid-source", folder + "/valid.src", "--valid-target", folder + "/valid.tgt", "--output", folder + "/" + output,
                     "--tokenizer", "whitespace", "--embed", "8", "--hidden", "12", "--optimizer", "sgd", "--lr", "0.5"] + extra
-        let result = ranks == 1 ? try runProcess(glossa, args, environment: ["OPENBLAS_NUM_THREADS": "1"]) : try mpirun(ranks, glossa, args)
-        XCTAssertEqual(result.status, 0, "\(ranks) ranks: " + result.stdout + result.stderr)
+        try glossa(ranks: ranks, args)
     }
 
     /// The largest difference between two model directories' weights (same names and shapes).
