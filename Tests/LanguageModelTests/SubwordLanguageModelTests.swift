@@ -1,5 +1,6 @@
 import Foundation
 import NeuralCore
+import TestSupport
 import TextProcessing
 import XCTest
 @testable import LanguageModel
@@ -7,15 +8,6 @@ import XCTest
 /// A subword language model (`lm train --bpe`): codes in its directory and config.json, pieces for
 /// every input, perplexity per word, and whole words out of generate and predict.
 final class SubwordLanguageModelTests: XCTestCase {
-    var folder = ""
-
-    override func setUpWithError() throws {
-        folder = NSTemporaryDirectory() + "glossa-lm-bpe-\(getpid())-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: folder) }
-
     func corpus(lines: Int, seed: Int) -> String {
         let words = ["seventeen", "seventy", "eighteen", "eighty", "nineteen", "ninety", "sixteen", "sixty"]
         return (0..<lines).map { i in (0..<5).map { words[(i * 3 + seed + $0) % words.count] }.joined(separator: " ") }
@@ -23,6 +15,9 @@ final class SubwordLanguageModelTests: XCTestCase {
     }
 
     func testSubwordModelTrainsPredictsWholeWordsAndReportsPerWordPerplexity() throws {
+        let temporary = try TemporaryFolder("lm-bpe")
+        defer { temporary.remove() }
+        let folder = temporary.path
         let train = folder + "/train.txt", valid = folder + "/valid.txt", output = folder + "/model"
         try corpus(lines: 60, seed: 0).write(toFile: train, atomically: true, encoding: .utf8)
         try corpus(lines: 12, seed: 1).write(toFile: valid, atomically: true, encoding: .utf8)
