@@ -53,11 +53,13 @@ SANITIZE_FLAGS := --scratch-path .build-asan -Xswiftc -sanitize=address \
 SANITIZER_ENV := LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan.supp UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 # Open MPI leaks in its own plugins (unloaded at exit, so no suppression can name them): the MPI
-# tests run with leak detection off, every other test with it on.
+# tests run with leak detection off, every other test with it on. The namespace collectives test is
+# left out: its second rank starts in another network namespace, which ASAN_OPTIONS does not reach.
 sanitize: system-packages mpi-packages
 	$(SWIFT) build --build-tests $(SANITIZE_FLAGS)
 	$(SANITIZER_ENV) $(SWIFT) test --skip-build $(SANITIZE_FLAGS) --disable-swift-testing --skip MessagePassingTests
-	$(SANITIZER_ENV) ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --skip-build $(SANITIZE_FLAGS) --disable-swift-testing --filter MessagePassingTests
+	$(SANITIZER_ENV) ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --skip-build $(SANITIZE_FLAGS) --disable-swift-testing --filter MessagePassingTests \
+		--skip AcrossTwoNetworkNamespaces
 
 FUZZ_SECONDS ?= 12
 FUZZ_TARGETS := csv tokenizer model-file vocabulary bpe-codes
