@@ -45,15 +45,7 @@ func runBPEBenchmark(_ arguments: [String]) throws {
     guard let codesPath else { print(usage); exit(2) }
     let codes = try BPECodes(contentsOf: codesPath)
     let data = try Data(contentsOf: URL(fileURLWithPath: files[0]))
-    var spans: [Range<Int>] = []
-    data.withUnsafeBytes { raw in
-        var start = 0
-        for j in 0..<raw.count where raw[j] == 0x0A {
-            spans.append(start..<j)
-            start = j + 1
-        }
-        if start < raw.count { spans.append(start..<raw.count) }
-    }
+    let spans = lineSpans(of: data)
     /// Segments lines [from, to); returns (output bytes, checksum).
     func segment(_ segmenter: BPESegmenter, _ words: BPEWords, _ from: Int, _ to: Int) -> (Int, Int) {
         var out: [UInt8] = []

@@ -22,15 +22,7 @@ func runTokenizerBenchmark(_ arguments: [String]) throws {
     let data = try Data(contentsOf: URL(fileURLWithPath: path))
     let vocabulary = try Vocabulary.build(files: [path], settings: settings).vocabulary
     // Line spans of the in-memory text, found once (the peer also gets a list of lines).
-    var spans: [Range<Int>] = []
-    data.withUnsafeBytes { raw in
-        var start = 0
-        for j in 0..<raw.count where raw[j] == 0x0A {
-            spans.append(start..<j)
-            start = j + 1
-        }
-        if start < raw.count { spans.append(start..<raw.count) }
-    }
+    let spans = lineSpans(of: data)
     /// Tokenizes lines [from, to) to ids; returns (tokens, checksum of ids).
     func encode(_ tokenizer: Tokenizer, _ from: Int, _ to: Int) -> (Int, Int) {
         var ids: [Int32] = []
