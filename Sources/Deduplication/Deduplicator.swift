@@ -27,7 +27,7 @@ public struct Deduplicator: Sendable {
 
     /// Deduplicates `rows` on the columns `fields` (named `fieldNames` in explanations). `progress`
     /// hears the name and seconds of each stage as it finishes.
-    public func run(rows: [[String]], fields: [Int], fieldNames: [String]? = nil,
+    public func run(rows: CSVRows, fields: [Int], fieldNames: [String]? = nil,
                     progress: ((String, Double) -> Void)? = nil) throws -> DedupResult {
         var clock = Stopwatch(progress: progress)
         let records = clock.time("normalize") { NormalizedRecords(rows: rows, fields: fields, normalizer: normalizer) }
@@ -64,6 +64,12 @@ public struct Deduplicator: Sendable {
                            maxBlockSize: blocks.maxSize, candidatePairs: candidates.pairs.count, examinedPairs: candidates.examined,
                            model: scores.model, threshold: scores.threshold, positivePairs: graph.positivePairs,
                            timings: clock.laps, explanations: explain(scored), report: report, mixture: mixture)
+    }
+
+    /// `run` on rows given as arrays of strings (small tables, tests).
+    public func run(rows: [[String]], fields: [Int], fieldNames: [String]? = nil,
+                    progress: ((String, Double) -> Void)? = nil) throws -> DedupResult {
+        try run(rows: CSVRows(rows), fields: fields, fieldNames: fieldNames, progress: progress)
     }
 
     /// Stage 3: the unsalted trigram TF-IDF vectors of the distinct rows (unsalted: the same trigram
