@@ -13,13 +13,18 @@ public struct CSVShare: Sendable {
 }
 
 extension CSVParser {
+    /// A malformed row's advice under mpirun, where --skip-bad-rows is refused.
+    public static let badRowAdviceUnderMPI = "fix the row; --skip-bad-rows works in one process only, not under mpirun"
+
     /// Reads this rank's share of the CSV file at `path` (first record the header), a collective
     /// call: every rank reads only the header and its own byte range (plus one byte each side). A
     /// malformed row or unreadable file on any rank throws the same `AgreedError` on every rank,
     /// with the message one process would give (the lowest failing rank holds the first bad row).
-    /// `skipBadRows` is for one process only.
+    /// `skipBadRows` is for one process only (the message says so instead of suggesting it).
     public func parseShare(contentsOf path: String, communicator: any Communicator) throws -> CSVShare {
         precondition(!skipBadRows, "skipping bad rows is for one process")
+        var parser = self
+        parser.badRowAdvice = CSVParser.badRowAdviceUnderMPI
         let ranks = communicator.size, rank = communicator.rank
         let (file, headerEnd, header) = try communicator.agreeing { () throws -> (FileBytes, Int, [UInt8]) in
             let file = try FileBytes(path: path)
@@ -41,7 +46,7 @@ extension CSVParser {
         var bytes = header  // the header, then this rank's rows: one buffer, parsed as one file
         try communicator.agreeing { try file.read(own, appendingTo: &bytes) }
         let breaksBefore = Int(communicator.exclusiveScanSum(Int64(CSVRowRanges.lineBreaks(bytes[header.count...]))))
-        let table = try communicator.agreeing { try parse(bytes, headerCount: header.count, breaksBefore: breaksBefore, file: path) }
+        let table = try communicator.agreeing { try parser.parse(bytes, headerCount: header.count, breaksBefore: breaksBefore, file: path) }
         let firstRow = Int(communicator.exclusiveScanSum(Int64(table.rows.count)))
         let totalRows = Int(communicator.allreduceSum(Int64(table.rows.count)))
         return CSVShare(table: table, firstRow: firstRow, totalRows: totalRows)

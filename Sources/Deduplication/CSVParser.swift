@@ -17,6 +17,8 @@ public struct CSVParser: Sendable {
     public var skipBadRows: Bool
     /// Drop spaces between a delimiter and the field that follows it.
     public var trimSpacesAfterDelimiter: Bool
+    /// What a malformed row's message tells the user to do.
+    public var badRowAdvice = "fix the row, or pass --skip-bad-rows to skip it"
 
     public init(delimiter: UInt8? = nil, skipBadRows: Bool = false, trimSpacesAfterDelimiter: Bool = true) {
         self.delimiter = delimiter
@@ -66,7 +68,7 @@ public struct CSVParser: Sendable {
             } catch let error as RowError {
                 rows.discardPendingRow()
                 guard skipBadRows, header != nil else {
-                    throw InputError("\(error.message) (fix the row, or pass --skip-bad-rows to skip it)", file: file, line: error.line)
+                    throw InputError("\(error.message) (\(badRowAdvice))", file: file, line: error.line)
                 }
                 skipped.append(InputErrorLine(line: error.line, message: error.message))
                 // Resume on the physical line after the one the bad record started on.
