@@ -31,7 +31,7 @@ extension Deduplicator {
         let records = clock.time("gather normalized") { NormalizedRecords.allgather(local, communicator) }
         let exact = clock.time("exact duplicates") { ExactDuplicates(records) }
         let vectors = clock.time("vectorize") { vectorize(records, exact) }
-        var blocks = clock.time("k-means blocking") { block(vectors) }
+        var blocks = clock.time("k-means blocking") { block(vectors, communicator: communicator) }
         let candidates = clock.time("candidate pairs") {
             CandidatePairs(blocks: blocks.members, vectors: vectors, minCosine: options.minCosine,
                            share: (communicator.rank, communicator.size))

@@ -1,4 +1,5 @@
 import Foundation
+import MessagePassing
 
 /// Says which rows of a table are the same real-world entity, as a list of stages, each a function
 /// from values to a value (`run` reads top to bottom):
@@ -85,16 +86,13 @@ public struct Deduplicator: Sendable {
         var maxSize: Int
     }
 
-    /// Stage 4: `blockingPasses` recursive k-means blockings with different seeds, blocks concatenated.
-    func block(_ vectors: SparseRows) -> Blocks {
+    /// Stage 4: `blockingPasses` recursive k-means blockings with different seeds, blocks concatenated
+    /// (on N ranks each split on one rank, `KMeansBlocking.blocks(_:_:communicator:)`; the same blocks).
+    func block(_ vectors: SparseRows, communicator: any Communicator = SingleProcessCommunicator()) -> Blocks {
         let maxSize = options.blockSize(rows: vectors.count)
-        var blocks = Blocks(members: [], firstPassCount: 0, maxSize: maxSize)
-        for pass in 0..<max(1, options.blockingPasses) {
-            let passBlocks = KMeansBlocking(maxBlockSize: maxSize, seed: options.seed &+ UInt64(pass) &* 7919).blocks(vectors)
-            if pass == 0 { blocks.firstPassCount = passBlocks.count }
-            blocks.members += passBlocks
-        }
-        return blocks
+        let passes = (0..<max(1, options.blockingPasses)).map { KMeansBlocking(maxBlockSize: maxSize, seed: options.seed &+ UInt64($0) &* 7919) }
+        let blocks = KMeansBlocking.blocks(vectors, passes, communicator: communicator)
+        return Blocks(members: Array(blocks.joined()), firstPassCount: blocks[0].count, maxSize: maxSize)
     }
 
     /// Stage 8's input: the scored pairs as a signed graph on the distinct rows, keeping only the
