@@ -38,6 +38,11 @@ public struct NormalizedRecords: Sendable {
         self.offsets = offsets
     }
 
+    /// `init(rows:fields:normalizer:)` on rows given as arrays of strings (small tables, tests).
+    public init(rows: [[String]], fields: [Int], normalizer: AddressNormalizer) {
+        self.init(rows: CSVRows(rows), fields: fields, normalizer: normalizer)
+    }
+
     /// Records already normalized: `offsets` (count·F + 1 of them, from 0) into `bytes`.
     init(fieldCount: Int, bytes: [UInt8], offsets: [Int]) {
         precondition(fieldCount > 0 && (offsets.count - 1) % fieldCount == 0 && offsets.last == bytes.count)
