@@ -34,10 +34,20 @@ public final class MPICommunicator: Communicator {
     }
 
     public func allgather<T: CollectiveElement>(_ values: [T]) -> [[T]] {
+        let (gathered, counts) = allgatherConcatenated(values)
+        var start = 0
+        return counts.map { count in
+            defer { start += count }
+            return Array(gathered[start..<(start + count)])
+        }
+    }
+
+    public func allgatherConcatenated<T: CollectiveElement>(_ values: [T]) -> (values: [T], counts: [Int]) {
         let counts = gatherCounts(values.count)
+        let total = counts.reduce(0) { $0 + Int($1) }
+        precondition(total <= Int(Int32.max), "an allgather of \(total) elements: MPI counts are int")
         var starts = [Int32](repeating: 0, count: size)
         for r in 1..<size { starts[r] = starts[r - 1] + counts[r - 1] }
-        let total = Int(counts.reduce(0, +))
         var gathered = [T](unsafeUninitializedCapacity: total) { _, initialized in initialized = total }
         values.withUnsafeBufferPointer { send in
             gathered.withUnsafeMutableBufferPointer { receive in
@@ -45,7 +55,7 @@ public final class MPICommunicator: Communicator {
                                             counts, starts, T.collectiveType))
             }
         }
-        return (0..<size).map { r in Array(gathered[Int(starts[r])..<Int(starts[r] + counts[r])]) }
+        return (gathered, counts.map(Int.init))
     }
 
     /// Every rank's element count, in rank order (what MPI_Allgatherv needs first).

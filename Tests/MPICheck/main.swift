@@ -44,6 +44,10 @@ expect(world.exclusiveScanSum(Int64(r + 1)) == Int64(r * (r + 1) / 2), "exclusiv
 // allgather: rank k contributes k copies of k (rank 0 an empty array).
 let gathered = world.allgather([Int64](repeating: Int64(r), count: r))
 expect(gathered == (0..<n).map { [Int64](repeating: Int64($0), count: $0) }, "allgather Int64: \(gathered)")
+// allgatherConcatenated of Int32: rank k contributes k copies of −k, end to end with the counts.
+let joined = world.allgatherConcatenated([Int32](repeating: Int32(-r), count: r))
+expect(joined.values == (0..<n).flatMap { [Int32](repeating: Int32(-$0), count: $0) } && joined.counts == Array(0..<n),
+       "allgatherConcatenated Int32: \(joined)")
 world.barrier()
 
 if CommandLine.arguments.contains("--abort-on-last-rank") && r == n - 1 {
