@@ -28,6 +28,7 @@ static struct {
     int (*barrier)(mpi_handle);
     int (*exscan)(const void *, void *, int, mpi_handle, mpi_handle, mpi_handle);
     int (*allgatherv)(const void *, int, mpi_handle, void *, const int *, const int *, mpi_handle, mpi_handle);
+    int (*gatherv)(const void *, int, mpi_handle, void *, const int *, const int *, mpi_handle, int, mpi_handle);
     int (*abort)(mpi_handle, int);
 } mpi;
 
@@ -64,6 +65,7 @@ int glossa_mpi_init(char *error, int errorSize) {
     FIND(barrier, "MPI_Barrier");
     FIND(exscan, "MPI_Exscan");
     FIND(allgatherv, "MPI_Allgatherv");
+    FIND(gatherv, "MPI_Gatherv");
     FIND(abort, "MPI_Abort");
     FIND(world, "ompi_mpi_comm_world");
     FIND(sum, "ompi_mpi_op_sum");
@@ -132,6 +134,10 @@ int glossa_mpi_exscan_sum(const void *send, void *result, long count, int type) 
 
 int glossa_mpi_allgatherv(const void *send, int count, void *result, const int *counts, const int *offsets, int type) {
     return mpi.allgatherv(send, count, mpi.types[type], result, counts, offsets, mpi.types[type], mpi.world);
+}
+
+int glossa_mpi_gatherv(const void *send, int count, void *result, const int *counts, const int *offsets, int type, int root) {
+    return mpi.gatherv(send, count, mpi.types[type], result, counts, offsets, mpi.types[type], root, mpi.world);
 }
 
 void glossa_mpi_abort(int code) {

@@ -36,6 +36,9 @@ int glossa_mpi_exscan_sum(const void *send, void *result, long count, int type);
 /// result (Σ counts) := every rank's send, in rank order; rank r contributes counts[r] elements at
 /// offsets[r] (MPI_Allgatherv). counts and offsets have one entry per rank.
 int glossa_mpi_allgatherv(const void *send, int count, void *result, const int *counts, const int *offsets, int type);
+/// MPI_Gatherv to `root`: rank r's `count` elements land at result + offsets[r] on root only
+/// (`result`, `counts` and `offsets` are read on root alone).
+int glossa_mpi_gatherv(const void *send, int count, void *result, const int *counts, const int *offsets, int type, int root);
 
 /// Ends every rank of the job with the exit status code (MPI_Abort). Does not return.
 void glossa_mpi_abort(int code);
