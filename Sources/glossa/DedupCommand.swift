@@ -135,15 +135,14 @@ struct DedupCommand: ParsableCommand {
 
         let options = dedupOptions
         // Stages as they finish, on a terminal only (pipes and logs stay quiet).
-        let terminal = isatty(2) != 0
         let result = try Deduplicator(options: options).run(rows: table.rows, fields: fieldColumns,
                                                             fieldNames: fieldColumns.map { table.header[$0] }) { stage, seconds in
-            if terminal { FileHandle.standardError.write(Data(String(format: "\u{1B}[2K\r%@ %.1f s", stage, seconds).utf8)) }
+            Terminal.progress(String(format: "%@ %.1f s", stage, seconds))
         }
-        if terminal { FileHandle.standardError.write(Data("\u{1B}[2K\r".utf8)) }
+        Terminal.progress(nil)
 
         let writeStart = DispatchTime.now().uptimeNanoseconds
-        let csv = columns.output(table, clusterIDs: result.clusterIDs).csvBytes()
+        let csv = columns.outputCSV(table, clusterIDs: result.clusterIDs)
         if let output {
             try AtomicFile.write(Data(csv), to: output)
         } else {
@@ -168,7 +167,7 @@ struct DedupCommand: ParsableCommand {
                                 mixtureThreshold ? ", used as the threshold" : ""))
         }
         if let labelColumn {
-            let truth = table.rows.map { ClusterMetrics.febrlEntity($0[labelColumn]) }
+            let truth = table.rows.indices.map { ClusterMetrics.febrlEntity(table.rows.fieldText($0, labelColumn)) }
             let m = ClusterMetrics(predicted: result.clusterIDs, truth: truth)
             lines.append(String(format: "pairwise precision %.4f recall %.4f F1 %.4f (pairs predicted %d, true %d, correct %d)",
                                 m.pairPrecision, m.pairRecall, m.pairF1, m.predictedPairs, m.truePairs, m.correctPairs))
@@ -198,7 +197,7 @@ struct DedupCommand: ParsableCommand {
             try AtomicFile.write(page, to: report)
         }
         let summary = lines.joined(separator: "\n") + "\n"
-        if output != nil { print(summary, terminator: "") } else { FileHandle.standardError.write(Data(summary.utf8)) }
+        if output != nil { print(summary, terminator: "") } else { Terminal.write(summary) }
     }
 
     /// The library's options from the command line.
