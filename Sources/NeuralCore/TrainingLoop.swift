@@ -145,14 +145,14 @@ public final class TrainingLoop {
         record.elapsedSeconds = state.elapsedSeconds
         let improved: Bool
         if let bleu = record.bleu {
-            improved = bleu > (state.bestBLEU ?? -.infinity)
+            improved = bleu > (state.bestBleu ?? -.infinity)
         } else {
             improved = record.loss.isFinite && record.loss < (state.bestLoss ?? .infinity)
         }
         record.best = improved
         if improved {
             state.bestLoss = record.loss
-            state.bestBLEU = record.bleu
+            state.bestBleu = record.bleu
             if writesFiles { try task.saveModel(to: output) }
         }
         if complete { state.evaluationsWithoutImprovement = improved ? 0 : state.evaluationsWithoutImprovement + 1 }
