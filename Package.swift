@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "SupportTests", dependencies: ["Support", "TestSupport"]),
         // The collectives, and data-parallel training through the real binary under mpirun.
         .testTarget(name: "MessagePassingTests", dependencies: ["MessagePassing", "NeuralCore", "TestSupport", "glossa-mpi-check", "glossa"]),
-        .testTarget(name: "TextProcessingTests", dependencies: ["TextProcessing"], exclude: ["Fixtures"]),  // read by #filePath
+        .testTarget(name: "TextProcessingTests", dependencies: ["TextProcessing", "TestSupport"], exclude: ["Fixtures"]),  // read by #filePath
         .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LanguageModelTests", dependencies: ["LanguageModel", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TranslationTests", dependencies: ["Translation", "TestSupport"], exclude: ["Fixtures"]),  // read by #filePath

@@ -120,13 +120,13 @@ extension Translator {
                                 zc: zc, embeddingKeep: embeddingKeep, outputKeep: outputKeep, logits: logits)
     }
 
-    /// Backward through a teacher-forced run whose logits hold dL/dlogits: adds into the gradients.
+    /// Backward through a teacher-forced run whose logits hold dL/dlogits: the output layer, then
+    /// `decoderStepBackward` from the last step to the first, then the target embeddings and the
+    /// encoder. Adds into the gradients.
     func backward(_ run: TeacherForcedRun, workspace ws: TranslatorWorkspace) {
         let a = architecture, B = run.source.batch, S = run.source.sourceLength, T = run.ids.count / Swift.max(B, 1)
-        let E = a.embeddingSize, H = a.hiddenSize, L = a.numLayers, EH = E + H, N = run.rows.count
-        let lstm = a.cell.hasCellState
-        let outs = (0..<L).map { ws.layerOutputs[$0].pointer }
-        let weights = ws.weights.pointer
+        let E = a.embeddingSize, H = a.hiddenSize, L = a.numLayers, N = run.rows.count
+        let top = ws.layerOutputs[L - 1].pointer, weights = ws.weights.pointer
 
         var dzc = [Float](repeating: 0, count: N * 2 * H)
         dzc.withUnsafeMutableBufferPointer { dx in
@@ -140,56 +140,25 @@ extension Translator {
             for j in 0..<H { dZ[r * H + j] = dzc[i * 2 * H + j]; dContext[r * H + j] = dzc[i * 2 * H + H + j] }
         }
 
-        // Backward through time.
-        var dH = [[Float]](repeating: [Float](repeating: 0, count: B * H), count: L)
-        var dC = [[Float]](repeating: [Float](repeating: 0, count: B * H), count: lstm ? L : 0)
-        var dStates = [Float](repeating: 0, count: B * S * H)
-        var dEmbedded = [Float](repeating: 0, count: T * B * E)
-        var dh0 = [Float](repeating: 0, count: B * H), dc0 = [Float](repeating: 0, count: B * H)
-        for t in stride(from: T - 1, through: 0, by: -1) {
-            var dAbove = Array(dZ[(t * B * H)..<((t + 1) * B * H)])
-            for l in stride(from: L - 1, through: 0, by: -1) {
-                var dIn = [Float](repeating: 0, count: B * (l == 0 ? EH : H))
-                dAbove.withUnsafeBufferPointer { dy in
-                dIn.withUnsafeMutableBufferPointer { dx in
-                dh0.withUnsafeMutableBufferPointer { dh in
-                dc0.withUnsafeMutableBufferPointer { dc in
-                (lstm ? dC[l] : []).withUnsafeBufferPointer { dcN in
-                dH[l].withUnsafeBufferPointer { dhN in
-                    decoderLayers[l].backward(dy: dy.baseAddress!, ldy: H, dhN: dhN.baseAddress!, dcN: lstm ? dcN.baseAddress! : nil,
-                                              cache: ws.caches[l][t], dx: dx.baseAddress!, accumulate: false,
-                                              dh0: dh.baseAddress!, dc0: lstm ? dc.baseAddress! : nil)
-                }}}}}}
-                swap(&dH[l], &dh0)
-                if lstm { swap(&dC[l], &dc0) }
-                dAbove = dIn
+        // Backward through time, one decoder step at a time; step t attended with z_{t−1}^top (the
+        // encoder's final top state at t = 0).
+        let zeros = [[Float]](repeating: [Float](repeating: 0, count: B * H), count: L)
+        var dState = DecoderState(hidden: zeros, cells: a.cell.hasCellState ? zeros : nil)
+        var dStates = [Float](repeating: 0, count: B * S * H), dEmbedded = [Float](repeating: 0, count: T * B * E)
+        dZ.withUnsafeBufferPointer { dz in
+        dContext.withUnsafeBufferPointer { dc in
+        dEmbedded.withUnsafeMutableBufferPointer { de in
+        dStates.withUnsafeMutableBufferPointer { dh in
+        run.source.hidden[L - 1].withUnsafeBufferPointer { z0 in
+            for t in stride(from: T - 1, through: 0, by: -1) {
+                let gradients = DecoderStepGradients(output: dz.baseAddress! + t * B * H, context: dc.baseAddress! + t * B * H,
+                                                     embedded: de.baseAddress! + t * B * E, states: dh.baseAddress!)
+                decoderStepBackward(gradients, state: &dState, query: t == 0 ? z0.baseAddress! : UnsafePointer(top + (t - 1) * B * H),
+                                    weights: weights + t * B * S, source: run.source, caches: ws.caches.map { $0[t] })
             }
-            // dAbove is dL/d[embed(y_{t−1}); c_t] (B, E + H).
-            var dCt = [Float](repeating: 0, count: B * H)
-            for b in 0..<B {
-                for j in 0..<E { dEmbedded[(t * B + b) * E + j] = dAbove[b * EH + j] }
-                for j in 0..<H { dCt[b * H + j] = dAbove[b * EH + E + j] + dContext[(t * B + b) * H + j] }
-            }
-            // The query of step t: z_{t−1}, the encoder's final top state at t = 0.
-            func withQuery(_ body: (UnsafePointer<Float>) -> Void) {
-                if t == 0 {
-                    run.source.hidden[L - 1].withUnsafeBufferPointer { body($0.baseAddress!) }
-                } else {
-                    body(UnsafePointer(outs[L - 1] + (t - 1) * B * H))
-                }
-            }
-            withQuery { query in
-            dH[L - 1].withUnsafeMutableBufferPointer { dz in
-            dStates.withUnsafeMutableBufferPointer { dh in
-            dCt.withUnsafeBufferPointer { dc in
-            run.source.states.withUnsafeBufferPointer { states in
-                DotProductAttention.backward(dQuery: dz.baseAddress!, dStates: dh.baseAddress!, dContext: dc.baseAddress!, dWeights: nil,
-                                             query: query, states: states.baseAddress!, weights: weights + t * B * S,
-                                             batch: B, sourceLength: S, hidden: H)
-            }}}}}
-        }
+        }}}}}
         for i in run.embeddingKeep.indices { dEmbedded[i] *= run.embeddingKeep[i] }
         dEmbedded.withUnsafeBufferPointer { targetEmbedding.backward(dy: $0.baseAddress!, ids: run.ids, mask: run.targetMask) }
-        encoderBackward(dStates: dStates, dHidden: dH, dCells: lstm ? dC : nil, workspace: ws.encoder)
+        encoderBackward(dStates: dStates, dHidden: dState.hidden, dCells: dState.cells, workspace: ws.encoder)
     }
 }

@@ -1,11 +1,12 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// `glossa vocab bpe-learn`, `tokenize --bpe`, `vocab build/encode --bpe` and `vocab decode
 /// --detokenize` through the real binary, against the subword-nmt fixtures of TextProcessingTests.
 final class BPECommandTests: XCTestCase {
     var folder: URL!
-    override func setUpWithError() throws { folder = try makeScratchFolder("bpe") }
+    override func setUpWithError() throws { folder = URL(fileURLWithPath: try TemporaryFolder("cli-bpe").path) }
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
 
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

@@ -44,3 +44,15 @@ func runGlossa(_ arguments: [String], stdin: String? = nil, stdinData: Data? = n
                      stdout: String(decoding: outData, as: UTF8.self),
                      stderr: String(decoding: errData, as: UTF8.self))
 }
+
+/// Asserts a failed run: exit status 1 and one line on stderr that contains every fragment.
+func assertOneLineError(_ run: GlossaRun, _ fragments: [String], file: StaticString = #filePath, line: UInt = #line) {
+    XCTAssertEqual(run.status, 1, "stderr: \(run.stderr)", file: file, line: line)
+    let message = run.stderr.trimmingCharacters(in: .newlines)
+    XCTAssertFalse(message.isEmpty, file: file, line: line)
+    XCTAssertFalse(message.contains("\n"), "one line expected: \(run.stderr)", file: file, line: line)
+    XCTAssertFalse(run.stderr.contains("Fatal error") || run.stderr.contains("Stack dump"), run.stderr, file: file, line: line)
+    for fragment in fragments {
+        XCTAssertTrue(message.contains(fragment), "\(fragment.debugDescription) not in: \(message)", file: file, line: line)
+    }
+}

@@ -1,12 +1,12 @@
 import Foundation
+import TestSupport
 import XCTest
 
 final class DedupCommandTests: XCTestCase {
     var folder: URL!
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("glossa-dedup-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        folder = URL(fileURLWithPath: try TemporaryFolder("dedup").path)
     }
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }

@@ -1,28 +1,10 @@
 import Foundation
+import TestSupport
 import XCTest
-
-/// Temporary folder for one CLI test; removed afterwards.
-func makeScratchFolder(_ name: String) throws -> URL {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("glossa-cli-\(name)-\(getpid())-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    return folder
-}
-
-/// Asserts a failed run: exit status 1 and one line on stderr that contains every fragment.
-func assertOneLineError(_ run: GlossaRun, _ fragments: [String], file: StaticString = #filePath, line: UInt = #line) {
-    XCTAssertEqual(run.status, 1, "stderr: \(run.stderr)", file: file, line: line)
-    let message = run.stderr.trimmingCharacters(in: .newlines)
-    XCTAssertFalse(message.isEmpty, file: file, line: line)
-    XCTAssertFalse(message.contains("\n"), "one line expected: \(run.stderr)", file: file, line: line)
-    XCTAssertFalse(run.stderr.contains("Fatal error") || run.stderr.contains("Stack dump"), run.stderr, file: file, line: line)
-    for fragment in fragments {
-        XCTAssertTrue(message.contains(fragment), "\(fragment.debugDescription) not in: \(message)", file: file, line: line)
-    }
-}
 
 final class TokenizeCommandTests: XCTestCase {
     var folder: URL!
-    override func setUpWithError() throws { folder = try makeScratchFolder("tokenize") }
+    override func setUpWithError() throws { folder = URL(fileURLWithPath: try TemporaryFolder("cli-tokenize").path) }
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
 
     func write(_ bytes: [UInt8], _ name: String) throws -> String {

@@ -1,10 +1,12 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// `glossa translate train | (default) | eval` through the real binary on a tiny reverse-the-sequence
 /// corpus (trained once per test class, a few seconds in debug).
 final class TranslateCommandTests: XCTestCase {
-    static let folder = FileManager.default.temporaryDirectory.appendingPathComponent("glossa-translate-cli-\(getpid())").path
+    static let temporary = try! TemporaryFolder("translate-cli")
+    static var folder: String { temporary.path }
     static var trained = false
     static var trainRun: GlossaRun?
 
@@ -22,7 +24,6 @@ final class TranslateCommandTests: XCTestCase {
     }
 
     override class func setUp() {
-        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let (s, t) = corpus(2000, seed: 1), (vs, vt) = corpus(40, seed: 2)
         try? s.write(toFile: folder + "/train.src", atomically: true, encoding: .utf8)
         try? t.write(toFile: folder + "/train.tgt", atomically: true, encoding: .utf8)
@@ -34,7 +35,7 @@ final class TranslateCommandTests: XCTestCase {
                                    "--epochs", "8", "--lr", "0.01", "--dropout", "0", "--batch-size", "32", "--min-count", "1"])
     }
 
-    override class func tearDown() { try? FileManager.default.removeItem(atPath: folder) }
+    override class func tearDown() { temporary.remove() }
 
     var folder: String { Self.folder }
 

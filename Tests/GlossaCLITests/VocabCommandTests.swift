@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import XCTest
 
 final class VocabCommandTests: XCTestCase {
     var folder: URL!
-    override func setUpWithError() throws { folder = try makeScratchFolder("vocab") }
+    override func setUpWithError() throws { folder = URL(fileURLWithPath: try TemporaryFolder("cli-vocab").path) }
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
 
     func write(_ text: String, _ name: String) throws -> String {

@@ -1,6 +1,7 @@
 import Foundation
 import NeuralCore
 import TextProcessing
+import TestSupport
 import XCTest
 @testable import LanguageModel
 
@@ -11,9 +12,8 @@ final class ModelDirectoryTests: XCTestCase {
     var fixture = ""
 
     override func setUpWithError() throws {
-        folder = NSTemporaryDirectory() + "glossa-lm-dir-\(getpid())-\(UUID().uuidString.prefix(8))"
+        folder = try TemporaryFolder("lm-dir").path
         fixture = try XCTUnwrap(Bundle.module.url(forResource: "Fixtures", withExtension: nil)).path + "/lstm2"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         for name in ["config.json", "model.safetensors", "vocab.txt"] {
             try FileManager.default.copyItem(atPath: fixture + "/" + name, toPath: folder + "/" + name)
         }

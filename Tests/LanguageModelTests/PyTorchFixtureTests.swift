@@ -1,6 +1,7 @@
 import Foundation
 import NeuralCore
 import TextProcessing
+import TestSupport
 import XCTest
 @testable import LanguageModel
 
@@ -92,9 +93,9 @@ final class PyTorchFixtureTests: XCTestCase {
 
     func testSavedModelRoundTripsAndKeepsPyTorchNames() throws {
         let f = try fixture("lstm-tied")
-        let folder = NSTemporaryDirectory() + "glossa-lm-roundtrip-\(getpid())"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let temporary = try TemporaryFolder("lm-roundtrip")
+        defer { temporary.remove() }
+        let folder = temporary.path
         try f.model.save(to: folder)
         let original = try SafeTensors.read(f.folder + "/model.safetensors")
         let written = try SafeTensors.read(folder + "/model.safetensors")

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// `glossa dedup` under mpirun against the 1-process oracle: 2 and 3 ranks write byte for byte the
@@ -12,8 +13,7 @@ final class DistributedDedupTests: XCTestCase {
 
     override func setUpWithError() throws {
         _ = try requireMPIRun()
-        folder = NSTemporaryDirectory() + "glossa-mpi-dedup-\(getpid())-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        folder = try TemporaryFolder("mpi-dedup").path
     }
 
     override func tearDownWithError() throws {

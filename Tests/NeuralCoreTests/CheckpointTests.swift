@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 @testable import NeuralCore
 
@@ -5,8 +6,7 @@ final class CheckpointTests: XCTestCase {
     var folder: String!
 
     override func setUpWithError() throws {
-        folder = NSTemporaryDirectory() + "glossa-core-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        folder = try TemporaryFolder("core").path
     }
 
     override func tearDownWithError() throws {

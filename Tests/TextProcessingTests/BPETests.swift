@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import TextProcessing
 
@@ -109,10 +110,9 @@ final class BPETests: XCTestCase {
 
     func testICUWordsLearnAsTheirTokenizedText() throws {
         let text = ["Der Wasserfall fällt; die Wasserfälle fallen.", "Zürich, ZÜRICH und Zürichsee!", "don't stop: 3.5 km"]
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bpe-icu-\(getpid())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let raw = folder.appendingPathComponent("raw.txt").path, tokenized = folder.appendingPathComponent("tok.txt").path
+        let folder = try TemporaryFolder("bpe-icu")
+        defer { folder.remove() }
+        let raw = folder.file("raw.txt"), tokenized = folder.file("tok.txt")
         try (text.joined(separator: "\n") + "\n").write(toFile: raw, atomically: true, encoding: .utf8)
         let tokenizer = Tokenizer(settings: .icu())
         try (text.map { tokenizer.tokens($0).joined(separator: " ") }.joined(separator: "\n") + "\n").write(toFile: tokenized, atomically: true, encoding: .utf8)

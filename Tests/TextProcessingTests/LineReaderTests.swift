@@ -1,18 +1,18 @@
+import TestSupport
 import XCTest
 @testable import TextProcessing
 
 final class LineReaderTests: XCTestCase {
-    var folder: URL!
+    var folder: TemporaryFolder!
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("glossa-lines-\(getpid())-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        folder = try TemporaryFolder("lines")
     }
 
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
+    override func tearDownWithError() throws { folder.remove() }
 
     func file(_ bytes: [UInt8], name: String = "input.txt") throws -> String {
-        let path = folder.appendingPathComponent(name).path
+        let path = folder.file(name)
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         return path
     }
@@ -80,7 +80,7 @@ final class LineReaderTests: XCTestCase {
     }
 
     func testMissingFileAndFolder() {
-        XCTAssertThrowsError(try LineReader(path: folder.appendingPathComponent("nope.txt").path)) {
+        XCTAssertThrowsError(try LineReader(path: folder.file("nope.txt"))) {
             XCTAssertTrue("\($0)".hasSuffix("nope.txt: cannot open: no such file"), "\($0)")
         }
         XCTAssertThrowsError(try LineReader(path: folder.path)) {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import TextProcessing
 
@@ -43,9 +44,9 @@ final class TokenizerWhiteSpaceTests: XCTestCase {
     }
 
     func testVocabularyHasNoLineStartingWithWhiteSpace() throws {
-        let folder = NSTemporaryDirectory() + "glossa-ws-vocab-\(getpid())"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let temporary = try TemporaryFolder("ws-vocab")
+        defer { temporary.remove() }
+        let folder = temporary.path
         try "x \u{301} y\n\u{3000}\u{308}!\n".write(toFile: folder + "/corpus.txt", atomically: true, encoding: .utf8)
         let build = try Vocabulary.build(files: [folder + "/corpus.txt"], settings: .icu(keepPunctuation: true))
         for token in build.vocabulary.tokens { XCTAssertFalse(token.first?.isWhitespace ?? true, token.debugDescription) }

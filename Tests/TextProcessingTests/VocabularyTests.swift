@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 @testable import TextProcessing
 
@@ -48,10 +49,9 @@ final class VocabularyTests: XCTestCase {
     }
 
     func testWriteAndLoadRoundTrip() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("glossa-vocab-\(getpid())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("vocab.txt").path
+        let folder = try TemporaryFolder("vocab")
+        defer { folder.remove() }
+        let path = folder.file("vocab.txt")
         let vocabulary = Vocabulary.build(counts: counts([("naïve", 3), ("日本", 2), ("x y", 1)]))
         try vocabulary.write(to: path)
         let loaded = try Vocabulary(contentsOf: path)
@@ -101,10 +101,9 @@ final class VocabularyTests: XCTestCase {
     }
 
     func testBuildFromFilesOnTwoWorkersEqualsOneWorker() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("glossa-build-\(getpid())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("corpus.txt").path
+        let folder = try TemporaryFolder("build")
+        defer { folder.remove() }
+        let path = folder.file("corpus.txt")
         var text = ""
         for i in 0..<3000 { text += "The word \(i % 97) and Word \(i % 13), again the WORD.\n" }
         try text.write(toFile: path, atomically: true, encoding: .utf8)
@@ -120,15 +119,14 @@ final class VocabularyTests: XCTestCase {
 
 extension VocabularyTests {
     func testEncodeFilesAsOneStreamWithEOS() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("glossa-encode-\(getpid())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("c.txt").path
+        let folder = try TemporaryFolder("encode")
+        defer { folder.remove() }
+        let path = folder.file("c.txt")
         try "The cat\n\nsat on the MAT\n".write(toFile: path, atomically: true, encoding: .utf8)
         let vocabulary = try Vocabulary(tokens: ["<pad>", "<unk>", "<bos>", "<eos>", "the", "cat", "sat"])
         XCTAssertEqual(try vocabulary.encode(files: [path], settings: .icu()), [4, 5, 3, 3, 6, 1, 4, 1, 3])
         XCTAssertEqual(try vocabulary.encode(files: [path], settings: .whitespace, appendEOS: false), [1, 5, 6, 1, 4, 1])
-        let empty = folder.appendingPathComponent("e.txt").path
+        let empty = folder.file("e.txt")
         FileManager.default.createFile(atPath: empty, contents: Data())
         XCTAssertThrowsError(try vocabulary.encode(files: [empty], settings: .icu()))
     }

@@ -1,6 +1,7 @@
 import Foundation
 import NeuralCore
 import TextProcessing
+import TestSupport
 import XCTest
 @testable import Translation
 
@@ -36,9 +37,9 @@ final class ReverseTaskTests: XCTestCase {
         options.training.learningRate = 0.01
         options.training.dropout = 0
         options.training.patience = 10
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("glossa-reverse-\(getpid())").path
-        try? FileManager.default.removeItem(atPath: output)
-        defer { try? FileManager.default.removeItem(atPath: output) }
+        let temporary = try TemporaryFolder("reverse")
+        defer { temporary.remove() }
+        let output = temporary.path
         let data = TranslationData(pairs: pairs, validPairs: validPairs, validReferences: valid.targets.map { $0.joined(separator: " ") })
         let trainer = try TranslationTrainer.start(model: model, data: data, options: options, output: output)
         XCTAssertEqual(try trainer.run(), .finished)

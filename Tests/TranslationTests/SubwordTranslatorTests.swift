@@ -1,6 +1,7 @@
 import Foundation
 import NeuralCore
 import TextProcessing
+import TestSupport
 import XCTest
 @testable import Translation
 
@@ -42,8 +43,9 @@ final class SubwordTranslatorTests: XCTestCase {
 
     func testCodesLiveInTheModelDirectory() throws {
         for joint in [true, false] {
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("glossa-subword-\(getpid())-\(joint)").path
-            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let temporary = try TemporaryFolder("subword")
+            defer { temporary.remove() }
+            let folder = temporary.path
             let model = makeModel(joint: joint)
             try model.save(to: folder)
             let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/config.json"))) as! [String: Any]

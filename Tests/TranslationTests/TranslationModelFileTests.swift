@@ -1,6 +1,7 @@
 import Foundation
 import NeuralCore
 import TextProcessing
+import TestSupport
 import XCTest
 @testable import Translation
 
@@ -15,8 +16,9 @@ final class TranslationModelFileTests: XCTestCase {
     }
 
     func testRoundTripAndKeys() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("glossa-model-\(getpid())").path
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let temporary = try TemporaryFolder("model")
+        defer { temporary.remove() }
+        let folder = temporary.path
         let model = try makeModel()
         try model.save(to: folder)
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/config.json"))) as! [String: Any]
