@@ -62,7 +62,8 @@ extension LanguageModelTrainer {
         let config = LanguageModelConfig(cell: options.cell, embeddingSize: options.embeddingSize, hiddenSize: options.hiddenSize,
                                          numLayers: options.layers, vocabSize: vocabulary.count, tieWeights: options.tieWeights,
                                          tokenizer: settings, bpeCodes: codes == nil ? nil : codesFile)
-        let model = RNNLanguageModel(config: config, dropout: options.training.dropout, initRange: options.initRange, seed: options.training.seed)
+        let model = RNNLanguageModel(config: config, dropout: options.training.dropout, variationalDropout: options.variationalDropout,
+                                     initRange: options.initRange, seed: options.training.seed)
         let run = LanguageModelRun(options: options, tokenizer: settings, trainFile: train, validFile: valid, testFile: test,
                                    trainTokens: streams.train.count, trainHash: dataFingerprint([streams.train]))
         let state = try TrainingState(settings: options.training, flags: options.flags, task: run)
@@ -104,7 +105,8 @@ extension LanguageModelTrainer {
         let config = LanguageModelConfig(cell: options.cell, embeddingSize: options.embeddingSize, hiddenSize: options.hiddenSize,
                                          numLayers: options.layers, vocabSize: vocabulary.count, tieWeights: options.tieWeights,
                                          tokenizer: run.tokenizer, bpeCodes: codes == nil ? nil : codesFile)
-        let model = RNNLanguageModel(config: config, dropout: options.training.dropout, initRange: options.initRange, seed: options.training.seed)
+        let model = RNNLanguageModel(config: config, dropout: options.training.dropout, variationalDropout: options.variationalDropout,
+                                     initRange: options.initRange, seed: options.training.seed)
         let task = LanguageModelTask(model: model, vocabulary: vocabulary, options: options, train: streams.train, valid: streams.valid,
                                      communicator: communicator)
         for record in state.records where record.split == "valid" && record.partial != true {
