@@ -24,6 +24,9 @@ public struct DedupOptions: Sendable {
     public var maxBlockSize: Int?
     /// Independent blockings (different seeds) whose candidate pairs are united, for recall.
     public var blockingPasses: Int = 4
+    /// Rows sharing a field's value (at most this many rows hold it) are a block too
+    /// (`ValueBlocking`); 0 turns that off.
+    public var maxValueGroup: Int = 20
     /// About how many pairs inside blocks to look at when `maxBlockSize` is nil.
     public var pairBudget: Int = 40_000_000
     /// Pairs in a block whose trigram vectors have a lower cosine are not scored (not duplicates).

@@ -7,7 +7,7 @@ import MessagePassing
 /// - read and parse: each rank its own byte range (`CSVParser.parseShare`);
 /// - normalize: each rank its own rows; the normalized fields (~50 bytes a row) are then allgathered,
 ///   so every rank holds all of them in input order;
-/// - exact duplicates, vectorize, k-means blocking, term frequencies: replicated on every rank (the
+/// - exact duplicates, vectorize, k-means and value blocking, term frequencies: replicated on every rank (the
 ///   same computation as one process, so the same blocks; not yet faster with more ranks);
 /// - candidate pairs (the cosine filter) and pair comparison: distributed, pair (a, b) a < b on rank
 ///   a mod N, so a pair found by several blocking passes is kept once, on one rank;
@@ -32,6 +32,7 @@ extension Deduplicator {
         let exact = clock.time("exact duplicates") { ExactDuplicates(records) }
         let vectors = clock.time("vectorize") { vectorize(records, exact) }
         var blocks = clock.time("k-means blocking") { block(vectors) }
+        clock.time("value blocking") { blocks.members += valueBlocks(records, exact) }
         let candidates = clock.time("candidate pairs") {
             CandidatePairs(blocks: blocks.members, vectors: vectors, minCosine: options.minCosine,
                            share: (communicator.rank, communicator.size))

@@ -6,7 +6,8 @@ import Foundation
 /// 1. normalize the chosen fields (`AddressNormalizer`) → `NormalizedRecords`;
 /// 2. merge rows whose normalized fields are identical → `ExactDuplicates`;
 /// 3. a hashed character-trigram TF-IDF vector per distinct row (`NGramVectorizer`) → `SparseRows`;
-/// 4. block by recursive k-means (`KMeansBlocking`) in `blockingPasses` seeded passes → `Blocks`;
+/// 4. block by recursive k-means (`KMeansBlocking`) in `blockingPasses` seeded passes, and by shared
+///    field values (`ValueBlocking`) → `Blocks`;
 /// 5. every pair inside a block whose vectors' cosine is at least `minCosine` → `CandidatePairs`;
 /// 6. grade each field of each pair (`FieldComparator`) and the whole record → `AgreementPatterns`;
 /// 7. fit the Fellegi–Sunter model to the patterns by EM, no labels (`FellegiSunterModel`) → `PairScores`,
@@ -34,6 +35,7 @@ public struct Deduplicator: Sendable {
         let exact = clock.time("exact duplicates") { ExactDuplicates(records) }
         let vectors = clock.time("vectorize") { vectorize(records, exact) }
         var blocks = clock.time("k-means blocking") { block(vectors) }
+        clock.time("value blocking") { blocks.members += valueBlocks(records, exact) }
         let candidates = clock.time("candidate pairs") { CandidatePairs(blocks: blocks.members, vectors: vectors, minCosine: options.minCosine) }
         blocks.members = []  // the largest structure so far; not needed again
         let frequencies = clock.time("term frequencies") {
@@ -89,6 +91,12 @@ public struct Deduplicator: Sendable {
             blocks.members += passBlocks
         }
         return blocks
+    }
+
+    /// Stage 4b: blocks of rows sharing a field's value (`ValueBlocking`), none when
+    /// `maxValueGroup` is 0.
+    func valueBlocks(_ records: NormalizedRecords, _ exact: ExactDuplicates) -> [[Int]] {
+        options.maxValueGroup > 0 ? ValueBlocking(maxGroup: options.maxValueGroup).blocks(records, representatives: exact.representatives) : []
     }
 
     /// Stage 8's input: the scored pairs as a signed graph on the distinct rows, keeping only the

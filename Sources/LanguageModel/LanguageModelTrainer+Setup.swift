@@ -24,25 +24,21 @@ extension LanguageModelTrainer {
         if let problem = options.problem ?? sharingProblem(batchSize: options.training.batchSize, ranks: communicator.size) {
             throw InputError(problem)
         }
+        // Subword pieces: codes learned on the training file's tokens; a built vocabulary then keeps
+        // every character of the text whatever --min-count and --max-size say.
+        let words = try options.bpeMerges.map { _ in
+            try TokenCounts.count(files: [train], splitters: (0..<ChunkPipeline.defaultWorkers).map { _ in Tokenizer(settings: settings) }).counts
+        }
+        let codes = options.bpeMerges.flatMap { merges in words.map { BPELearner(merges: merges).learn(counts: $0) } }
         let vocabulary: Vocabulary
-        var codes: BPECodes?
-        if let merges = options.bpeMerges {
-            // Subword pieces: codes learned on the training file's tokens; a built vocabulary keeps
-            // every character of the text whatever --min-count and --max-size say.
-            let words = try TokenCounts.count(files: [train], splitters: (0..<ChunkPipeline.defaultWorkers).map { _ in Tokenizer(settings: settings) }).counts
-            codes = BPELearner(merges: merges).learn(counts: words)
-            switch source {
-            case .file(let path):
-                vocabulary = try Vocabulary(contentsOf: path)
-            case .build(let minCount, let maxSize):
-                vocabulary = Vocabulary.build(words: words, segmenter: BPESegmenter(codes: codes!, glossaries: settings.protectedTokens),
+        switch source {
+        case .file(let path):
+            vocabulary = try Vocabulary(contentsOf: path)
+        case .build(let minCount, let maxSize):
+            if let codes, let words {
+                vocabulary = Vocabulary.build(words: words, segmenter: BPESegmenter(codes: codes, glossaries: settings.protectedTokens),
                                               minCount: minCount, maxSize: maxSize).vocabulary
-            }
-        } else {
-            switch source {
-            case .file(let path):
-                vocabulary = try Vocabulary(contentsOf: path)
-            case .build(let minCount, let maxSize):
+            } else {
                 vocabulary = try Vocabulary.build(files: [train], settings: settings, minCount: minCount, maxSize: maxSize).vocabulary
             }
         }
@@ -50,28 +46,15 @@ extension LanguageModelTrainer {
         let segmenter = codes.map { BPESegmenter(codes: $0, glossaries: settings.protectedTokens, vocabulary: Set(vocabulary.tokens)) }
         let streams = try readStreams(train: train, valid: valid, test: test, tokenizer: tokenizer, vocabulary: vocabulary,
                                       segmenter: segmenter, options: options)
-        var lock: FolderLock?
+        let lock = try TrainingLoop.claimNewRun(output, communicator: communicator)
         if communicator.isRoot {
-            lock = try TrainingLoop.lockOutput(output)
-            if TrainingCheckpoint.exists(in: output) || FileManager.default.fileExists(atPath: output + "/model.safetensors") {
-                throw InputError("already holds a training run; continue it with --resume, or choose another --output", file: output)
-            }
             try vocabulary.write(to: output + "/vocab.txt")
             try codes?.write(to: output + "/" + codesFile)
         }
-        let config = LanguageModelConfig(cell: options.cell, embeddingSize: options.embeddingSize, hiddenSize: options.hiddenSize,
-                                         numLayers: options.layers, vocabSize: vocabulary.count, tieWeights: options.tieWeights,
-                                         tokenizer: settings, bpeCodes: codes == nil ? nil : codesFile)
-        let model = RNNLanguageModel(config: config, dropout: options.training.dropout, variationalDropout: options.variationalDropout,
-                                     initRange: options.initRange, seed: options.training.seed)
         let run = LanguageModelRun(options: options, tokenizer: settings, trainFile: train, validFile: valid, testFile: test,
                                    trainTokens: streams.train.count, trainHash: dataFingerprint([streams.train]))
-        let state = try TrainingState(settings: options.training, flags: options.flags, task: run)
-        let task = LanguageModelTask(model: model, vocabulary: vocabulary, options: options, train: streams.train, valid: streams.valid,
-                                     communicator: communicator)
-        let loop = try TrainingLoop(task: task, output: output, state: state, communicator: communicator)
-        loop.curveTitle = curveTitle(options, trainFile: train)
-        return LanguageModelTrainer(task: task, loop: loop, test: streams.test, lock: lock)
+        return try assemble(run, vocabulary: vocabulary, streams: streams, state: try TrainingState(settings: options.training, task: run),
+                            checkpoint: nil, output: output, lock: lock, communicator: communicator)
     }
 
     /// Continues the run whose `checkpoint.safetensors` is in `output`, from the exact step it
@@ -102,19 +85,29 @@ extension LanguageModelTrainer {
                              file: run.trainFile)
         }
         let lock = communicator.isRoot ? try TrainingLoop.lockOutput(output) : nil
-        let config = LanguageModelConfig(cell: options.cell, embeddingSize: options.embeddingSize, hiddenSize: options.hiddenSize,
-                                         numLayers: options.layers, vocabSize: vocabulary.count, tieWeights: options.tieWeights,
-                                         tokenizer: run.tokenizer, bpeCodes: codes == nil ? nil : codesFile)
-        let model = RNNLanguageModel(config: config, dropout: options.training.dropout, variationalDropout: options.variationalDropout,
-                                     initRange: options.initRange, seed: options.training.seed)
-        let task = LanguageModelTask(model: model, vocabulary: vocabulary, options: options, train: streams.train, valid: streams.valid,
+        return try assemble(run, vocabulary: vocabulary, streams: streams, state: state, checkpoint: checkpoint, output: output,
+                            lock: lock, communicator: communicator)
+    }
+
+    /// The model, its task and the loop of a new run (`checkpoint` nil) or of a resumed one.
+    private static func assemble(_ run: LanguageModelRun, vocabulary: Vocabulary, streams: (train: [Int32], valid: [Int32], test: [Int32]?),
+                                 state: TrainingState, checkpoint: TrainingCheckpoint?, output: String, lock: FolderLock?,
+                                 communicator: any Communicator) throws -> LanguageModelTrainer {
+        let o = run.options
+        let config = LanguageModelConfig(cell: o.cell, embeddingSize: o.embeddingSize, hiddenSize: o.hiddenSize, numLayers: o.layers,
+                                         vocabSize: vocabulary.count, tieWeights: o.tieWeights, tokenizer: run.tokenizer,
+                                         bpeCodes: o.bpeMerges == nil ? nil : codesFile)
+        let model = RNNLanguageModel(config: config, dropout: o.training.dropout, variationalDropout: o.variationalDropout,
+                                     initRange: o.initRange, seed: o.training.seed)
+        let task = LanguageModelTask(model: model, vocabulary: vocabulary, options: o, train: streams.train, valid: streams.valid,
                                      communicator: communicator)
+        // A plateau schedule continues from the validations the run has seen.
         for record in state.records where record.split == "valid" && record.partial != true {
             var ignored: Float = 0
             task.finishEpoch(validationLoss: record.loss, learningRate: &ignored)
         }
         let loop = try TrainingLoop(task: task, output: output, state: state, checkpoint: checkpoint, communicator: communicator)
-        loop.curveTitle = curveTitle(options, trainFile: run.trainFile)
+        loop.curveTitle = "\(o.layers)-layer \(o.cell.rawValue.uppercased()) \(o.hiddenSize), \(URL(fileURLWithPath: run.trainFile).lastPathComponent)"
         return LanguageModelTrainer(task: task, loop: loop, test: streams.test, lock: lock)
     }
 
@@ -125,10 +118,6 @@ extension LanguageModelTrainer {
     public static func sharingProblem(batchSize: Int, ranks: Int) -> String? {
         batchSize % ranks == 0 ? nil
             : "--batch-size \(batchSize) cannot be shared by \(ranks) processes: the global batch must be a multiple of the number of ranks (mpirun -np)"
-    }
-
-    static func curveTitle(_ o: LanguageModelTrainingOptions, trainFile: String) -> String {
-        "\(o.layers)-layer \(o.cell.rawValue.uppercased()) \(o.hiddenSize), \(URL(fileURLWithPath: trainFile).lastPathComponent)"
     }
 
     /// Reads and checks the three streams.

@@ -132,33 +132,9 @@ public final class LanguageModelTrainer {
     }
 
     public var model: RNNLanguageModel { task.model }
-    public var vocabulary: Vocabulary { task.vocabulary }
-    public var output: String { loop.output }
     public var options: LanguageModelTrainingOptions { task.options }
-    /// Where the run is (epoch, step, records…).
-    public var position: TrainingState { loop.state }
-    /// The processes training together; rank 0 alone writes files.
-    public var communicator: any Communicator { loop.communicator }
-    /// Sums gradients across processes (`AllreduceGradients` in a data-parallel run).
-    public var gradientReducer: GradientReducer { loop.gradientReducer }
     /// The best validation perplexity so far.
     public var bestValidPerplexity: Double? { loop.state.bestLoss.map { Foundation.exp($0) } }
-
-    /// Asked after every step; true saves a checkpoint and returns `.interrupted` (default: Ctrl-C or SIGTERM).
-    public var shouldStop: () -> Bool {
-        get { loop.shouldStop }
-        set { loop.shouldStop = newValue }
-    }
-    /// Called after every step.
-    public var onProgress: ((TrainingProgress) -> Void)? {
-        get { loop.onProgress }
-        set { loop.onProgress = newValue }
-    }
-    /// Called after every evaluation with its record.
-    public var onEvaluation: ((EvaluationRecord) -> Void)? {
-        get { loop.onEvaluation }
-        set { loop.onEvaluation = newValue }
-    }
 
     /// Trains until every epoch has run, early stopping, `maxSteps`, or `shouldStop`. Evaluates the
     /// best model (read back from the output folder) on the test stream at the end (not when interrupted).
@@ -167,7 +143,7 @@ public final class LanguageModelTrainer {
         let stop = try loop.run()
         guard stop != .interrupted, let test, loop.state.bestLoss != nil else { return stop }
         let result = try loop.shared {
-            let best = try RNNLanguageModel.load(from: output)
+            let best = try RNNLanguageModel.load(from: loop.output)
             let result = best.perplexity(of: test, batchSize: 1, bptt: options.evalBptt, workspace: LanguageModelWorkspace())
             return Validation(loss: result.loss, tokens: result.tokens)
         }!

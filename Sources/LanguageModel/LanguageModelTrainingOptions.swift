@@ -74,21 +74,13 @@ public struct LanguageModelTrainingOptions: TrainerOptions, Equatable, Sendable 
 
     /// Every setting as flag → value (the resume contract compares these).
     public var flags: [String: String] {
-        var own: [String: String] = [:]
-        own["--cell"] = cell.rawValue
-        own["--layers"] = String(layers)
-        own["--embed"] = String(embeddingSize)
-        own["--hidden"] = String(hiddenSize)
-        own["--tie-weights"] = String(tieWeights)
-        own["--variational-dropout"] = String(variationalDropout)
-        own["--bptt"] = String(bptt)
-        own["--lr-decay"] = "\(learningRateDecay)"
-        own["--decay-after"] = String(decayAfter)
-        own["--lr-schedule"] = schedule.rawValue
-        own["--init"] = initRange.map { "\($0)" } ?? "default"
-        own["--eval-bptt"] = String(evalBptt)
-        own["--bpe"] = bpeMerges.map(String.init) ?? "none"
-        return training.flags.merging(own) { $1 }
+        training.flags.merging([
+            "--cell": cell.rawValue, "--layers": String(layers), "--embed": String(embeddingSize), "--hidden": String(hiddenSize),
+            "--tie-weights": String(tieWeights), "--variational-dropout": String(variationalDropout),
+            "--bptt": String(bptt), "--lr-decay": "\(learningRateDecay)",
+            "--decay-after": String(decayAfter), "--lr-schedule": schedule.rawValue, "--init": initRange.map { "\($0)" } ?? "default",
+            "--eval-bptt": String(evalBptt), "--bpe": bpeMerges.map(String.init) ?? "none",
+        ]) { $1 }
     }
 
     /// The learning rate of `epoch` (from 1) under the fixed schedule.

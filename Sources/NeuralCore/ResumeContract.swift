@@ -1,4 +1,5 @@
 import Foundation
+import MessagePassing
 
 /// What `--resume` may change (docs/DESIGN.md, "Resume contract"): a resumed run continues with the
 /// stored settings; a setting given again must have the stored value, except these, which change
@@ -80,5 +81,15 @@ extension TrainingLoop {
             }
         }
         return try FolderLock(folder: path)
+    }
+
+    /// The output folder of a new run: locked by rank 0 (`lockOutput`), refused on every rank when
+    /// it already holds a run or a model.
+    public static func claimNewRun(_ path: String, communicator: any Communicator) throws -> FolderLock? {
+        let lock = communicator.isRoot ? try lockOutput(path) : nil
+        if TrainingCheckpoint.exists(in: path) || FileManager.default.fileExists(atPath: path + "/model.safetensors") {
+            throw InputError("already holds a training run; continue it with --resume, or choose another --output", file: path)
+        }
+        return lock
     }
 }

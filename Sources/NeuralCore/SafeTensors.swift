@@ -44,20 +44,29 @@ public enum SafeTensors {
         return try decode(data, file: path)
     }
 
-    /// Decodes safetensors bytes; `file` names the source in error messages.
-    public static func decode(_ data: Data, file: String) throws -> [(name: String, tensor: Tensor)] {
-        guard data.count >= 8 else { throw CheckpointError("not a safetensors file: \(data.count) bytes, no header", file: file) }
-        let bytes = [UInt8](data)
+    /// The JSON header of safetensors bytes and where the data starts.
+    static func header(_ bytes: [UInt8], file: String) throws -> (header: [String: Any], end: Int) {
+        guard bytes.count >= 8 else { throw CheckpointError("not a safetensors file: \(bytes.count) bytes, no header", file: file) }
         var n: UInt64 = 0
         for i in 0..<8 { n |= UInt64(bytes[i]) << (8 * UInt64(i)) }
         guard n <= UInt64(bytes.count - 8) else {
             throw CheckpointError("not a safetensors file: header length \(n) exceeds the file size \(bytes.count)", file: file)
         }
-        let headerEnd = 8 + Int(n)
-        guard let json = try? JSONSerialization.jsonObject(with: Data(bytes[8..<headerEnd])),
-              let header = json as? [String: Any] else {
+        guard let json = try? JSONSerialization.jsonObject(with: Data(bytes[8..<(8 + Int(n))])), let header = json as? [String: Any] else {
             throw CheckpointError("not a safetensors file: the header is not a JSON object", file: file)
         }
+        return (header, 8 + Int(n))
+    }
+
+    /// The string metadata (`__metadata__`) of safetensors bytes.
+    public static func metadata(_ data: Data, file: String) throws -> [String: String] {
+        try header([UInt8](data), file: file).header["__metadata__"] as? [String: String] ?? [:]
+    }
+
+    /// Decodes safetensors bytes; `file` names the source in error messages.
+    public static func decode(_ data: Data, file: String) throws -> [(name: String, tensor: Tensor)] {
+        let bytes = [UInt8](data)
+        let (header, headerEnd) = try Self.header(bytes, file: file)
         var entries: [(name: String, shape: [Int], begin: Int, end: Int)] = []
         for (name, value) in header where name != "__metadata__" {
             guard let info = value as? [String: Any], let dtype = info["dtype"] as? String,

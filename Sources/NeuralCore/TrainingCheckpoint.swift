@@ -58,7 +58,7 @@ public struct TrainingCheckpoint {
             throw InputError("no training checkpoint to resume from (train without --resume first)", file: path)
         }
         let tensors = try SafeTensors.decode(data, file: path)
-        let metadata = Self.metadata(data) ?? [:]
+        let metadata = try SafeTensors.metadata(data, file: path)
         guard metadata["format"] == format, let json = metadata[metadataKey] else {
             if metadata["format"] == "glossa-lm-training-checkpoint" {
                 throw InputError("this checkpoint was written by an older glossa (before one training loop kept Adam's state); this one cannot continue it exactly; start the run again in a new folder", file: path)
@@ -72,16 +72,5 @@ public struct TrainingCheckpoint {
             throw InputError("the checkpoint's training state cannot be read (\(error.localizedDescription))", file: path)
         }
         return TrainingCheckpoint(state: state, tensors: Dictionary(tensors.map { ($0.0, $0.1) }, uniquingKeysWith: { a, _ in a }))
-    }
-
-    /// The `__metadata__` object of a safetensors header.
-    static func metadata(_ data: Data) -> [String: String]? {
-        guard data.count >= 8 else { return nil }
-        var n: UInt64 = 0
-        for i in 0..<8 { n |= UInt64(data[data.startIndex + i]) << (8 * UInt64(i)) }
-        guard n <= UInt64(data.count - 8) else { return nil }
-        let header = data[(data.startIndex + 8)..<(data.startIndex + 8 + Int(n))]
-        guard let object = try? JSONSerialization.jsonObject(with: header) as? [String: Any] else { return nil }
-        return object["__metadata__"] as? [String: String]
     }
 }

@@ -48,10 +48,8 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
 
     /// The settings as flag → value, for the resume contract (`ResumeContract`).
     public var flags: [String: String] {
-        let flags: [String: String] = ["--epochs": String(epochs), "--max-steps": maxSteps.map(String.init) ?? "none",
-         "--patience": patience.map(String.init) ?? "none", "--batch-size": String(batchSize),
-         "--optimizer": optimizer.rawValue, "--lr": "\(learningRate)", "--clip": "\(clip)", "--l2": "\(l2)",
-         "--dropout": "\(dropout)", "--seed": String(seed)]
-        return flags
+        ["--epochs": String(epochs), "--max-steps": maxSteps.map(String.init) ?? "none", "--patience": patience.map(String.init) ?? "none",
+         "--batch-size": String(batchSize), "--optimizer": optimizer.rawValue, "--lr": "\(learningRate)", "--clip": "\(clip)",
+         "--l2": "\(l2)", "--dropout": "\(dropout)", "--seed": String(seed)]
     }
 }

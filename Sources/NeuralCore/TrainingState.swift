@@ -16,8 +16,6 @@ public struct TrainingState: Codable, Equatable, Sendable {
     }
 
     public var settings: TrainingSettings
-    /// Every setting of the run as flag → value (the loop's and the trainer's), for `ResumeContract`.
-    public var flags: [String: String]
     /// The trainer's own description of the run as JSON (data files, tokenizer, architecture…).
     public var task: String
 
@@ -46,7 +44,7 @@ public struct TrainingState: Codable, Equatable, Sendable {
     public var stop: Stop?
 
     enum CodingKeys: String, CodingKey {
-        case settings, flags, task, epoch, batch, step
+        case settings, task, epoch, batch, step
         case learningRate = "learning_rate"
         case optimizerSteps = "optimizer_steps"
         case bestLoss = "best_loss"
@@ -59,10 +57,9 @@ public struct TrainingState: Codable, Equatable, Sendable {
         case records, stop
     }
 
-    /// A run about to start: `flags` are the trainer's settings (the loop's are added), `task` its JSON.
-    public init<Task: Encodable>(settings: TrainingSettings, flags: [String: String], task: Task) throws {
+    /// A run about to start; `task` is the trainer's description of it (its options, data files…).
+    public init<Task: Encodable>(settings: TrainingSettings, task: Task) throws {
         self.settings = settings
-        self.flags = flags.merging(settings.flags) { $1 }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         self.task = String(decoding: try encoder.encode(task), as: UTF8.self)

@@ -7,13 +7,12 @@ import TextProcessing
 struct TranslationRun: TrainingRunDescription {
     var options: TranslationTrainingOptions
     var files: TranslationFiles?
-    var config: TranslatorConfig
     /// Size and fingerprint of the encoded training pairs, to refuse resuming on other data.
     var trainPairs: Int
     var trainHash: String
 
     enum CodingKeys: String, CodingKey {
-        case options, files, config
+        case options, files
         case trainPairs = "train_pairs", trainHash = "train_hash"
     }
 }
@@ -105,8 +104,6 @@ public final class TranslationTrainer {
     public var model: TranslationModel { task.model }
     public var data: TranslationData { task.data }
     public var options: TranslationTrainingOptions { task.options }
-    /// Every evaluation so far (the lines of metrics.jsonl).
-    public var history: [EvaluationRecord] { loop.state.records }
 
     /// Prepares a new run from files: reads and tokenizes the corpora, builds both vocabularies,
     /// encodes and filters the pairs, initializes the model, locks `output` (created if needed) and
@@ -118,44 +115,41 @@ public final class TranslationTrainer {
         let corpus = try TranslationData.readCorpus(files, options: options)
         let codes = TranslationData.codes(corpus, options: options)
         let (source, target) = TranslationData.vocabularies(corpus, options: options, codes: codes)
-        let architecture = options.architecture(sourceVocabSize: source.count, targetVocabSize: target.count)
-        let joint = options.bpeMerges != nil
-        let config = TranslatorConfig(architecture: architecture, sourceTokenizer: options.tokenizer, targetTokenizer: options.tokenizer,
-                                      sourceBPECodes: codes.source.map { _ in joint ? "codes.bpe" : "source.codes.bpe" },
-                                      targetBPECodes: codes.target.map { _ in joint ? "codes.bpe" : "target.codes.bpe" })
-        let model = TranslationModel(config: config, translator: Translator(architecture, seed: options.training.seed),
+        let config = options.config(sourceVocabSize: source.count, targetVocabSize: target.count)
+        let model = TranslationModel(config: config, translator: Translator(config.architecture, seed: options.training.seed),
                                      sourceVocabulary: source, targetVocabulary: target, sourceCodes: codes.source, targetCodes: codes.target)
         let data = try TranslationData(corpus: corpus, files: files, options: options, source: source, target: target,
                                        sourcePieces: model.sourcePieces, targetPieces: model.targetPieces)
         return try start(model: model, data: data, options: options, output: output, files: files, communicator: communicator)
     }
 
-    /// A new run of `model` on prepared data (`files` only recorded for `--resume`).
-    /// The architecture options are taken from the model.
+    /// A new run of `model` on prepared data (`files` only recorded for `--resume`). The architecture
+    /// and the tokenizer are taken from the model, whose config the options must then describe.
     public static func start(model: TranslationModel, data: TranslationData, options: TranslationTrainingOptions, output: String,
                              files: TranslationFiles? = nil,
                              communicator: any Communicator = SingleProcessCommunicator()) throws -> TranslationTrainer {
         var options = options
         let a = model.config.architecture
-        options.cell = TranslatorCell(rawValue: a.cell.rawValue) ?? options.cell
+        options.cell = TranslatorCell(a.cell) ?? options.cell
         options.layers = a.numLayers
         options.embeddingSize = a.embeddingSize
         options.hiddenSize = a.hiddenSize
         options.bidirectional = a.bidirectionalEncoder
         options.maxOutputRatio = a.maxOutputRatio
-        if let problem = options.problem { throw InputError(problem) }
-        let lock = communicator.isRoot ? try TrainingLoop.lockOutput(output) : nil
-        if TrainingCheckpoint.exists(in: output) {
-            throw InputError("already holds a training run; continue it with --resume, or choose another --output", file: output)
+        options.tokenizer = model.config.sourceTokenizer
+        guard options.config(sourceVocabSize: a.sourceVocabSize, targetVocabSize: a.targetVocabSize) == model.config else {
+            throw InputError("the training options do not describe the model's config (cell, tokenizers, byte-pair codes); a run keeps its options alone")
         }
+        if let problem = options.problem { throw InputError(problem) }
+        let lock = try TrainingLoop.claimNewRun(output, communicator: communicator)
         if communicator.isRoot {
             try model.sourceVocabulary.write(to: output + "/source.vocab.txt")
             try model.targetVocabulary.write(to: output + "/target.vocab.txt")
             try model.writeCodes(to: output)
         }
-        let run = TranslationRun(options: options, files: files, config: model.config, trainPairs: data.pairs.count,
+        let run = TranslationRun(options: options, files: files, trainPairs: data.pairs.count,
                                  trainHash: dataFingerprint(data.pairs.map { $0.source + [-1] + $0.target }))
-        let state = try TrainingState(settings: options.training, flags: options.flags, task: run)
+        let state = try TrainingState(settings: options.training, task: run)
         let task = TranslationTask(model: model, data: data, options: options, communicator: communicator)
         let loop = try TrainingLoop(task: task, output: output, state: state, communicator: communicator)
         loop.curveTitle = curveTitle(model.config.architecture, files: files)
@@ -174,8 +168,9 @@ public final class TranslationTrainer {
         let (state, run) = try checkpoint.resumed(TranslationRun.self, output: output, changing: changing)
         let source = try Vocabulary(contentsOf: output + "/source.vocab.txt")
         let target = try Vocabulary(contentsOf: output + "/target.vocab.txt")
-        let codes = try TranslationModel.codes(of: run.config, in: output)
-        let model = TranslationModel(config: run.config, translator: Translator(run.config.architecture),
+        let config = run.options.config(sourceVocabSize: source.count, targetVocabSize: target.count)
+        let codes = try TranslationModel.codes(of: config, in: output)
+        let model = TranslationModel(config: config, translator: Translator(config.architecture),
                                      sourceVocabulary: source, targetVocabulary: target, sourceCodes: codes.source, targetCodes: codes.target)
         let data: TranslationData
         if let given {
@@ -194,7 +189,7 @@ public final class TranslationTrainer {
         let lock = communicator.isRoot ? try TrainingLoop.lockOutput(output) : nil
         let task = TranslationTask(model: model, data: data, options: run.options, communicator: communicator)
         let loop = try TrainingLoop(task: task, output: output, state: state, checkpoint: checkpoint, communicator: communicator)
-        loop.curveTitle = curveTitle(run.config.architecture, files: run.files)
+        loop.curveTitle = curveTitle(config.architecture, files: run.files)
         return TranslationTrainer(task: task, loop: loop, lock: lock)
     }
 

@@ -7,6 +7,12 @@ public enum TranslatorCell: String, Codable, Sendable, CaseIterable {
     case lstm
     case rnnTanh = "rnn_tanh"
 
+    /// The translator's name of `cell`; nil for a cell it does not support.
+    public init?(_ cell: RecurrentCell) {
+        guard let known = Self.allCases.first(where: { $0.recurrentCell == cell }) else { return nil }
+        self = known
+    }
+
     public var recurrentCell: RecurrentCell {
         switch self {
         case .gru: return .gru
@@ -73,31 +79,27 @@ public struct TranslationTrainingOptions: TrainerOptions, Equatable, Sendable {
 
     /// Every setting as flag → value (the resume contract compares these).
     public var flags: [String: String] {
-        var own: [String: String] = [:]
-        own["--cell"] = cell.rawValue
-        own["--layers"] = String(layers)
-        own["--embed"] = String(embeddingSize)
-        own["--hidden"] = String(hiddenSize)
-        own["--bidirectional"] = String(bidirectional)
-        own["--max-output-ratio"] = "\(maxOutputRatio)"
-        own["--batch-tokens"] = batchTokens.map(String.init) ?? "none"
-        own["--max-length"] = String(maxLength)
-        own["--source-min-count"] = String(sourceMinCount)
-        own["--target-min-count"] = String(targetMinCount)
-        own["--source-max-size"] = sourceMaxSize.map(String.init) ?? "none"
-        own["--target-max-size"] = targetMaxSize.map(String.init) ?? "none"
-        own["--tokenizer"] = tokenizer.kind.rawValue
-        own["--casefold"] = String(tokenizer.casefold)
-        own["--bpe"] = bpeMerges.map(String.init) ?? "none"
-        own["--source-bpe"] = sourceBPEMerges.map(String.init) ?? "none"
-        own["--target-bpe"] = targetBPEMerges.map(String.init) ?? "none"
-        return training.flags.merging(own) { $1 }
+        func text(_ value: Int?) -> String { value.map(String.init) ?? "none" }
+        return training.flags.merging([
+            "--cell": cell.rawValue, "--layers": String(layers), "--embed": String(embeddingSize), "--hidden": String(hiddenSize),
+            "--bidirectional": String(bidirectional), "--max-output-ratio": "\(maxOutputRatio)", "--batch-tokens": text(batchTokens),
+            "--max-length": String(maxLength), "--source-min-count": String(sourceMinCount), "--target-min-count": String(targetMinCount),
+            "--source-max-size": text(sourceMaxSize), "--target-max-size": text(targetMaxSize), "--tokenizer": tokenizer.kind.rawValue,
+            "--casefold": String(tokenizer.casefold), "--bpe": text(bpeMerges), "--source-bpe": text(sourceBPEMerges),
+            "--target-bpe": text(targetBPEMerges),
+        ]) { $1 }
     }
 
-    /// The architecture for vocabularies of these sizes.
-    public func architecture(sourceVocabSize: Int, targetVocabSize: Int) -> TranslatorArchitecture {
-        TranslatorArchitecture(cell: cell.recurrentCell, embeddingSize: embeddingSize, hiddenSize: hiddenSize, numLayers: layers,
-                               bidirectionalEncoder: bidirectional, sourceVocabSize: sourceVocabSize,
-                               targetVocabSize: targetVocabSize, maxOutputRatio: maxOutputRatio)
+    /// The model's `config.json` for vocabularies of these sizes: the one place the options become
+    /// an architecture (a run's checkpoint keeps the options alone; `--resume` makes the config again).
+    public func config(sourceVocabSize: Int, targetVocabSize: Int) -> TranslatorConfig {
+        let joint = bpeMerges != nil
+        return TranslatorConfig(architecture: TranslatorArchitecture(cell: cell.recurrentCell, embeddingSize: embeddingSize, hiddenSize: hiddenSize,
+                                                                     numLayers: layers, bidirectionalEncoder: bidirectional,
+                                                                     sourceVocabSize: sourceVocabSize, targetVocabSize: targetVocabSize,
+                                                                     maxOutputRatio: maxOutputRatio),
+                                sourceTokenizer: tokenizer, targetTokenizer: tokenizer,
+                                sourceBPECodes: joint ? "codes.bpe" : sourceBPEMerges.map { _ in "source.codes.bpe" },
+                                targetBPECodes: joint ? "codes.bpe" : targetBPEMerges.map { _ in "target.codes.bpe" })
     }
 }

@@ -57,6 +57,9 @@ struct DedupCommand: ParsableCommand {
     @Option(help: "Independent k-means blockings whose pairs are united (more find more duplicates, slower).")
     var blockingPasses: Int = DedupOptions().blockingPasses
 
+    @Option(help: "Rows that share a field's value (a phone, a postcode, a date of birth) are also a block when at most this many rows hold it; 0 turns that off.")
+    var maxValueGroup: Int = DedupOptions().maxValueGroup
+
     @Option(help: "Pairs in a block whose trigram TF-IDF cosine is lower are not compared.")
     var minCosine: Float = DedupOptions().minCosine
 
@@ -93,6 +96,7 @@ struct DedupCommand: ParsableCommand {
         if let k, k < 1 { throw ValidationError("--k must be at least 1") }
         if let threshold, !(threshold > 0 && threshold < 1) { throw ValidationError("--threshold is a probability strictly between 0 and 1") }
         if blockingPasses < 1 { throw ValidationError("--blocking-passes must be at least 1") }
+        if maxValueGroup < 0 { throw ValidationError("--max-value-group is 0 (off) or more") }
         if !(minCosine >= 0 && minCosine <= 1) { throw ValidationError("--min-cosine is between 0 and 1") }
         if let blockSize, blockSize < 2 { throw ValidationError("--block-size must be at least 2") }
         if let delimiter, delimiterByte(delimiter) == nil { throw ValidationError("--delimiter is one ASCII character or 'tab', not \"\(delimiter)\"") }
@@ -127,12 +131,11 @@ struct DedupCommand: ParsableCommand {
 
         let options = dedupOptions
         // Stages as they finish, on a terminal only (pipes and logs stay quiet).
-        let terminal = isatty(2) != 0
         let result = try Deduplicator(options: options).run(rows: table.rows, fields: fieldColumns,
                                                             fieldNames: fieldColumns.map { table.header[$0] }) { stage, seconds in
-            if terminal { FileHandle.standardError.write(Data(String(format: "\u{1B}[2K\r%@ %.1f s", stage, seconds).utf8)) }
+            Terminal.progress(String(format: "%@ %.1f s", stage, seconds))
         }
-        if terminal { FileHandle.standardError.write(Data("\u{1B}[2K\r".utf8)) }
+        Terminal.progress(nil)
 
         let writeStart = DispatchTime.now().uptimeNanoseconds
         let csv = columns.output(table, clusterIDs: result.clusterIDs).csvBytes()
@@ -190,7 +193,7 @@ struct DedupCommand: ParsableCommand {
             try AtomicFile.write(page, to: report)
         }
         let summary = lines.joined(separator: "\n") + "\n"
-        if output != nil { print(summary, terminator: "") } else { FileHandle.standardError.write(Data(summary.utf8)) }
+        if output != nil { print(summary, terminator: "") } else { Terminal.write(summary) }
     }
 
     /// The library's options from the command line.
@@ -204,6 +207,7 @@ struct DedupCommand: ParsableCommand {
         options.seed = seed
         options.blockingPasses = blockingPasses
         options.minCosine = minCosine
+        options.maxValueGroup = maxValueGroup
         options.termFrequencies = termFrequencies
         options.tokenSet = tokenSet
         options.recordLevel = recordLevel

@@ -23,7 +23,7 @@ enum Job {
             Foundation.exit(code.rawValue)
         }
         let rank = world.isRoot ? "" : " (rank \(world.rank))"
-        FileHandle.standardError.write(Data("Error\(rank): \(Glossa.message(for: error))\n".utf8))
+        Terminal.note("Error\(rank): \(Glossa.message(for: error))")
         world.abort(status: code.rawValue)
     }
 
@@ -31,9 +31,8 @@ enum Job {
     /// whole step, on stderr — "glossa: 2 ranks; allreduce 3.10 ms per step of 80.20 ms (…)".
     static func reportCommunication(_ reducer: GradientReducer, steps: Int, seconds: Double, parameters: Int) {
         guard let reducer = reducer as? AllreduceGradients, reducer.steps > 0 else { return }
-        let line = String(format: "glossa: %d ranks; allreduce %.2f ms per step of %.2f ms (%d steps, %d parameters)\n",
+        Terminal.note(String(format: "glossa: %d ranks; allreduce %.2f ms per step of %.2f ms (%d steps, %d parameters)",
                           reducer.communicator.size, 1000 * reducer.seconds / Double(reducer.steps),
-                          1000 * seconds / Double(max(steps, 1)), reducer.steps, parameters)
-        FileHandle.standardError.write(Data(line.utf8))
+                          1000 * seconds / Double(max(steps, 1)), reducer.steps, parameters))
     }
 }

@@ -24,39 +24,3 @@ struct LMCommand: ParsableCommand {
     )
 }
 
-/// Options every `glossa lm` subcommand that reads a model shares.
-struct LMModelOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The model directory (config.json, model.safetensors, vocab.txt).", valueName: "DIR"))
-    var model: String
-
-    @OptionGroup var threads: ThreadsOption
-
-    func applyThreads() { threads.apply() }
-
-    /// Loads the model; warns on stderr when its ICU tokenizer settings come from another ICU version.
-    func load() throws -> NextWordPredictor {
-        let predictor = try NextWordPredictor(folder: model)
-        if let warning = predictor.model.config.tokenizer.icuVersionWarning { LMTerminal.error("glossa: warning: \(warning)\n") }
-        return predictor
-    }
-}
-
-/// Terminal helpers of the `glossa lm` commands.
-enum LMTerminal {
-    /// Whether standard error is a terminal (progress lines only then).
-    static var isTerminal: Bool { isatty(2) == 1 }
-
-    /// Writes `text` to standard error.
-    static func error(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
-    }
-
-    /// "1h02m", "4m05s", "12s".
-    static func duration(_ seconds: Double) -> String {
-        guard seconds.isFinite, seconds >= 0 else { return "?" }
-        let s = Int(seconds.rounded())
-        if s >= 3600 { return String(format: "%dh%02dm", s / 3600, (s % 3600) / 60) }
-        if s >= 60 { return String(format: "%dm%02ds", s / 60, s % 60) }
-        return "\(s)s"
-    }
-}

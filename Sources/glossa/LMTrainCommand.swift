@@ -5,7 +5,7 @@ import MessagePassing
 import NeuralCore
 import TextProcessing
 
-extension LearningRateSchedule: ExpressibleByArgument {}
+
 
 /// `glossa lm train`: truncated-BPTT training with validation after each epoch, the best model kept.
 struct LMTrainCommand: ParsableCommand {
@@ -82,8 +82,7 @@ struct LMTrainCommand: ParsableCommand {
                 throw ValidationError("--vocab, --min-count and --max-size make a new run's vocabulary; --resume keeps the run's")
             }
         } else {
-            if train == nil { throw ValidationError("give the training text with --train FILE (or --resume)") }
-            if valid == nil { throw ValidationError("give the validation text with --valid FILE") }
+            _ = try newRunFiles()
             if vocab != nil && (minCount != nil || maxSize != nil) {
                 throw ValidationError("--vocab reads a vocabulary; --min-count and --max-size build one; give one or the other")
             }
@@ -122,64 +121,71 @@ struct LMTrainCommand: ParsableCommand {
         return o
     }
 
+    /// The training and validation files of a new run.
+    func newRunFiles() throws -> (train: String, valid: String) {
+        guard let train else { throw ValidationError("give the training text with --train FILE (or --resume)") }
+        guard let valid else { throw ValidationError("give the validation text with --valid FILE") }
+        return (train, valid)
+    }
+
     func run() throws {
         threads.apply()
         // Ctrl-C or SIGTERM (what mpirun sends every rank) from here on: the loop saves and stops.
         Interrupt.install(cooperative: true)
         let world = try Job.world.get()
-        let terminal = LMTerminal.isTerminal && world.isRoot
+        let terminal = Terminal.isTerminal && world.isRoot
         let trainer: LanguageModelTrainer
         if training.resume {
             trainer = try LanguageModelTrainer.resume(output: output, changing: apply(over:), train: train, valid: valid, test: test,
                                                       communicator: world)
-            let p = trainer.position
-            if terminal { LMTerminal.error("glossa: resuming at epoch \(p.epoch), step \(p.step) (learning rate \(p.learningRate))\n") }
+            let p = trainer.loop.state
+            if terminal { Terminal.note("glossa: resuming at epoch \(p.epoch), step \(p.step) (learning rate \(p.learningRate))") }
         } else {
+            let files = try newRunFiles()
             let source: VocabularySource = vocab.map { .file($0) } ?? .build(minCount: minCount ?? 1, maxSize: maxSize)
-            trainer = try LanguageModelTrainer.start(train: train!, valid: valid!, test: test, output: output,
+            trainer = try LanguageModelTrainer.start(train: files.train, valid: files.valid, test: test, output: output,
                                                      options: apply(over: LanguageModelTrainingOptions()),
                                                      tokenizer: tokenizer.settings, vocabulary: source, communicator: world)
             let c = trainer.model.config
-            if terminal { LMTerminal.error("glossa: \(c.numLayers)-layer \(c.cell.rawValue) E \(c.embeddingSize) H \(c.hiddenSize) V \(c.vocabSize), \(trainer.model.store.count) parameters\n") }
+            if terminal { Terminal.note("glossa: \(c.numLayers)-layer \(c.cell.rawValue) E \(c.embeddingSize) H \(c.hiddenSize) V \(c.vocabSize), \(trainer.model.store.count) parameters") }
         }
         var lastDraw = 0.0
         if terminal {
-            trainer.onProgress = { p in
+            trainer.loop.onProgress = { p in
                 let now = Date().timeIntervalSinceReferenceDate
                 guard now - lastDraw >= 0.25 || p.batch == p.batches else { return }
                 lastDraw = now
                 let rate = p.tokensPerSecond >= 1000 ? String(format: "%.1fk", p.tokensPerSecond / 1000) : String(format: "%.0f", p.tokensPerSecond)
-                LMTerminal.error(String(format: "\r\u{1B}[Kepoch %d/%d  step %d/%d  loss %.3f  ppl %.1f  %@ tok/s  %@ left",
-                                  p.epoch, p.epochs, p.batch, p.batches, p.loss, Foundation.exp(p.loss), rate, LMTerminal.duration(p.secondsLeft)))
+                Terminal.progress(String(format: "epoch %d/%d  step %d/%d  loss %.3f  ppl %.1f  %@ tok/s  %@ left",
+                                         p.epoch, p.epochs, p.batch, p.batches, p.loss, Foundation.exp(p.loss), rate, Terminal.duration(p.secondsLeft)))
+            }
+            trainer.loop.onEvaluation = { r in
+                Terminal.progress(nil)
+                if r.split == "test" {
+                    Terminal.note(String(format: "test perplexity %.2f (best model, %d tokens)", r.perplexity, r.tokens))
+                } else {
+                    Terminal.note(String(format: "epoch %@  train ppl %.2f  valid ppl %.2f%@  lr %g  %.0f tok/s  %@",
+                                         r.partial == true ? String(format: "%.2f", r.epoch) : String(Int(r.epoch)),
+                                         r.trainPerplexity ?? .nan, r.perplexity, r.best == true ? " (best)" : "",
+                                         r.learningRate ?? 0, r.tokensPerSecond ?? 0, Terminal.duration(r.epochSeconds ?? 0)))
+                }
             }
         }
-        if terminal { trainer.onEvaluation = { r in
-            var line: String
-            if r.split == "test" {
-                line = String(format: "test perplexity %.2f (best model, %d tokens)", r.perplexity, r.tokens)
-            } else {
-                line = String(format: "epoch %@  train ppl %.2f  valid ppl %.2f%@  lr %g  %.0f tok/s  %@",
-                              r.partial == true ? String(format: "%.2f", r.epoch) : String(Int(r.epoch)),
-                              r.trainPerplexity ?? .nan, r.perplexity, r.best == true ? " (best)" : "",
-                              r.learningRate ?? 0, r.tokensPerSecond ?? 0, LMTerminal.duration(r.epochSeconds ?? 0))
-            }
-            LMTerminal.error("\r\u{1B}[K" + line + "\n")
-        } }
         let stop = try trainer.run()
-        let p = trainer.position
+        let p = trainer.loop.state
         guard world.isRoot else {
             if stop == .interrupted { throw ExitCode(Interrupt.exitStatus) }
             return
         }
-        Job.reportCommunication(trainer.gradientReducer, steps: p.step, seconds: p.elapsedSeconds, parameters: trainer.model.store.count)
+        Job.reportCommunication(trainer.loop.gradientReducer, steps: p.step, seconds: p.elapsedSeconds, parameters: trainer.model.store.count)
         switch stop {
         case .interrupted:
-            if terminal { LMTerminal.error("\n") }
-            try exitInterrupted("epoch \(p.epoch), step \(p.step)", command: "glossa lm train --output \(output) --resume")
+            if terminal { Terminal.note("") }
+            throw Terminal.interrupted(at: "epoch \(p.epoch), step \(p.step)", resume: "glossa lm train --output \(output) --resume")
         case .stepLimit:
             print("stopped after \(p.step) steps (--max-steps); continue with --resume --max-steps N")
         case .earlyStopped:
-            print("stopped early at epoch \(p.epoch - 1): validation perplexity stopped improving for \(p.settings.patience ?? 0) epochs")
+            print("stopped early at epoch \(p.epoch - 1): validation perplexity stopped improving for \(trainer.options.training.patience ?? 0) epochs")
         case .finished:
             break
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LanguageModel
 import NeuralCore
 import TextProcessing
 import Translation
@@ -7,6 +8,8 @@ import Translation
 extension RecurrentCell: ExpressibleByArgument {}
 extension OptimizerKind: ExpressibleByArgument {}
 extension TranslatorCell: ExpressibleByArgument {}
+extension TokenizerSettings.Kind: ExpressibleByArgument {}
+extension LearningRateSchedule: ExpressibleByArgument {}
 
 /// `--threads N`, the same on every command that computes.
 struct ThreadsOption: ParsableArguments {
@@ -64,8 +67,113 @@ struct TrainingOptions: ParsableArguments {
     }
 }
 
-/// Prints what an interrupted run needs and exits with `Interrupt.exitStatus`.
-func exitInterrupted(_ what: String, command: String) throws -> Never {
-    printError("glossa: interrupted at \(what); the checkpoint is saved — continue with:\n  \(command)")
-    throw ExitCode(Interrupt.exitStatus)
+/// The tokenizer options shared by `glossa tokenize`, `glossa vocab` and the training commands.
+struct TokenizerOptions: ParsableArguments {
+    @Option(name: .customLong("tokenizer"), help: "icu (NFKC case-folded, ICU word segments) or whitespace (split on white space only).")
+    var kind: TokenizerSettings.Kind = .icu
+
+    @Flag(help: "Keep punctuation, symbols and emoji (every segment that is not only white space).")
+    var keepPunctuation = false
+
+    @Flag(help: "Normalize with plain NFKC, without case folding.")
+    var noCasefold = false
+
+    @Option(name: .customLong("protect"), help: ArgumentHelp("Keep TOKEN whole (repeatable); <pad> <unk> <bos> <eos> always are.", valueName: "TOKEN"))
+    var protectedTokens: [String] = []
+
+    func validate() throws {
+        if kind == .whitespace && (keepPunctuation || noCasefold || !protectedTokens.isEmpty) {
+            throw ValidationError("--keep-punctuation, --no-casefold and --protect apply to --tokenizer icu only")
+        }
+        for token in protectedTokens where token.isEmpty || token.contains(where: \.isWhitespace) {
+            throw ValidationError("--protect takes a token without white space, not \"\(token)\"")
+        }
+    }
+
+    /// The settings these options describe.
+    var settings: TokenizerSettings {
+        switch kind {
+        case .whitespace: return .whitespace
+        case .icu: return .icu(casefold: !noCasefold, keepPunctuation: keepPunctuation, protectedTokens: protectedTokens)
+        }
+    }
+}
+
+
+extension TokenizerOptions {
+    /// One tokenizer per worker of a `ChunkPipeline` and, with `--bpe`, a word splitter and a
+    /// segmenter (`vocabulary`: pieces it lacks are split back along their merges, apply-bpe --vocabulary).
+    func workers(bpe: BPEOptions, vocabulary: Vocabulary? = nil) throws -> [(tokenizer: Tokenizer, words: BPEWords, segmenter: BPESegmenter?)] {
+        let segmenter = try bpe.segmenter(settings: settings, vocabulary: vocabulary)
+        return (0..<ChunkPipeline.defaultWorkers).map { _ in (Tokenizer(settings: settings), BPEWords(settings: settings), segmenter?.copy()) }
+    }
+}
+
+/// Opens every input file (standard input when `files` is empty) before any work, then hands each
+/// to `body`; a named file that turns out empty is an `InputError`.
+func forEachInput(_ files: [String], _ body: (LineReader) throws -> Void) throws {
+    let readers = try (files.isEmpty ? [nil] : files.map { Optional($0) }).map { try LineReader(path: $0) }
+    for reader in readers {
+        try body(reader)
+        if reader.bytesRead == 0 && reader.source != "<stdin>" {
+            throw InputError("the file is empty; give a text file with one sentence or paragraph per line", file: reader.source)
+        }
+    }
+}
+
+/// `--bpe codes.bpe`: cut the tokens into the subword pieces of a codes file, as apply-bpe does.
+struct BPEOptions: ParsableArguments {
+    @Option(name: .customLong("bpe"), help: ArgumentHelp("Cut tokens into the subword pieces of this codes file (from bpe-learn or subword-nmt learn-bpe), as subword-nmt apply-bpe does.", valueName: "CODES"))
+    var codes: String?
+
+    /// The segmenter for `--bpe`, nil without it; the tokenizer's protected tokens stay whole.
+    func segmenter(settings: TokenizerSettings, vocabulary: Vocabulary? = nil) throws -> BPESegmenter? {
+        guard let codes else { return nil }
+        return BPESegmenter(codes: try BPECodes(contentsOf: codes), glossaries: settings.protectedTokens,
+                            vocabulary: vocabulary.map { Set($0.tokens) })
+    }
+}
+
+/// Decoding options shared by translating and evaluating.
+struct DecodingOptions: ParsableArguments {
+    @Option(help: "Beam width from 1 (greedy decoding, argmax until <eos>) to \(TranslationOptions.maximumBeam).")
+    var beam = 1
+
+    @Option(help: "Length penalty α of beam search: scores are log P / ((5 + length) / 6)^α.")
+    var lengthPenalty = 0.0
+
+    @Flag(help: "Print the most attended source token instead of <unk>.")
+    var replaceUnk = false
+
+    @Option(help: "Sources longer than this many tokens are translated in pieces (with a warning).")
+    var maxSourceTokens = 200
+
+    func validate() throws {
+        guard (1...TranslationOptions.maximumBeam).contains(beam) else {
+            throw ValidationError("--beam must be from 1 to \(TranslationOptions.maximumBeam) (translation toolkits use 4 to 10), got \(beam)")
+        }
+        guard lengthPenalty >= 0 else { throw ValidationError("--length-penalty must be 0 or more, got \(lengthPenalty)") }
+        guard maxSourceTokens >= 1 else { throw ValidationError("--max-source-tokens must be at least 1") }
+    }
+
+    var translationOptions: TranslationOptions {
+        TranslationOptions(beam: beam, lengthPenalty: lengthPenalty, replaceUnknown: replaceUnk, maxSourceTokens: maxSourceTokens)
+    }
+}
+
+/// Options every `glossa lm` subcommand that reads a model shares.
+struct LMModelOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The model directory (config.json, model.safetensors, vocab.txt).", valueName: "DIR"))
+    var model: String
+
+    @OptionGroup var threads: ThreadsOption
+
+    func applyThreads() { threads.apply() }
+
+    /// Loads the model; warns on stderr when its ICU tokenizer settings come from another ICU version.
+    func load() throws -> NextWordPredictor {
+        let predictor = try NextWordPredictor(folder: model)
+        if let warning = predictor.model.config.tokenizer.icuVersionWarning { Terminal.warning(warning) }
+        return predictor
+    }
 }

@@ -38,10 +38,11 @@ final class StageTests: XCTestCase {
         XCTAssertEqual(result.clusterIDs, Array(0..<40) + [18, 24, 23, 29, 21, 36, 9, 35, 0, 35, 31, 4, 3, 37, 31])
     }
 
-    /// Febrl 2 is where the pipeline is imperfect, so its exact answer pins the stages harder.
+    /// Febrl 2 is where the pipeline is imperfect, so its exact answer pins the stages harder
+    /// (value blocking added 386 candidate pairs and 30 of the 33 true pairs k-means blocking missed).
     func testStagesGiveThePinnedFebrlTwoClusters() throws {
         let (result, metrics) = try DeduplicatorTests.febrl(2)
         XCTAssertEqual([result.clusters, metrics.predictedPairs, metrics.correctPairs, result.candidatePairs, result.positivePairs],
-                       [4014, 1901, 1901, 3069, 1855])
+                       [4001, 1931, 1931, 3455, 1893])
     }
 }

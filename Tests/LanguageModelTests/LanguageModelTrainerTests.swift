@@ -64,7 +64,7 @@ final class LanguageModelTrainerTests: XCTestCase {
         for name in ["config.json", "model.safetensors", "vocab.txt", "metrics.jsonl", "training-curve.svg", "checkpoint.safetensors"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/" + name), name)
         }
-        let records = trainer.position.records
+        let records = trainer.loop.state.records
         XCTAssertEqual(records.filter { $0.split == "valid" }.count, 8)
         let first = try XCTUnwrap(records.first), best = try XCTUnwrap(trainer.bestValidPerplexity)
         XCTAssertLessThan(best, first.perplexity, "validation perplexity improves")
@@ -114,9 +114,9 @@ final class LanguageModelTrainerTests: XCTestCase {
         do {
             let interrupted = try start(options, output: folder + "/resumed")
             var steps = 0
-            interrupted.shouldStop = { steps += 1; return steps == 5 }
+            interrupted.loop.shouldStop = { steps += 1; return steps == 5 }
             XCTAssertEqual(try interrupted.run(), .interrupted)
-            XCTAssertEqual(interrupted.position.step, 5)
+            XCTAssertEqual(interrupted.loop.state.step, 5)
             XCTAssertThrowsError(try LanguageModelTrainer.resume(output: folder + "/resumed")) { error in
                 XCTAssertTrue("\(error)".contains("in use by another glossa run"), "\(error)")
             }
@@ -124,9 +124,9 @@ final class LanguageModelTrainerTests: XCTestCase {
         ComputeThreads.use(1)
         do {
             let limited = try LanguageModelTrainer.resume(output: folder + "/resumed", changing: { var o = $0; o.training.maxSteps = 11; return o })
-            XCTAssertEqual(limited.position.step, 5)
+            XCTAssertEqual(limited.loop.state.step, 5)
             XCTAssertEqual(try limited.run(), TrainingState.Stop.stepLimit)
-            XCTAssertEqual(limited.position.step, 11)
+            XCTAssertEqual(limited.loop.state.step, 11)
         }
         XCTAssertThrowsError(try LanguageModelTrainer.resume(output: folder + "/resumed", changing: { var o = $0; o.training.dropout = 0.5; return o })) { error in
             XCTAssertTrue("\(error)".contains("--dropout was 0.2"), "\(error)")
@@ -134,9 +134,9 @@ final class LanguageModelTrainerTests: XCTestCase {
         ComputeThreads.use(2)
         let limited = try LanguageModelTrainer.resume(output: folder + "/resumed", changing: { var o = $0; o.training.maxSteps = 1_000_000; return o })
         XCTAssertEqual(try limited.run(), TrainingState.Stop.finished)
-        XCTAssertEqual(limited.position.step, straight.position.step)
+        XCTAssertEqual(limited.loop.state.step, straight.loop.state.step)
         XCTAssertEqual(limited.model.store.snapshot(), straight.model.store.snapshot(), "bit-identical weights")
-        let test = { (t: LanguageModelTrainer) in t.position.records.last { $0.split == "test" }?.perplexity }
+        let test = { (t: LanguageModelTrainer) in t.loop.state.records.last { $0.split == "test" }?.perplexity }
         XCTAssertEqual(test(limited), test(straight))
         _ = consume limited
 
@@ -212,7 +212,7 @@ final class LanguageModelTrainerTests: XCTestCase {
         options.decayAfter = 100
         let trainer = try start(options)
         let stop = try trainer.run()
-        let valid = trainer.position.records.filter { $0.split == "valid" }
+        let valid = trainer.loop.state.records.filter { $0.split == "valid" }
         XCTAssertEqual(stop, .earlyStopped)
         let bestPerplexity = trainer.bestValidPerplexity
         _ = consume trainer

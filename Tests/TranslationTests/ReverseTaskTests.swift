@@ -43,7 +43,7 @@ final class ReverseTaskTests: XCTestCase {
         let data = TranslationData(pairs: pairs, validPairs: validPairs, validReferences: valid.targets.map { $0.joined(separator: " ") })
         let trainer = try TranslationTrainer.start(model: model, data: data, options: options, output: output)
         XCTAssertEqual(try trainer.run(), .finished)
-        let history = trainer.history
+        let history = trainer.loop.state.records
         XCTAssertEqual(history.count, 10)
         XCTAssertLessThan(history.last!.trainLoss!, history.first!.trainLoss!)
         XCTAssertGreaterThan(history.map { $0.bleu ?? 0 }.max()!, 90)

@@ -44,7 +44,7 @@ final class TrainerResumeTests: XCTestCase {
         let first = try TranslationTrainer.start(model: makeModel(), data: data, options: options, output: folder + "/resumed")
         first.loop.shouldStop = { steps += 1; return steps == 3 }
         XCTAssertEqual(try first.run(), .interrupted)
-        XCTAssertTrue(first.history.isEmpty, "stopped inside epoch 1")
+        XCTAssertTrue(first.loop.state.records.isEmpty, "stopped inside epoch 1")
         XCTAssertThrowsError(try TranslationTrainer.resume(output: folder + "/resumed", data: data)) { error in
             XCTAssertTrue("\(error)".contains("in use by another glossa run"), "\(error): the first trainer still holds the folder")
         }
@@ -70,7 +70,7 @@ final class TrainerResumeTests: XCTestCase {
         XCTAssertEqual(try resumed.run(), .finished)
         XCTAssertEqual(resumed.loop.state.step, straight.loop.state.step)
         XCTAssertEqual(Array(resumed.model.translator.store.allValues), Array(straight.model.translator.store.allValues), "bit-identical weights")
-        XCTAssertEqual(resumed.history.filter { $0.partial != true }.map(\.bleu), straight.history.map(\.bleu))
+        XCTAssertEqual(resumed.loop.state.records.filter { $0.partial != true }.map(\.bleu), straight.loop.state.records.map(\.bleu))
         XCTAssertNoThrow(try TranslationModel.load(from: folder + "/resumed"))
         XCTAssertThrowsError(try TranslationTrainer.resume(output: folder + "/none", data: data))
     }

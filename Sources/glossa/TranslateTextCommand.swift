@@ -4,7 +4,7 @@ import TextProcessing
 import Translation
 
 /// `glossa translate --model DIR`: one translation per stdin line, in order.
-struct TranslateText: ParsableCommand {
+struct TranslateTextCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "text",
         abstract: "Translate UTF-8 sentences from standard input, one per line (the default).",
@@ -48,7 +48,7 @@ struct TranslateText: ParsableCommand {
             guard !pending.isEmpty else { return }
             var out = ""
             for result in translation.translate(pending, options: options) {
-                if let warning = result.warning { printError("glossa translate: warning: \(warning)") }
+                if let warning = result.warning { Terminal.warning(warning) }
                 out += (tokens ? result.targetTokens.joined(separator: " ") : result.text) + "\n"
                 if attention != nil { drawn.append((result.sourceTokens + ["<eos>"], result.targetTokens, result.alignment)) }
             }

@@ -1,9 +1,9 @@
 import Foundation
 
-/// The alignment matrices of translated sentences as one SVG: for each sentence, source tokens
-/// across, target tokens down, darker cells for larger attention weights a_tj.
-enum AttentionPicture {
-    static func svg(_ sentences: [(source: [String], target: [String], alignment: [[Float]])]) -> String {
+/// The alignment matrices of translated sentences as one SVG (`glossa translate --attention`): for
+/// each sentence, source tokens across, target tokens down, darker cells for larger weights a_tj.
+public enum AttentionPicture {
+    public static func svg(_ sentences: [(source: [String], target: [String], alignment: [[Float]])]) -> String {
         let cell = 22.0, labelWidth = 110.0, labelHeight = 90.0, gap = 30.0
         var y = 10.0, width = 200.0, body = ""
         func escape(_ s: String) -> String {

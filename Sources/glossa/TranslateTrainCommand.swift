@@ -5,7 +5,7 @@ import TextProcessing
 import Translation
 
 /// `glossa translate train`: an attention translator from line-aligned sentence pairs.
-struct TranslateTrain: ParsableCommand {
+struct TranslateTrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Train an attention encoder–decoder on line-aligned sentence pairs.",
@@ -58,7 +58,7 @@ struct TranslateTrain: ParsableCommand {
             throw ValidationError("give both --valid-source and --valid-target, or neither")
         }
         if !training.resume {
-            guard source != nil, target != nil else { throw ValidationError("give the corpus with --source FILE --target FILE (or --resume)") }
+            _ = try newRunFiles()
             if let problem = apply(over: TranslationTrainingOptions()).problem { throw ValidationError(problem) }
         } else if source != nil || target != nil || validSource != nil {
             throw ValidationError("--resume reads the files the run was started with; give only --output and what may change")
@@ -90,6 +90,12 @@ struct TranslateTrain: ParsableCommand {
         return o
     }
 
+    /// The files of a new run.
+    func newRunFiles() throws -> TranslationFiles {
+        guard let source, let target else { throw ValidationError("give the corpus with --source FILE --target FILE (or --resume)") }
+        return TranslationFiles(source: source, target: target, validSource: validSource, validTarget: validTarget)
+    }
+
     func run() throws {
         threads.apply()
         let world = try Job.world.get()
@@ -99,32 +105,32 @@ struct TranslateTrain: ParsableCommand {
         if training.resume {
             trainer = try TranslationTrainer.resume(output: output, changing: apply(over:), communicator: world)
             let p = trainer.loop.state
-            if world.isRoot { printError("glossa translate train: resuming at epoch \(p.epoch), batch \(p.batch), step \(p.step)") }
+            if world.isRoot { Terminal.note("glossa translate train: resuming at epoch \(p.epoch), batch \(p.batch), step \(p.step)") }
         } else {
-            trainer = try TranslationTrainer.start(files: TranslationFiles(source: source!, target: target!, validSource: validSource, validTarget: validTarget),
-                                                   options: apply(over: TranslationTrainingOptions()), output: output, communicator: world)
+            trainer = try TranslationTrainer.start(files: try newRunFiles(), options: apply(over: TranslationTrainingOptions()),
+                                                   output: output, communicator: world)
             let a = trainer.model.config.architecture, o = trainer.options
-            if world.isRoot { printError("glossa translate train: \(trainer.data.pairs.count) pairs (\(trainer.data.skipped) skipped: empty or longer than \(o.maxLength) tokens), "
+            if world.isRoot { Terminal.note("glossa translate train: \(trainer.data.pairs.count) pairs (\(trainer.data.skipped) skipped: empty or longer than \(o.maxLength) tokens), "
                        + "vocabularies \(a.sourceVocabSize) / \(a.targetVocabSize), \(a.cell.rawValue) E=\(a.embeddingSize) H=\(a.hiddenSize) "
                        + "L=\(a.numLayers)\(a.bidirectionalEncoder ? " bidirectional" : ""), \(trainer.model.translator.parameterCount) parameters") }
         }
-        let terminal = isatty(2) != 0 && world.isRoot
+        let terminal = Terminal.isTerminal && world.isRoot
         var lastPrint = Date.distantPast
         if terminal {
             trainer.loop.onProgress = { p in
                 guard Date().timeIntervalSince(lastPrint) > 0.5 || p.batch == p.batches else { return }
                 lastPrint = Date()
-                let line = String(format: "\repoch %d/%d  batch %d/%d  loss %.3f  %.0f tok/s  %.0fs left ",
-                                  p.epoch, p.epochs, p.batch, p.batches, p.loss, p.tokensPerSecond, p.secondsLeft)
-                FileHandle.standardError.write(Data(line.utf8))
+                Terminal.progress(String(format: "epoch %d/%d  batch %d/%d  loss %.3f  %.0f tok/s  %@ left",
+                                         p.epoch, p.epochs, p.batch, p.batches, p.loss, p.tokensPerSecond, Terminal.duration(p.secondsLeft)))
             }
         }
         if world.isRoot { trainer.loop.onEvaluation = { m in
-            var line = (terminal ? "\r\u{1B}[K" : "") + String(format: "epoch %@: train loss %.4f", m.partial == true ? String(format: "%.2f", m.epoch) : String(Int(m.epoch)), m.trainLoss ?? .nan)
+            Terminal.progress(nil)
+            var line = String(format: "epoch %@: train loss %.4f", m.partial == true ? String(format: "%.2f", m.epoch) : String(Int(m.epoch)), m.trainLoss ?? .nan)
             if m.split == "valid" { line += String(format: ", valid loss %.4f", m.loss) }
             if let b = m.bleu { line += String(format: ", valid BLEU %.2f", b) }
             line += String(format: ", %.0f tok/s, %.0fs%@", m.tokensPerSecond ?? 0, m.epochSeconds ?? 0, m.best == true ? " (best, saved)" : "")
-            printError(line)
+            Terminal.note(line)
         } }
         let stop = try trainer.run()
         let p = trainer.loop.state
@@ -136,12 +142,12 @@ struct TranslateTrain: ParsableCommand {
                                 parameters: trainer.model.translator.parameterCount)
         switch stop {
         case .interrupted:
-            if terminal { printError("") }
-            try exitInterrupted("epoch \(p.epoch), step \(p.step)", command: "glossa translate train --output \(output) --resume")
+            if terminal { Terminal.note("") }
+            throw Terminal.interrupted(at: "epoch \(p.epoch), step \(p.step)", resume: "glossa translate train --output \(output) --resume")
         case .stepLimit:
-            printError("glossa translate train: stopped after \(p.step) steps (--max-steps); continue with --resume --max-steps N")
+            Terminal.note("glossa translate train: stopped after \(p.step) steps (--max-steps); continue with --resume --max-steps N")
         case .earlyStopped:
-            printError("glossa translate train: stopped early at epoch \(p.epoch - 1): no better validation score for \(p.settings.patience ?? 0) epochs")
+            Terminal.note("glossa translate train: stopped early at epoch \(p.epoch - 1): no better validation score for \(trainer.options.training.patience ?? 0) epochs")
         case .finished:
             break
         }

@@ -4,7 +4,7 @@ import TextProcessing
 import Translation
 
 /// `glossa translate eval`: corpus BLEU of a model's translations against references.
-struct TranslateEval: ParsableCommand {
+struct TranslateEvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
         abstract: "Translate a file and score it with corpus BLEU, computed exactly as sacreBLEU does.",

@@ -46,6 +46,6 @@ extension DedupCommand {
             \(String(format: "time %.2f s on rank 0 (", total))\(stages))
 
             """
-        if output != nil { print(summary, terminator: "") } else { FileHandle.standardError.write(Data(summary.utf8)) }
+        if output != nil { print(summary, terminator: "") } else { Terminal.write(summary) }
     }
 }

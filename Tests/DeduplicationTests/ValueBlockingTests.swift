@@ -1,0 +1,36 @@
+import XCTest
+@testable import Deduplication
+
+final class ValueBlockingTests: XCTestCase {
+    func records(_ rows: [[String]]) throws -> NormalizedRecords {
+        NormalizedRecords(rows: rows, fields: Array(rows[0].indices), normalizer: try AddressNormalizer())
+    }
+
+    func testRowsSharingAValueMakeABlockAndCommonValuesNone() throws {
+        let rows = [["ann", "(965) 444-9145"], ["bob", "965 4449145"], ["ann", ""], ["cy", "12"], ["ann", ""], ["dee", "12"]]
+        let blocks = ValueBlocking(maxGroup: 2).blocks(try records(rows), representatives: Array(rows.indices))
+        // "ann" is held by 3 rows > 2: no block; the phone in two formats is one key; empty values make none.
+        XCTAssertEqual(Set(blocks), [[0, 1], [3, 5]])
+        XCTAssertEqual(Set(ValueBlocking(maxGroup: 3).blocks(try records(rows), representatives: Array(rows.indices))), [[0, 2, 4], [0, 1], [3, 5]])
+    }
+
+    func testBlocksAreIndicesIntoTheRepresentatives() throws {
+        let rows = [["x", "1"], ["y", "2"], ["z", "1"]]
+        XCTAssertEqual(ValueBlocking(maxGroup: 5).blocks(try records(rows), representatives: [0, 2]), [[0, 1]])
+    }
+
+    /// With k-means blocks of two rows and one pass, copies land apart; their shared zip brings them
+    /// back together.
+    func testValueBlocksFindWhatTinyKMeansBlocksMiss() throws {
+        let (rows, entities) = DeduplicatorTests.smallTable()
+        var options = DedupOptions()
+        options.maxBlockSize = 2
+        options.blockingPasses = 1
+        options.maxValueGroup = 0
+        let without = ClusterMetrics(predicted: try Deduplicator(options: options).run(rows: rows, fields: [0, 1, 2, 3]).clusterIDs, truth: entities)
+        options.maxValueGroup = 20
+        let with = ClusterMetrics(predicted: try Deduplicator(options: options).run(rows: rows, fields: [0, 1, 2, 3]).clusterIDs, truth: entities)
+        XCTAssertLessThan(without.pairRecall, 0.9, "\(without)")
+        XCTAssertGreaterThan(with.pairRecall, without.pairRecall + 0.1, "\(with)")
+    }
+}
