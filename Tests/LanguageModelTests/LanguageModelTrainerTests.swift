@@ -167,7 +167,7 @@ final class LanguageModelTrainerTests: XCTestCase {
         do {
             let interrupted = try start(options, output: folder + "/resumed")
             var steps = 0
-            interrupted.shouldStop = { steps += 1; return steps == 7 }
+            interrupted.loop.shouldStop = { steps += 1; return steps == 7 }
             XCTAssertEqual(try interrupted.run(), .interrupted)
         }
         XCTAssertThrowsError(try LanguageModelTrainer.resume(output: folder + "/resumed", changing: { var o = $0; o.variationalDropout = false; return o })) { error in
@@ -176,7 +176,7 @@ final class LanguageModelTrainerTests: XCTestCase {
         ComputeThreads.use(1)
         let resumed = try LanguageModelTrainer.resume(output: folder + "/resumed")
         XCTAssertEqual(try resumed.run(), TrainingState.Stop.finished)
-        XCTAssertEqual(resumed.position.step, straight.position.step)
+        XCTAssertEqual(resumed.loop.state.step, straight.loop.state.step)
         XCTAssertEqual(resumed.model.store.snapshot(), straight.model.store.snapshot(), "bit-identical weights")
     }
 
