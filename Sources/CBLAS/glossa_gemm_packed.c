@@ -30,6 +30,9 @@ static inline __attribute__((always_inline)) GLOSSA_AVX512 void tile(const int n
     __m512 acc[MR][NV];
     for (int i = 0; i < MR; i++)
         for (int v = 0; v < nv; v++) acc[i][v] = _mm512_setzero_ps();
+    // The C tile, fetched while the loop below runs (it is read when beta ≠ 0 and written always).
+    for (int i = 0; i < mr; i++)
+        for (int v = 0; v < nv; v++) _mm_prefetch((const char *)(C + i * ldc + 16 * v), _MM_HINT_T0);
     for (int k = 0; k < kc; k++) {
         __m512 b[NV];
         for (int v = 0; v < nv; v++) b[v] = _mm512_load_ps(Bp + k * NR + 16 * v);
@@ -96,7 +99,13 @@ static GLOSSA_AVX512 void pack_transposed(const float *src, long ld, int rows, i
     int r = 0;
     for (; r + 8 <= rows; r += 8) {
         int k = 0;
-        for (; k + 8 <= kc; k += 8) transpose8(src + (long)r * ld + k, ld, dst + (long)k * width + r, width);
+        for (; k + 8 <= kc; k += 8) {
+            // The next 8 rows, a cache line each every 16 k: eight short streams in different pages,
+            // which the hardware prefetcher picks up too late.
+            if ((k & 15) == 0 && r + 16 <= rows)
+                for (int i = 0; i < 8; i++) _mm_prefetch((const char *)(src + (long)(r + 8 + i) * ld + k), _MM_HINT_T0);
+            transpose8(src + (long)r * ld + k, ld, dst + (long)k * width + r, width);
+        }
         for (; k < kc; k++)
             for (int i = 0; i < 8; i++) dst[(long)k * width + r + i] = src[(long)(r + i) * ld + k];
     }
@@ -108,18 +117,21 @@ static GLOSSA_AVX512 void pack_transposed(const float *src, long ld, int rows, i
 
 // dst ← op(A)[i0 ..< i0+mc, p0 ..< p0+kc] as MR-row micro-panels, each k-major, rows past mc zero.
 static GLOSSA_AVX512 void pack_a(int transA, const float *A, long lda, int i0, int p0, int mc, int kc, float *dst) {
-    for (int ir = 0; ir < mc; ir += MR, dst += (long)kc * MR) {
-        int mr = mc - ir < MR ? mc - ir : MR;
-        if (transA) {  // op(A)[r, k] = A[k, r]: MR consecutive floats per k
-            const float *src = A + (long)p0 * lda + i0 + ir;
-            for (int k = 0; k < kc; k++) {
-                if (mr == MR) { _mm256_storeu_ps(dst + k * MR, _mm256_loadu_ps(src + k * lda)); continue; }
-                for (int i = 0; i < mr; i++) dst[k * MR + i] = src[k * lda + i];
-                for (int i = mr; i < MR; i++) dst[k * MR + i] = 0;
+    if (transA) {  // op(A)[r, k] = A[k, r]: row k of A holds MR consecutive floats of every micro-panel
+        int full = mc / MR * MR;
+        for (int k = 0; k < kc; k++) {  // each row of A read once, front to back
+            const float *src = A + (long)(p0 + k) * lda + i0;
+            for (int ir = 0; ir < full; ir += MR) _mm256_storeu_ps(dst + (long)ir * kc + k * MR, _mm256_loadu_ps(src + ir));
+            if (full < mc) {
+                float *d = dst + (long)full * kc + k * MR;
+                for (int i = 0; i < MR; i++) d[i] = full + i < mc ? src[full + i] : 0;
             }
-        } else {  // op(A)[r, k] = A[r, k]: MR rows transposed
-            pack_transposed(A + (long)(i0 + ir) * lda + p0, lda, mr, kc, MR, dst);
         }
+        return;
+    }
+    for (int ir = 0; ir < mc; ir += MR, dst += (long)kc * MR) {  // op(A)[r, k] = A[r, k]: MR rows transposed
+        int mr = mc - ir < MR ? mc - ir : MR;
+        pack_transposed(A + (long)(i0 + ir) * lda + p0, lda, mr, kc, MR, dst);
     }
 }
 
