@@ -40,11 +40,16 @@ public final class AddressNormalizer: @unchecked Sendable {
 
     /// Appends the canonical UTF-8 bytes of `text` to `out`.
     public func normalize(_ text: String, into out: inout [UInt8]) {
+        normalize(utf8: Array(text.utf8)[...], into: &out)
+    }
+
+    /// Appends the canonical UTF-8 bytes of the text whose (valid) UTF-8 bytes are `utf8` to `out`.
+    public func normalize(utf8: ArraySlice<UInt8>, into out: inout [UInt8]) {
         var bytes: [UInt8]
-        if text.utf8.allSatisfy({ $0 < 0x80 }) {
-            bytes = Array(text.utf8)
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            bytes = Array(utf8)
         } else {
-            bytes = Array(transliterator.transliterate(unicode.normalize(text)).utf8)
+            bytes = Array(transliterator.transliterate(unicode.normalize(String(decoding: utf8, as: UTF8.self))).utf8)
         }
         // Lower-case, drop apostrophes, punctuation to spaces; find the token boundaries.
         var tokens: [Range<Int>] = []

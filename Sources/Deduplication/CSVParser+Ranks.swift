@@ -13,13 +13,18 @@ public struct CSVShare: Sendable {
 }
 
 extension CSVParser {
+    /// A malformed row's advice under mpirun, where --skip-bad-rows is refused.
+    public static let badRowAdviceUnderMPI = "fix the row; --skip-bad-rows works in one process only, not under mpirun"
+
     /// Reads this rank's share of the CSV file at `path` (first record the header), a collective
     /// call: every rank reads only the header and its own byte range (plus one byte each side). A
     /// malformed row or unreadable file on any rank throws the same `AgreedError` on every rank,
     /// with the message one process would give (the lowest failing rank holds the first bad row).
-    /// `skipBadRows` is for one process only.
+    /// `skipBadRows` is for one process only (the message says so instead of suggesting it).
     public func parseShare(contentsOf path: String, communicator: any Communicator) throws -> CSVShare {
         precondition(!skipBadRows, "skipping bad rows is for one process")
+        var parser = self
+        parser.badRowAdvice = CSVParser.badRowAdviceUnderMPI
         let ranks = communicator.size, rank = communicator.rank
         let (file, headerEnd, header) = try communicator.agreeing { () throws -> (FileBytes, Int, [UInt8]) in
             let file = try FileBytes(path: path)
@@ -38,22 +43,24 @@ extension CSVParser {
         let starts = communicator.allgather([Int64(found ?? -1)]).map { $0[0] < 0 ? nil : Int($0[0]) }
         let own = CSVRowRanges.ownRange(rank: rank, starts: starts, end: file.size)
         // The line this rank's bytes start on: the header's and lower ranks' line breaks.
-        let bytes = try communicator.agreeing { try file.read(own) }
-        let breaksBefore = Int(communicator.exclusiveScanSum(Int64(CSVRowRanges.lineBreaks(bytes[...]))))
-        let table = try communicator.agreeing { try parse(header: header, rows: bytes, breaksBefore: breaksBefore, file: path) }
+        var bytes = header  // the header, then this rank's rows: one buffer, parsed as one file
+        try communicator.agreeing { try file.read(own, appendingTo: &bytes) }
+        let breaksBefore = Int(communicator.exclusiveScanSum(Int64(CSVRowRanges.lineBreaks(bytes[header.count...]))))
+        let table = try communicator.agreeing { try parser.parse(bytes, headerCount: header.count, breaksBefore: breaksBefore, file: path) }
         let firstRow = Int(communicator.exclusiveScanSum(Int64(table.rows.count)))
         let totalRows = Int(communicator.allreduceSum(Int64(table.rows.count)))
         return CSVShare(table: table, firstRow: firstRow, totalRows: totalRows)
     }
 
-    /// Parses `rows` (whole rows of a file) behind its `header` bytes, numbering lines as in the
-    /// whole file, where `breaksBefore` line breaks lie between the header and `rows`.
-    func parse(header: [UInt8], rows: [UInt8], breaksBefore: Int, file: String) throws -> CSVTable {
+    /// Parses `bytes`, a header record (its first `headerCount` bytes) and whole rows of a file,
+    /// numbering lines as in the whole file, where `breaksBefore` line breaks lie between the header
+    /// and the rows.
+    func parse(_ bytes: [UInt8], headerCount: Int, breaksBefore: Int, file: String) throws -> CSVTable {
         do {
-            var table = try parse(header + rows, file: file)
+            var table = try parse(bytes, file: file)
             table.lines = table.lines.map { $0 + breaksBefore }
             return table
-        } catch var error as InputError where error.line != nil && error.line! > CSVRowRanges.lineBreaks(header[...]) {
+        } catch var error as InputError where error.line != nil && error.line! > CSVRowRanges.lineBreaks(bytes[..<headerCount]) {
             error.line! += breaksBefore
             throw error
         }
@@ -82,15 +89,22 @@ final class FileBytes: @unchecked Sendable {
 
     /// The bytes at `range` (clipped to the file).
     func read(_ range: Range<Int>) throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        try read(range, appendingTo: &bytes)
+        return bytes
+    }
+
+    /// Appends the bytes at `range` (clipped to the file) to `bytes`.
+    func read(_ range: Range<Int>, appendingTo bytes: inout [UInt8]) throws {
         let count = max(0, min(range.upperBound, size) - range.lowerBound)
-        var bytes = [UInt8](repeating: 0, count: count)
+        let base = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: count))
         var done = 0
         while done < count {
-            let got = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, count - done, off_t(range.lowerBound + done)) }
+            let got = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + base + done, count - done, off_t(range.lowerBound + done)) }
             guard got > 0 else { throw InputError("cannot read the file (it changed or vanished while being read)", file: path) }
             done += got
         }
-        return bytes
     }
 
     func close() { Foundation.close(descriptor) }

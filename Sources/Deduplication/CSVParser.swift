@@ -17,6 +17,8 @@ public struct CSVParser: Sendable {
     public var skipBadRows: Bool
     /// Drop spaces between a delimiter and the field that follows it.
     public var trimSpacesAfterDelimiter: Bool
+    /// What a malformed row's message tells the user to do.
+    public var badRowAdvice = "fix the row, or pass --skip-bad-rows to skip it"
 
     public init(delimiter: UInt8? = nil, skipBadRows: Bool = false, trimSpacesAfterDelimiter: Bool = true) {
         self.delimiter = delimiter
@@ -35,7 +37,7 @@ public struct CSVParser: Sendable {
         let delimiter = self.delimiter ?? CSVParser.detectDelimiter(bytes, from: start)
         var state = Cursor(bytes: bytes, delimiter: delimiter, trim: trimSpacesAfterDelimiter)
         var header: [String]?
-        var rows: [[String]] = []
+        var rows = CSVRows()
         var lines: [Int] = []
         var skipped: [InputErrorLine] = []
         var line = 1
@@ -49,21 +51,24 @@ public struct CSVParser: Sendable {
             state.position = start
             state.line = line
             do {
-                let fields = try state.readRecord()
                 if let header {
-                    guard fields.count == header.count else {
-                        throw RowError(message: "row has \(fields.count) fields but the header has \(header.count)", line: recordLine)
+                    let fields = try state.readRecord(into: &rows)
+                    guard fields == header.count else {
+                        throw RowError(message: "row has \(fields) fields but the header has \(header.count)", line: recordLine)
                     }
-                    rows.append(fields)
+                    rows.endRow()
                     lines.append(recordLine)
                 } else {
-                    header = fields
+                    header = try state.readRecord()
+                    rows = CSVRows(width: header!.count)
+                    rows.reserve(bytes: bytes.count - state.position, rows: 0)
                 }
                 start = state.position
                 line = state.line
             } catch let error as RowError {
+                rows.discardPendingRow()
                 guard skipBadRows, header != nil else {
-                    throw InputError("\(error.message) (fix the row, or pass --skip-bad-rows to skip it)", file: file, line: error.line)
+                    throw InputError("\(error.message) (\(badRowAdvice))", file: file, line: error.line)
                 }
                 skipped.append(InputErrorLine(line: error.line, message: error.message))
                 // Resume on the physical line after the one the bad record started on.
@@ -80,7 +85,7 @@ public struct CSVParser: Sendable {
     /// Reads plain text, one record per non-blank line, into a one-column table named `text`.
     public static func parseLines(_ bytes: [UInt8], file: String = "<input>") throws -> CSVTable {
         var start = try skipByteOrderMark(bytes, file: file)
-        var rows: [[String]] = []
+        var rows = CSVRows(width: 1)
         var lines: [Int] = []
         var line = 1
         while start < bytes.count {
@@ -153,6 +158,11 @@ public struct CSVParser: Sendable {
         return String(validating: slice, as: UTF8.self)
     }
 
+    /// Whether `slice` is valid UTF-8.
+    static func isUTF8(_ slice: ArraySlice<UInt8>) -> Bool {
+        slice.withUnsafeBytes { UTF8Validation.firstInvalidOffset($0) == nil }
+    }
+
     struct RowError: Error {
         var message: String
         var line: Int
@@ -165,26 +175,36 @@ public struct CSVParser: Sendable {
         let trim: Bool
         var position = 0
         var line = 1
+        /// A quoted field's text, unescaped.
+        var scratch: [UInt8] = []
 
-        /// Reads one record starting at `position`; leaves `position` after its line break.
+        /// Reads one record starting at `position` as strings; leaves `position` after its line break.
         mutating func readRecord() throws -> [String] {
-            var fields: [String] = []
+            var record = CSVRows()
+            _ = try readRecord(into: &record)
+            record.endRow()
+            return record[0]
+        }
+
+        /// Reads one record starting at `position` into `rows` as a pending row (the caller ends or
+        /// discards it); leaves `position` after its line break. Returns the number of fields.
+        mutating func readRecord(into rows: inout CSVRows) throws -> Int {
+            var fields = 0
             let recordLine = line
             while true {
                 if trim { while position < bytes.count, bytes[position] == space { position += 1 } }
-                let field: ArraySlice<UInt8>
                 if position < bytes.count, bytes[position] == quote {
                     let openedOn = line
                     position += 1
-                    var buffer: [UInt8] = []
+                    scratch.removeAll(keepingCapacity: true)
                     while true {
                         guard position < bytes.count else {
-                            throw RowError(message: "field \(fields.count + 1) opens a quote that is never closed", line: openedOn)
+                            throw RowError(message: "field \(fields + 1) opens a quote that is never closed", line: openedOn)
                         }
                         let byte = bytes[position]
                         if byte == quote {
                             if position + 1 < bytes.count, bytes[position + 1] == quote {
-                                buffer.append(quote)
+                                scratch.append(quote)
                                 position += 2
                                 continue
                             }
@@ -192,30 +212,31 @@ public struct CSVParser: Sendable {
                             break
                         }
                         if byte == lf || (byte == cr && (position + 1 >= bytes.count || bytes[position + 1] != lf)) { line += 1 }
-                        buffer.append(byte)
+                        scratch.append(byte)
                         position += 1
                     }
                     while position < bytes.count, bytes[position] == space { position += 1 }
                     if position < bytes.count, bytes[position] != delimiter, bytes[position] != lf, bytes[position] != cr {
-                        throw RowError(message: "field \(fields.count + 1) has text after its closing quote", line: line)
+                        throw RowError(message: "field \(fields + 1) has text after its closing quote", line: line)
                     }
-                    field = buffer[...]
+                    guard CSVParser.isUTF8(scratch[...]) else { throw RowError(message: "field \(fields + 1) is not valid UTF-8; convert the file to UTF-8", line: recordLine) }
+                    rows.appendField(scratch)
                 } else {
                     let start = position
                     while position < bytes.count {
                         let byte = bytes[position]
                         if byte == delimiter || byte == lf || byte == cr { break }
                         if byte == quote {
-                            throw RowError(message: "field \(fields.count + 1) has a quote but is not enclosed in quotes", line: line)
+                            throw RowError(message: "field \(fields + 1) has a quote but is not enclosed in quotes", line: line)
                         }
                         position += 1
                     }
-                    field = bytes[start..<position]
+                    guard CSVParser.isUTF8(bytes[start..<position]) else {
+                        throw RowError(message: "field \(fields + 1) is not valid UTF-8; convert the file to UTF-8", line: recordLine)
+                    }
+                    rows.appendField(bytes[start..<position])
                 }
-                guard let text = CSVParser.decode(field) else {
-                    throw RowError(message: "field \(fields.count + 1) is not valid UTF-8; convert the file to UTF-8", line: recordLine)
-                }
-                fields.append(text)
+                fields += 1
                 if position >= bytes.count { return fields }
                 if bytes[position] == delimiter {
                     position += 1

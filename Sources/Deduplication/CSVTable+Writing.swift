@@ -7,22 +7,38 @@ extension CSVTable {
     public func csvBytes(delimiter: UInt8? = nil, withHeader: Bool = true) -> [UInt8] {
         let delimiter = delimiter ?? self.delimiter
         var out: [UInt8] = []
-        out.reserveCapacity(rows.count * (header.count * 10 + 1))
+        out.reserveCapacity(rows.bytes.count + rows.count * (header.count + 2) + 64)
         if withHeader { CSVTable.appendRecord(header, delimiter: delimiter, to: &out) }
-        for row in rows { CSVTable.appendRecord(row, delimiter: delimiter, to: &out) }
+        appendRows(to: &out, delimiter: delimiter)
         return out
+    }
+
+    /// Appends the rows as CSV lines. With `column`, row r's field `column.index` is
+    /// `column.text(r)` instead (an index equal to the width appends a field).
+    func appendRows(to out: inout [UInt8], delimiter: UInt8, column: (index: Int, text: (Int) -> String)? = nil) {
+        let width = max(rows.width, (column?.index ?? 0) + 1)
+        for row in rows.indices {
+            for index in 0..<width {
+                if index > 0 { out.append(delimiter) }
+                if let column, column.index == index {
+                    CSVTable.appendField(column.text(row).utf8, delimiter: delimiter, to: &out)
+                } else {
+                    CSVTable.appendField(rows.field(row, index), delimiter: delimiter, to: &out)
+                }
+            }
+            out.append(0x0A)
+        }
     }
 
     static func appendRecord(_ fields: [String], delimiter: UInt8, to out: inout [UInt8]) {
         for (index, field) in fields.enumerated() {
             if index > 0 { out.append(delimiter) }
-            appendField(field, delimiter: delimiter, to: &out)
+            appendField(field.utf8, delimiter: delimiter, to: &out)
         }
         out.append(0x0A)
     }
 
-    static func appendField(_ field: String, delimiter: UInt8, to out: inout [UInt8]) {
-        let utf8 = field.utf8
+    static func appendField<C: BidirectionalCollection>(_ utf8: C, delimiter: UInt8, to out: inout [UInt8]) where C.Element == UInt8 {
         let needsQuotes = utf8.contains { $0 == delimiter || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
             || utf8.first == 0x20 || utf8.last == 0x20
         guard needsQuotes else {

@@ -2,8 +2,8 @@
 public struct CSVTable: Sendable, Equatable {
     /// Column names, in file order.
     public var header: [String]
-    /// Rows, each with `header.count` fields.
-    public var rows: [[String]]
+    /// Rows, each with `header.count` fields, stored flat.
+    public var rows: CSVRows
     /// The 1-based line of the file where each row starts (for messages).
     public var lines: [Int]
     /// Rows that were malformed and skipped (only with `skipBadRows`), with their messages.
@@ -12,6 +12,10 @@ public struct CSVTable: Sendable, Equatable {
     public var delimiter: UInt8
 
     public init(header: [String], rows: [[String]], lines: [Int]? = nil, skipped: [InputErrorLine] = [], delimiter: UInt8 = 0x2C) {
+        self.init(header: header, rows: CSVRows(rows), lines: lines, skipped: skipped, delimiter: delimiter)
+    }
+
+    public init(header: [String], rows: CSVRows, lines: [Int]? = nil, skipped: [InputErrorLine] = [], delimiter: UInt8 = 0x2C) {
         self.header = header
         self.rows = rows
         self.lines = lines ?? rows.indices.map { $0 + 2 }

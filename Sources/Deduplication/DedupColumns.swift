@@ -46,16 +46,15 @@ public struct DedupColumns: Sendable, Equatable {
         replaced = existing
     }
 
-    /// `table` with each row's cluster id in the `cluster_id` column (replaced or appended).
-    public func output(_ table: CSVTable, clusterIDs: [Int]) -> CSVTable {
-        var output = table
-        if let replaced {
-            output.header[replaced] = DedupColumns.clusterID
-            for index in output.rows.indices { output.rows[index][replaced] = String(clusterIDs[index]) }
-        } else {
-            output.header.append(DedupColumns.clusterID)
-            for index in output.rows.indices { output.rows[index].append(String(clusterIDs[index])) }
-        }
-        return output
+    /// `table` as CSV with row r's cluster id `clusterIDs[r]` in the `cluster_id` column (replaced or
+    /// appended), written field by field from the flat rows. Without `withHeader`, the rows only.
+    public func outputCSV(_ table: CSVTable, clusterIDs: [Int], withHeader: Bool = true) -> [UInt8] {
+        var header = table.header
+        if let replaced { header[replaced] = DedupColumns.clusterID } else { header.append(DedupColumns.clusterID) }
+        var out: [UInt8] = []
+        out.reserveCapacity(table.rows.bytes.count + table.rows.count * (header.count + 8) + 64)
+        if withHeader { CSVTable.appendRecord(header, delimiter: table.delimiter, to: &out) }
+        table.appendRows(to: &out, delimiter: table.delimiter, column: (replaced ?? table.header.count, { String(clusterIDs[$0]) }))
+        return out
     }
 }

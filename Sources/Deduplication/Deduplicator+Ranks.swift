@@ -21,7 +21,7 @@ extension Deduplicator {
     /// Deduplicates this rank's `rows` (rows firstRow ..< firstRow + rows.count of the whole input)
     /// with the other ranks of `communicator` (a collective call). Returns the cluster ids of ALL
     /// input rows on every rank. Only the correlation method; no report or explanations.
-    public func run(rows: [[String]], fields: [Int], communicator: any Communicator,
+    public func run(rows: CSVRows, fields: [Int], communicator: any Communicator,
                     progress: ((String, Double) -> Void)? = nil) throws -> DedupResult {
         guard options.method == .correlation, !options.report, options.explain == 0, !options.mixtureThreshold else {
             throw DedupError("under mpirun, dedup supports --method correlation without --report, --explain or --mixture-threshold; run one process for those")
@@ -31,7 +31,7 @@ extension Deduplicator {
         let records = clock.time("gather normalized") { NormalizedRecords.allgather(local, communicator) }
         let exact = clock.time("exact duplicates") { ExactDuplicates(records) }
         let vectors = clock.time("vectorize") { vectorize(records, exact) }
-        var blocks = clock.time("k-means blocking") { block(vectors) }
+        var blocks = clock.time("k-means blocking") { block(vectors, communicator: communicator) }
         clock.time("value blocking") { blocks.members += valueBlocks(records, exact) }
         let candidates = clock.time("candidate pairs") {
             CandidatePairs(blocks: blocks.members, vectors: vectors, minCosine: options.minCosine,
@@ -57,6 +57,11 @@ extension Deduplicator {
                            maxBlockSize: blocks.maxSize, candidatePairs: sum(candidates.pairs.count), examinedPairs: sum(candidates.examined),
                            model: scores.model, threshold: scores.threshold, positivePairs: graph.positivePairs,
                            timings: clock.laps, explanations: [], report: nil, mixture: nil)
+    }
+
+    /// The N-rank `run` on rows given as arrays of strings (tests).
+    public func run(rows: [[String]], fields: [Int], communicator: any Communicator) throws -> DedupResult {
+        try run(rows: CSVRows(rows), fields: fields, communicator: communicator)
     }
 
     /// `positiveComponentGraph` over the pairs of every rank: positive pairs allgathered and joined

@@ -1,4 +1,5 @@
 import Foundation
+import MessagePassing
 
 /// Says which rows of a table are the same real-world entity, as a list of stages, each a function
 /// from values to a value (`run` reads top to bottom):
@@ -28,7 +29,7 @@ public struct Deduplicator: Sendable {
 
     /// Deduplicates `rows` on the columns `fields` (named `fieldNames` in explanations). `progress`
     /// hears the name and seconds of each stage as it finishes.
-    public func run(rows: [[String]], fields: [Int], fieldNames: [String]? = nil,
+    public func run(rows: CSVRows, fields: [Int], fieldNames: [String]? = nil,
                     progress: ((String, Double) -> Void)? = nil) throws -> DedupResult {
         var clock = Stopwatch(progress: progress)
         let records = clock.time("normalize") { NormalizedRecords(rows: rows, fields: fields, normalizer: normalizer) }
@@ -68,6 +69,12 @@ public struct Deduplicator: Sendable {
                            timings: clock.laps, explanations: explain(scored), report: report, mixture: mixture)
     }
 
+    /// `run` on rows given as arrays of strings (small tables, tests).
+    public func run(rows: [[String]], fields: [Int], fieldNames: [String]? = nil,
+                    progress: ((String, Double) -> Void)? = nil) throws -> DedupResult {
+        try run(rows: CSVRows(rows), fields: fields, fieldNames: fieldNames, progress: progress)
+    }
+
     /// Stage 3: the unsalted trigram TF-IDF vectors of the distinct rows (unsalted: the same trigram
     /// in any field is one feature, so swapped fields still look alike).
     func vectorize(_ records: NormalizedRecords, _ exact: ExactDuplicates) -> SparseRows {
@@ -81,16 +88,13 @@ public struct Deduplicator: Sendable {
         var maxSize: Int
     }
 
-    /// Stage 4: `blockingPasses` recursive k-means blockings with different seeds, blocks concatenated.
-    func block(_ vectors: SparseRows) -> Blocks {
+    /// Stage 4: `blockingPasses` recursive k-means blockings with different seeds, blocks concatenated
+    /// (on N ranks each split on one rank, `KMeansBlocking.blocks(_:_:communicator:)`; the same blocks).
+    func block(_ vectors: SparseRows, communicator: any Communicator = SingleProcessCommunicator()) -> Blocks {
         let maxSize = options.blockSize(rows: vectors.count)
-        var blocks = Blocks(members: [], firstPassCount: 0, maxSize: maxSize)
-        for pass in 0..<max(1, options.blockingPasses) {
-            let passBlocks = KMeansBlocking(maxBlockSize: maxSize, seed: options.seed &+ UInt64(pass) &* 7919).blocks(vectors)
-            if pass == 0 { blocks.firstPassCount = passBlocks.count }
-            blocks.members += passBlocks
-        }
-        return blocks
+        let passes = (0..<max(1, options.blockingPasses)).map { KMeansBlocking(maxBlockSize: maxSize, seed: options.seed &+ UInt64($0) &* 7919) }
+        let blocks = KMeansBlocking.blocks(vectors, passes, communicator: communicator)
+        return Blocks(members: Array(blocks.joined()), firstPassCount: blocks[0].count, maxSize: maxSize)
     }
 
     /// Stage 4b: blocks of rows sharing a field's value (`ValueBlocking`), none when

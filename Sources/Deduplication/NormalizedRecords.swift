@@ -9,7 +9,7 @@ public struct NormalizedRecords: Sendable {
     public private(set) var offsets: [Int]
 
     /// Normalizes the chosen `fields` (column indices) of every row, on all cores.
-    public init(rows: [[String]], fields: [Int], normalizer: AddressNormalizer) {
+    public init(rows: CSVRows, fields: [Int], normalizer: AddressNormalizer) {
         fieldCount = fields.count
         count = rows.count
         let parts = Parallel.mapChunks(count: rows.count, chunks: Parallel.chunks(rows.count, itemsPerChunk: 2048, perCore: 4)) { range in
@@ -19,7 +19,7 @@ public struct NormalizedRecords: Sendable {
             ends.reserveCapacity(range.count * fields.count)
             for row in range {
                 for field in fields {
-                    normalizer.normalize(rows[row][field], into: &bytes)
+                    normalizer.normalize(utf8: rows.field(row, field), into: &bytes)
                     ends.append(bytes.count)
                 }
             }
@@ -36,6 +36,11 @@ public struct NormalizedRecords: Sendable {
         }
         self.bytes = bytes
         self.offsets = offsets
+    }
+
+    /// `init(rows:fields:normalizer:)` on rows given as arrays of strings (small tables, tests).
+    public init(rows: [[String]], fields: [Int], normalizer: AddressNormalizer) {
+        self.init(rows: CSVRows(rows), fields: fields, normalizer: normalizer)
     }
 
     /// Records already normalized: `offsets` (count·F + 1 of them, from 0) into `bytes`.

@@ -26,10 +26,10 @@ extension DedupCommand {
         // Each rank's rows as CSV, gathered; rank 0 writes them after the header (temporary + rename).
         let writeStart = DispatchTime.now().uptimeNanoseconds
         let ids = Array(result.clusterIDs[share.firstRow..<(share.firstRow + table.rows.count)])
-        let parts = world.allgather(columns.output(table, clusterIDs: ids).csvBytes(withHeader: false))
+        let parts = world.allgather(columns.outputCSV(table, clusterIDs: ids, withHeader: false))
         try world.agreeing {
             guard world.isRoot else { return }
-            var csv = columns.output(CSVTable(header: table.header, rows: [], delimiter: table.delimiter), clusterIDs: []).csvBytes()
+            var csv = columns.outputCSV(CSVTable(header: table.header, rows: CSVRows(), delimiter: table.delimiter), clusterIDs: [])
             for part in parts { csv += part }
             if let output { try AtomicFile.write(Data(csv), to: output) } else { FileHandle.standardOutput.write(Data(csv)) }
         }

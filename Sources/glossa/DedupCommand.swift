@@ -138,7 +138,7 @@ struct DedupCommand: ParsableCommand {
         Terminal.progress(nil)
 
         let writeStart = DispatchTime.now().uptimeNanoseconds
-        let csv = columns.output(table, clusterIDs: result.clusterIDs).csvBytes()
+        let csv = columns.outputCSV(table, clusterIDs: result.clusterIDs)
         if let output {
             try AtomicFile.write(Data(csv), to: output)
         } else {
@@ -163,7 +163,7 @@ struct DedupCommand: ParsableCommand {
                                 mixtureThreshold ? ", used as the threshold" : ""))
         }
         if let labelColumn {
-            let truth = table.rows.map { ClusterMetrics.febrlEntity($0[labelColumn]) }
+            let truth = table.rows.indices.map { ClusterMetrics.febrlEntity(table.rows.fieldText($0, labelColumn)) }
             let m = ClusterMetrics(predicted: result.clusterIDs, truth: truth)
             lines.append(String(format: "pairwise precision %.4f recall %.4f F1 %.4f (pairs predicted %d, true %d, correct %d)",
                                 m.pairPrecision, m.pairRecall, m.pairF1, m.predictedPairs, m.truePairs, m.correctPairs))

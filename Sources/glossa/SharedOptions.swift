@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LanguageModel
+import MessagePassing
 import NeuralCore
 import TextProcessing
 import Translation
@@ -13,16 +14,19 @@ extension LearningRateSchedule: ExpressibleByArgument {}
 
 /// `--threads N`, the same on every command that computes.
 struct ThreadsOption: ParsableArguments {
-    @Option(help: "Threads to compute with (matrix products, NeuralCore's loops, tokenizer chunks; default: both cores); results do not depend on it.")
+    @Option(help: "Threads to compute with (matrix products, NeuralCore's loops, tokenizer chunks; default: every core, shared among the ranks mpirun starts on the machine); results do not depend on it.")
     var threads: Int?
 
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
-    /// Sets the thread count for the rest of the process (`ComputeThreads`).
+    /// Sets the thread count for the rest of the process (`ComputeThreads`): `--threads`, or the
+    /// cores divided among the ranks of an MPI job on this machine (so ranks × threads fits the cores).
     func apply() {
-        if let threads { ComputeThreads.use(threads) }
+        if let threads { return ComputeThreads.use(threads) }
+        let ranks = ranksOnThisMachine()
+        if ranks > 1 { ComputeThreads.use(max(1, ProcessInfo.processInfo.activeProcessorCount / ranks)) }
     }
 }
 
