@@ -1,8 +1,9 @@
 import Foundation
 
 /// The comparison stage: for every candidate pair, the agreement level of each field
-/// (`FieldComparator`) and of the whole record (the trigram cosine, which ignores field order and
-/// so survives swapped fields), packed into one integer code; and how often each code occurs, which
+/// (`FieldComparator`; two fields entered the other way round agree, `gradeSwaps`) and, when asked,
+/// of the whole record (the trigram cosine, which counts agreeing fields a second time), packed
+/// into one integer code; and how often each code occurs, which
 /// is all the EM fit of the pair model needs.
 public struct AgreementPatterns: Sendable {
     /// Fields in a pattern: the compared fields and the whole record (F + 1).
@@ -37,16 +38,17 @@ public struct AgreementPatterns: Sendable {
                 var codes: [UInt64] = [], adjustments: [Float] = []
                 codes.reserveCapacity(range.count)
                 var counts: [UInt64: Int] = [:]
+                var levels = [UInt8](repeating: 0, count: fieldCount)
                 for index in range {
                     let a = representatives[pairs[index].first] * fieldCount, b = representatives[pairs[index].second] * fieldCount
+                    let field = { (row: Int, f: Int) in UnsafeBufferPointer(rebasing: bytes[offsets[row + f]..<offsets[row + f + 1]]) }
+                    for f in 0..<fieldCount { levels[f] = comparator.level(field(a, f), field(b, f)) }
+                    AgreementPatterns.gradeSwaps(&levels, comparator) { f, g in comparator.level(field(a, f), field(b, g)) }
                     var code: UInt64 = 0
                     var adjustment = 0.0
                     for f in 0..<fieldCount {
-                        let left = UnsafeBufferPointer(rebasing: bytes[offsets[a + f]..<offsets[a + f + 1]])
-                        let right = UnsafeBufferPointer(rebasing: bytes[offsets[b + f]..<offsets[b + f + 1]])
-                        let level = comparator.level(left, right)
-                        code = code * base + UInt64(level)
-                        if level == 0, let termFrequencies {
+                        code = code * base + UInt64(levels[f])
+                        if levels[f] == 0, let termFrequencies {
                             adjustment += termFrequencies.adjustment(field: f, value: records.bytes[offsets[a + f]..<offsets[a + f + 1]])
                         }
                     }
@@ -67,6 +69,22 @@ public struct AgreementPatterns: Sendable {
         var counts: [UInt64: Int] = [:]
         for part in parts { counts.merge(part.1, uniquingKeysWith: +) }
         self.counts = counts
+    }
+
+    /// Swapped fields: two fields f, g that disagree completely (the last level) while f of one row
+    /// agrees with g of the other and g with f (given name and surname, street and unit entered the
+    /// other way round) are graded level 1 — agreeing, not equal. `crossLevel(f, g)` grades field
+    /// f of the first row against field g of the second.
+    @inline(__always)
+    static func gradeSwaps(_ levels: inout [UInt8], _ comparator: FieldComparator, crossLevel: (Int, Int) -> UInt8) {
+        let last = UInt8(comparator.levels - 1)
+        for f in levels.indices where levels[f] == last {
+            for g in (f + 1)..<levels.count where levels[g] == last && crossLevel(f, g) <= 1 && crossLevel(g, f) <= 1 {
+                levels[f] = 1
+                levels[g] = 1
+                break
+            }
+        }
     }
 
     /// The term-frequency adjustment of pair `index` (0 without term frequencies).

@@ -38,7 +38,10 @@ public struct DedupOptions: Sendable {
     public var tokenSet = true
     /// The whole-record trigram cosine is a field of the pair model (it catches swapped fields, and
     /// counts again what the fields already say).
-    public var recordLevel = true
+    public var recordLevel = false
+    /// Latent classes of the pair model (`FellegiSunterModel`): 2 is the classic match / non-match
+    /// model; 3 leaves room for related rows that are not the same (neighbours at one address).
+    public var classes = 3
     /// Collect a `ReportSample` for the HTML report.
     public var report = false
     /// How many pairs to describe in `DedupResult.explanations`.

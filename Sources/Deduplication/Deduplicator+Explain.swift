@@ -32,19 +32,20 @@ extension Deduplicator {
         let records = scored.records, model = scored.scores.model
         let pair = scored.candidates.pairs[index]
         let a = scored.exact.representatives[pair.first], b = scored.exact.representatives[pair.second]
+        let pattern = scored.patterns.decode(scored.patterns.codes[index])  // levels as graded, swapped fields found
         let fields = (0..<records.fieldCount).map { f -> (name: String, left: String, right: String, similarity: Double?, level: Int?, weight: Double) in
             let x = records.field(a, f), y = records.field(b, f)
-            let level = comparator.level(x, y)
+            let level = pattern[f]
             let missing = level == comparator.missing
             return (scored.names[f], records.text(a, f), records.text(b, f), missing ? nil : comparator.similarity(x, y),
                     missing ? nil : Int(level), missing ? 0 : model.weight(field: f, level: Int(level)))
         }
-        let recordLevel = Int(scored.patterns.codes[index] % scored.patterns.base)
-        let record = (name: "whole record (trigram cosine, any field order)", left: "", right: "",
+        let recordLevel = Int(pattern[records.fieldCount])
+        let record = options.recordLevel ? [(name: "whole record (trigram cosine, any field order)", left: "", right: "",
                       similarity: Optional(Double(scored.candidates.cosines[index])),
-                      level: Optional(recordLevel), weight: model.weight(field: records.fieldCount, level: recordLevel))
+                      level: Optional(recordLevel), weight: model.weight(field: records.fieldCount, level: recordLevel))] : []
         let weight = scored.weight(index)
-        return PairExplanation(rows: (a, b), fields: fields + (options.recordLevel ? [record] : []), termFrequency: scored.patterns.adjustment(index),
+        return PairExplanation(rows: (a, b), fields: fields + record, termFrequency: scored.patterns.adjustment(index),
                                logOdds: weight + scored.scores.offset, sameEntity: weight > 0)
     }
 }

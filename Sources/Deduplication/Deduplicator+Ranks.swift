@@ -46,7 +46,7 @@ extension Deduplicator {
                               recordLevel: options.recordLevel, termFrequencies: frequencies)
         }
         let patterns = AgreementPatterns(localPatterns, counts: AgreementPatterns.allreduceCounts(localPatterns.counts, communicator))
-        let scores = clock.time("EM pair model") { PairScores(patterns, levels: comparator.levels, threshold: options.threshold ?? 0.5) }
+        let scores = clock.time("EM pair model") { PairScores(patterns, levels: comparator.levels, classes: options.classes, threshold: options.threshold ?? 0.5) }
         let graph = clock.time("gather graph") {
             gatheredComponentGraph(count: exact.representatives.count, candidates, patterns, scores, communicator)
         }

@@ -10,8 +10,10 @@ import MessagePassing
 /// 4. block by recursive k-means (`KMeansBlocking`) in `blockingPasses` seeded passes, and by shared
 ///    field values (`ValueBlocking`) → `Blocks`;
 /// 5. every pair inside a block whose vectors' cosine is at least `minCosine` → `CandidatePairs`;
-/// 6. grade each field of each pair (`FieldComparator`) and the whole record → `AgreementPatterns`;
-/// 7. fit the Fellegi–Sunter model to the patterns by EM, no labels (`FellegiSunterModel`) → `PairScores`,
+/// 6. grade each field of each pair (`FieldComparator`, swapped fields found), optionally the whole
+///    record → `AgreementPatterns`;
+/// 7. fit the Fellegi–Sunter model with three latent classes (matches, related non-matches, others)
+///    to the patterns by EM, no labels (`FellegiSunterModel`) → `PairScores`,
 ///    and a two-component mixture over the pair scores (`MixtureThreshold`), which may set the threshold;
 /// 8. group by the chosen method: correlation clustering over the signed pair scores (default),
 ///    agglomerative clustering, or k-means on the vectors → a label per distinct row;
@@ -46,7 +48,7 @@ public struct Deduplicator: Sendable {
             AgreementPatterns(candidates, records: records, representatives: exact.representatives, comparator: comparator,
                               recordLevel: options.recordLevel, termFrequencies: frequencies)
         }
-        var scores = clock.time("EM pair model") { PairScores(patterns, levels: comparator.levels, threshold: options.threshold ?? 0.5) }
+        var scores = clock.time("EM pair model") { PairScores(patterns, levels: comparator.levels, classes: options.classes, threshold: options.threshold ?? 0.5) }
         let mixture = clock.time("score mixture") {
             MixtureThreshold(scores: candidates.pairs.indices.map { scores.weight(pair: $0, patterns) + scores.offset }, seed: options.seed)
         }

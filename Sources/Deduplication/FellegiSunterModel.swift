@@ -1,141 +1,134 @@
 import Foundation
 
-/// The Fellegi–Sunter record-linkage model fitted without labels by EM: a pair is a match with
-/// prior probability p; given its class, the fields' agreement levels are independent with
-/// probabilities m[f][l] (matches) and u[f][l] (non-matches); a missing field is ignored. EM never
-/// lowers the log-likelihood of the observed level patterns. A pair's log-odds
-/// log P(match | levels) − log P(non-match | levels) is the signed similarity correlation clustering
-/// works on: positive means the same entity.
+/// The Fellegi–Sunter record-linkage model fitted without labels by EM, as a latent-class model
+/// with K classes: a pair belongs to class k with prior probability π_k; given its class, the
+/// fields' agreement levels are independent with probabilities θ_k[f][l]; a missing field is
+/// ignored. EM never lowers the log-likelihood of the observed level patterns.
+///
+/// With K = 2 this is the classic model (class 0 the matches, m = θ_0; class 1 the non-matches,
+/// u = θ_1). K = 3 (the deduplicator's default) leaves room for a second kind of non-match: pairs
+/// that agree on some fields because they are related, not the same — the businesses of one
+/// building share its street and switchboard phone but not their names. With two classes EM
+/// makes that large, coherent group its "match" class; with three it gets a class of its own.
+/// Which classes are matches is then read from the fitted classes (`isMatch`): a class is a
+/// match class when no field disagrees completely (its last level) in half of its pairs or more
+/// — duplicates agree on every field more often than not, related rows differ on what tells
+/// them apart. Class 0 (started as "everything agrees") is always a match class and the last
+/// class (started as "everything disagrees") never is.
+///
+/// A pair's log-odds log P(match classes | levels) − log P(other classes | levels) is the signed
+/// similarity correlation clustering works on: positive means the same entity.
 public struct FellegiSunterModel: Sendable {
     public let fields: Int
     public let levels: Int
-    /// p, the share of compared pairs that match.
-    public private(set) var matchPrior: Double
-    /// m[f][l] = P(level l on field f | match), (F, L).
-    public private(set) var m: [[Double]]
-    /// u[f][l] = P(level l on field f | non-match), (F, L).
-    public private(set) var u: [[Double]]
+    /// K, the latent classes.
+    public let classes: Int
+    /// π_k, the share of compared pairs in each class, (K).
+    public private(set) var priors: [Double]
+    /// θ_k[f][l] = P(level l on field f | class k), (K, F, L).
+    public private(set) var probabilities: [[[Double]]]
+    /// Whether each class counts as the same entity, (K).
+    public private(set) var isMatch: [Bool]
     /// The log-likelihood after each EM iteration; never decreasing.
     public private(set) var history: [Double] = []
 
-    /// Starts from "matches mostly agree, non-matches mostly disagree".
-    public init(fields: Int, levels: Int) {
+    /// A class is a match class when every field's last level has probability below this.
+    public static let maxMatchDisagreement = 0.5
+
+    /// Starts from "matches mostly agree, non-matches mostly disagree", middle classes uniform.
+    public init(fields: Int, levels: Int, classes: Int = 2) {
         precondition(levels >= 2, "at least agree / disagree")
+        precondition(classes >= 2, "at least matches and non-matches")
         self.fields = fields
         self.levels = levels
-        matchPrior = 0.05
-        let mStart = (0..<levels).map { pow(0.25, Double($0)) }
-        let uStart = (0..<levels).map { pow(0.25, Double(levels - 1 - $0)) }
-        m = Array(repeating: mStart.map { $0 / mStart.reduce(0, +) }, count: fields)
-        u = Array(repeating: uStart.map { $0 / uStart.reduce(0, +) }, count: fields)
+        self.classes = classes
+        priors = [0.05] + [Double](repeating: 0.95 / Double(classes - 1), count: classes - 1)
+        let agree = (0..<levels).map { pow(0.25, Double($0)) }, disagree = Array(agree.reversed())
+        let uniform = [Double](repeating: 1, count: levels)
+        probabilities = (0..<classes).map { k in
+            let start = k == 0 ? agree : k == classes - 1 ? disagree : uniform
+            return Array(repeating: start.map { $0 / start.reduce(0, +) }, count: fields)
+        }
+        isMatch = (0..<classes).map { $0 == 0 }
+    }
+
+    /// p, the share of compared pairs in match classes.
+    public var matchPrior: Double { zip(priors, isMatch).reduce(0) { $0 + ($1.1 ? $1.0 : 0) } }
+    /// m[f][l] = P(level l on field f | match), the match classes pooled by prior, (F, L).
+    public var m: [[Double]] { pooled(match: true) }
+    /// u[f][l] = P(level l on field f | non-match), the other classes pooled by prior, (F, L).
+    public var u: [[Double]] { pooled(match: false) }
+
+    func pooled(match: Bool) -> [[Double]] {
+        let chosen = (0..<classes).filter { isMatch[$0] == match }
+        let total = chosen.reduce(0) { $0 + priors[$1] }
+        return (0..<fields).map { f in (0..<levels).map { l in chosen.reduce(0) { $0 + priors[$1] * probabilities[$1][f][l] } / total } }
     }
 
     /// Fits by EM to distinct level patterns (each `fields` codes, `levels` meaning missing) seen
-    /// `counts` times. Stops when the log-likelihood gains less than `tolerance` per pair.
+    /// `counts` times. Stops when the log-likelihood gains less than `tolerance` per pair; then
+    /// decides which classes are matches.
     public mutating func fit(patterns: [[UInt8]], counts: [Double], maxIterations: Int = 500, tolerance: Double = 1e-9) {
         let total = counts.reduce(0, +)
         guard total > 0 else { return }
-        var posterior = [Double](repeating: 0, count: patterns.count)
+        var posterior = [[Double]](repeating: [Double](repeating: 0, count: classes), count: patterns.count)
         var previous = -Double.infinity
         for _ in 0..<maxIterations {
-            // E-step: P(match | pattern) and the log-likelihood of the current parameters.
+            // E-step: P(class | pattern) and the log-likelihood of the current parameters.
             var logLikelihood = 0.0
             for (index, pattern) in patterns.enumerated() {
-                let (logMatch, logNon) = logJoint(pattern)
-                let top = max(logMatch, logNon)
-                let logEvidence = top + log(exp(logMatch - top) + exp(logNon - top))
+                let joint = logJoint(pattern)
+                let logEvidence = FellegiSunterModel.logSumExp(joint)
                 logLikelihood += counts[index] * logEvidence
-                posterior[index] = exp(logMatch - logEvidence)
+                posterior[index] = joint.map { exp($0 - logEvidence) }
             }
             history.append(logLikelihood)
             if logLikelihood - previous < tolerance * total { break }
             previous = logLikelihood
             // M-step: weighted level frequencies per class (a tiny floor keeps logs finite).
-            var matchMass = 0.0
-            var mCounts = [[Double]](repeating: [Double](repeating: 1e-9, count: levels), count: fields)
-            var uCounts = mCounts
+            var mass = [Double](repeating: 0, count: classes)
+            var levelCounts = [[[Double]]](repeating: [[Double]](repeating: [Double](repeating: 1e-9, count: levels), count: fields),
+                                           count: classes)
             for (index, pattern) in patterns.enumerated() {
-                let g = posterior[index] * counts[index], h = (1 - posterior[index]) * counts[index]
-                matchMass += g
-                for f in 0..<fields where Int(pattern[f]) < levels {
-                    mCounts[f][Int(pattern[f])] += g
-                    uCounts[f][Int(pattern[f])] += h
+                for k in 0..<classes {
+                    let g = posterior[index][k] * counts[index]
+                    mass[k] += g
+                    for f in 0..<fields where Int(pattern[f]) < levels { levelCounts[k][f][Int(pattern[f])] += g }
                 }
             }
-            matchPrior = min(max(matchMass / total, 1e-9), 1 - 1e-9)
-            for f in 0..<fields {
-                let mSum = mCounts[f].reduce(0, +), uSum = uCounts[f].reduce(0, +)
-                m[f] = mCounts[f].map { $0 / mSum }
-                u[f] = uCounts[f].map { $0 / uSum }
-            }
+            priors = mass.map { min(max($0 / total, 1e-9), 1 - 1e-9) }
+            probabilities = levelCounts.map { classCounts in classCounts.map { row in row.map { $0 / row.reduce(0, +) } } }
+        }
+        isMatch = (0..<classes).map { k in
+            k == 0 || (k < classes - 1 && probabilities[k].allSatisfy { $0[levels - 1] < FellegiSunterModel.maxMatchDisagreement })
         }
     }
 
-    /// Fits as Splink trains its model, in sessions: for each field f, EM on the pairs that agree
-    /// exactly on f, with f left out (inside such a session the match class cannot be "same f",
-    /// which is what a single EM tends to find when many non-matches share a value, such as the
-    /// businesses of one building); each field's m and u are the mean of the sessions that did not
-    /// condition on it, then p is refitted by EM with m and u fixed. Sessions with fewer than
-    /// `minimumPairs` pairs are skipped; a field no session estimated keeps the plain EM fit.
-    public mutating func fitInSessions(patterns: [[UInt8]], counts: [Double], sessionFields: Range<Int>, minimumPairs: Double = 100) {
-        fit(patterns: patterns, counts: counts)
-        var mSum = [[Double]](repeating: [Double](repeating: 0, count: levels), count: fields), uSum = mSum
-        var sessions = [Int](repeating: 0, count: fields)
-        for f in sessionFields {
-            var subset: [[UInt8]] = [], subsetCounts: [Double] = []
-            for (pattern, count) in zip(patterns, counts) where pattern[f] == 0 {
-                var masked = pattern
-                masked[f] = UInt8(levels)
-                subset.append(masked)
-                subsetCounts.append(count)
-            }
-            guard subsetCounts.reduce(0, +) >= minimumPairs else { continue }
-            var session = FellegiSunterModel(fields: fields, levels: levels)
-            session.fit(patterns: subset, counts: subsetCounts)
-            for g in 0..<fields where g != f {
-                for l in 0..<levels { mSum[g][l] += session.m[g][l]; uSum[g][l] += session.u[g][l] }
-                sessions[g] += 1
-            }
+    /// log P(levels, class k) for each class, (K).
+    public func logJoint(_ pattern: [UInt8]) -> [Double] {
+        (0..<classes).map { k in
+            var sum = log(priors[k])
+            for f in 0..<fields where Int(pattern[f]) < levels { sum += log(probabilities[k][f][Int(pattern[f])]) }
+            return sum
         }
-        for g in 0..<fields where sessions[g] > 0 {
-            m[g] = mSum[g].map { $0 / Double(sessions[g]) }
-            u[g] = uSum[g].map { $0 / Double(sessions[g]) }
-        }
-        fitPrior(patterns: patterns, counts: counts)
-    }
-
-    /// EM for p alone, m and u fixed.
-    mutating func fitPrior(patterns: [[UInt8]], counts: [Double], iterations: Int = 100) {
-        let total = counts.reduce(0, +)
-        guard total > 0 else { return }
-        for _ in 0..<iterations {
-            var matchMass = 0.0
-            for (index, pattern) in patterns.enumerated() {
-                let (logMatch, logNon) = logJoint(pattern)
-                matchMass += counts[index] / (1 + exp(logNon - logMatch))
-            }
-            let next = min(max(matchMass / total, 1e-9), 1 - 1e-9)
-            if abs(next - matchPrior) < 1e-12 { break }
-            matchPrior = next
-        }
-    }
-
-    /// (log P(levels, match), log P(levels, non-match)).
-    public func logJoint(_ pattern: [UInt8]) -> (Double, Double) {
-        var logMatch = log(matchPrior), logNon = log(1 - matchPrior)
-        for f in 0..<fields where Int(pattern[f]) < levels {
-            logMatch += log(m[f][Int(pattern[f])])
-            logNon += log(u[f][Int(pattern[f])])
-        }
-        return (logMatch, logNon)
     }
 
     /// log P(match | levels) − log P(non-match | levels).
     public func logOdds(_ pattern: [UInt8]) -> Double {
-        let (a, b) = logJoint(pattern)
-        return a - b
+        let joint = logJoint(pattern)
+        return FellegiSunterModel.logSumExp(joint.indices.filter { isMatch[$0] }.map { joint[$0] })
+            - FellegiSunterModel.logSumExp(joint.indices.filter { !isMatch[$0] }.map { joint[$0] })
     }
 
-    /// The evidence weight log(m/u) of level `level` on field `field`.
-    public func weight(field: Int, level: Int) -> Double { log(m[field][level] / u[field][level]) }
+    /// The evidence weight log(m/u) of level `level` on field `field` (match and non-match classes
+    /// pooled: with more than two classes the pair's log-odds is not exactly the sum of these).
+    public func weight(field: Int, level: Int) -> Double {
+        let m = pooled(match: true)[field][level], u = pooled(match: false)[field][level]
+        return log(m / u)
+    }
+
+    static func logSumExp(_ values: [Double]) -> Double {
+        guard let top = values.max(), top > -Double.infinity else { return -Double.infinity }
+        return top + log(values.reduce(0) { $0 + exp($1 - top) })
+    }
 }

@@ -13,10 +13,10 @@ public struct PairScores: Sendable {
     public let weightOf: [UInt64: Double]
 
     /// Fits the model to `patterns`' counts (codes in ascending order, for a reproducible fit).
-    public init(_ patterns: AgreementPatterns, levels: Int, threshold: Double) {
+    public init(_ patterns: AgreementPatterns, levels: Int, classes: Int, threshold: Double) {
         let distinct = patterns.counts.keys.sorted()
         let decoded = distinct.map(patterns.decode)
-        var model = FellegiSunterModel(fields: patterns.fields, levels: levels)
+        var model = FellegiSunterModel(fields: patterns.fields, levels: levels, classes: classes)
         model.fit(patterns: decoded, counts: distinct.map { Double(patterns.counts[$0]!) })
         self.model = model
         self.threshold = threshold

@@ -58,26 +58,12 @@ extension RNNLanguageModel {
         return model
     }
 
-    /// Copies named tensors into the parameters after checking names and shapes; nothing changes when
-    /// it throws. `file` names the source in errors.
+    /// Copies named tensors into the parameters (`ParameterStore.load`), PyTorch's copy of a tied
+    /// `decoder.weight` included; nothing changes when it throws. `file` names the source in errors.
     func loadWeights(_ tensors: [(name: String, tensor: Tensor)], file: String) throws {
-        var byName: [String: Tensor] = [:]
-        for (name, tensor) in tensors { byName[name] = tensor }
-        for p in store.parameters {
-            guard let t = byName[p.name] else {
-                throw InputError("tensor \(p.name) \(p.shape) is missing; was it written for another architecture? (check config.json)", file: file)
-            }
-            guard t.shape == p.shape else {
-                throw InputError("tensor \(p.name) has shape \(t.shape) but config.json needs \(p.shape)", file: file)
-            }
-        }
-        if config.tieWeights, let d = byName["decoder.weight"], d.shape != encoder.weight.shape {
+        if config.tieWeights, let d = tensors.first(where: { $0.name == "decoder.weight" })?.tensor, d.shape != encoder.weight.shape {
             throw InputError("tensor decoder.weight has shape \(d.shape) but the tied encoder.weight is \(encoder.weight.shape)", file: file)
         }
-        let allowed = Set(store.parameters.map(\.name) + (config.tieWeights ? ["decoder.weight"] : []))
-        if let extra = tensors.first(where: { !allowed.contains($0.name) }) {
-            throw InputError("tensor \(extra.name) is not part of a \(config.cell.rawValue) language model with \(config.numLayers) layer(s)", file: file)
-        }
-        for p in store.parameters { store.set(p, to: byName[p.name]!) }
+        try store.load(tensors, file: file, extra: config.tieWeights ? ["decoder.weight"] : [])
     }
 }

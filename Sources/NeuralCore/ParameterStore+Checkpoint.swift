@@ -9,25 +9,30 @@ extension ParameterStore {
         try SafeTensors.write(namedTensors(), metadata: metadata, to: path)
     }
 
-    /// Loads every parameter from a safetensors file, checking names, shapes and dtypes. Throws a
-    /// `CheckpointError` that names the file and the first problem: a missing tensor, a shape that
-    /// differs, or (when `allowUnexpected` is false) a tensor the model does not have.
-    /// Nothing is changed when it throws.
+    /// Loads every parameter from a safetensors file (`load(_:file:)`).
     public func load(from path: String, allowUnexpected: Bool = false) throws {
-        let tensors = try SafeTensors.read(path)
-        var byName: [String: Tensor] = [:]
-        for (name, t) in tensors { byName[name] = t }
-        for p in parameters {
+        try load(SafeTensors.read(path), file: path, allowUnexpected: allowUnexpected)
+    }
+
+    /// Copies named tensors into the parameters after checking names and shapes. Throws a
+    /// `CheckpointError` that names `file` and the first problem: a missing tensor, a shape that
+    /// differs, or (unless it is in `extra` or `allowUnexpected`) a tensor the model does not have.
+    /// Nothing is changed when it throws.
+    public func load(_ tensors: [(name: String, tensor: Tensor)], file: String, extra: Set<String> = [],
+                     allowUnexpected: Bool = false) throws {
+        let byName = Dictionary(tensors.map { ($0.name, $0.tensor) }, uniquingKeysWith: { first, _ in first })
+        let checked = try parameters.map { p in
             guard let t = byName[p.name] else {
-                throw CheckpointError("tensor \(p.name) \(p.shape) is missing; was the checkpoint written for another model?", file: path)
+                throw CheckpointError("tensor \(p.name) \(p.shape) is missing; was it written for another model? (check config.json)", file: file)
             }
             guard t.shape == p.shape else {
-                throw CheckpointError("tensor \(p.name) has shape \(t.shape), the model expects \(p.shape) (check config.json)", file: path)
+                throw CheckpointError("tensor \(p.name) has shape \(t.shape), the model expects \(p.shape) (check config.json)", file: file)
             }
+            return (p, t)
         }
-        if !allowUnexpected, let extra = tensors.first(where: { self[$0.name] == nil }) {
-            throw CheckpointError("tensor \(extra.name) is not part of the model", file: path)
+        if !allowUnexpected, let unexpected = tensors.first(where: { self[$0.name] == nil && !extra.contains($0.name) }) {
+            throw CheckpointError("tensor \(unexpected.name) is not part of the model", file: file)
         }
-        for p in parameters { set(p, to: byName[p.name]!) }
+        for (p, t) in checked { set(p, to: t) }
     }
 }

@@ -47,13 +47,7 @@ public final class TrainingLoop {
         optimizer = Optimizer(state.settings.optimizer, store: task.store, learningRate: state.learningRate)
         if let checkpoint {
             let file = output + "/" + TrainingCheckpoint.fileName
-            let parameters = checkpoint.tensors(under: "param.")
-            for p in task.store.parameters {
-                guard let t = parameters[p.name], t.shape == p.shape else {
-                    throw InputError("the checkpoint lacks \(p.name) \(p.shape) or has another shape", file: file)
-                }
-                task.store.set(p, to: t)
-            }
+            try task.store.load(checkpoint.tensors(under: "param.").map { ($0.key, $0.value) }, file: file)
             try optimizer.restore(checkpoint.tensors(under: ""), steps: state.optimizerSteps, file: file)
             try task.restoreCarriedState(checkpoint.tensors(under: "state."), file: file)
         }

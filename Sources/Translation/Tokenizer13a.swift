@@ -21,9 +21,9 @@ public enum Tokenizer13a {
         }
         var scalars = [Unicode.Scalar](" ".unicodeScalars) + Array(text.unicodeScalars) + [" "]
         scalars = isolatePunctuation(scalars)
-        scalars = splitPeriodCommaAfterNonDigit(scalars)
-        scalars = splitPeriodCommaBeforeNonDigit(scalars)
-        scalars = splitDashAfterDigit(scalars)
+        scalars = rewritePairs(scalars, where: { !isDigit($0) && isPeriodOrComma($1) }) { [$0, " ", $1, " "] }  // ([^0-9])([\.,]) → `\1 \2 `
+        scalars = rewritePairs(scalars, where: { isPeriodOrComma($0) && !isDigit($1) }) { [" ", $0, " ", $1] }  // ([\.,])([^0-9]) → ` \1 \2`
+        scalars = rewritePairs(scalars, where: { isDigit($0) && $1 == "-" }) { [$0, " ", $1, " "] }             // ([0-9])(-) → `\1 \2 `
         return PythonWhitespace.split(scalars)
     }
 
@@ -43,46 +43,16 @@ public enum Tokenizer13a {
         return out
     }
 
-    /// `([^0-9])([\.,])` → `\1 \2 ` (leftmost, non-overlapping, as `re.sub`).
-    private static func splitPeriodCommaAfterNonDigit(_ input: [Unicode.Scalar]) -> [Unicode.Scalar] {
+    /// Every leftmost, non-overlapping pair (a, b) that `matches` replaced by `replacement(a, b)`: what
+    /// `re.sub` does with a pattern of two one-character groups.
+    private static func rewritePairs(_ input: [Unicode.Scalar], where matches: (Unicode.Scalar, Unicode.Scalar) -> Bool,
+                                     _ replacement: (Unicode.Scalar, Unicode.Scalar) -> [Unicode.Scalar]) -> [Unicode.Scalar] {
         var out: [Unicode.Scalar] = []
         out.reserveCapacity(input.count + 16)
         var i = 0
         while i < input.count {
-            if i + 1 < input.count, !isDigit(input[i]), isPeriodOrComma(input[i + 1]) {
-                out.append(input[i]); out.append(" "); out.append(input[i + 1]); out.append(" ")
-                i += 2
-            } else {
-                out.append(input[i]); i += 1
-            }
-        }
-        return out
-    }
-
-    /// `([\.,])([^0-9])` → ` \1 \2`.
-    private static func splitPeriodCommaBeforeNonDigit(_ input: [Unicode.Scalar]) -> [Unicode.Scalar] {
-        var out: [Unicode.Scalar] = []
-        out.reserveCapacity(input.count + 16)
-        var i = 0
-        while i < input.count {
-            if i + 1 < input.count, isPeriodOrComma(input[i]), !isDigit(input[i + 1]) {
-                out.append(" "); out.append(input[i]); out.append(" "); out.append(input[i + 1])
-                i += 2
-            } else {
-                out.append(input[i]); i += 1
-            }
-        }
-        return out
-    }
-
-    /// `([0-9])(-)` → `\1 \2 `.
-    private static func splitDashAfterDigit(_ input: [Unicode.Scalar]) -> [Unicode.Scalar] {
-        var out: [Unicode.Scalar] = []
-        out.reserveCapacity(input.count + 16)
-        var i = 0
-        while i < input.count {
-            if i + 1 < input.count, isDigit(input[i]), input[i + 1] == "-" {
-                out.append(input[i]); out.append(" "); out.append("-"); out.append(" ")
+            if i + 1 < input.count, matches(input[i], input[i + 1]) {
+                out += replacement(input[i], input[i + 1])
                 i += 2
             } else {
                 out.append(input[i]); i += 1

@@ -61,23 +61,9 @@ extension TranslationModel {
             }
         }
         let specials = targetSpecials
-        var hypotheses = [Hypothesis?](repeating: nil, count: pieces.count)
-        // Length-sorted batches: `batchSize` sentences greedy, or batchSize / K sentences of K beams
-        // each, so that a decoder step multiplies about `batchSize` rows.
-        let plan = translator.makeDecodingPlan()
-        let order = pieces.indices.sorted { pieces[$0].ids.count < pieces[$1].ids.count }
-        let perBatch = Swift.max(1, options.batchSize / Swift.max(1, options.beam))
-        var start = 0
-        while start < order.count {
-            let chunk = Array(order[start..<Swift.min(start + perBatch, order.count)])
-            let found = translator.beamSearch(chunk.map { pieces[$0].ids }, beam: Swift.max(1, options.beam),
-                                              lengthPenalty: options.lengthPenalty, specials: specials, plan: plan)
-            for (i, h) in zip(chunk, found) { hypotheses[i] = h }
-            start += chunk.count
-        }
+        let hypotheses = decode(pieces.map(\.ids), beam: options.beam, lengthPenalty: options.lengthPenalty, batchSize: options.batchSize)
         var offsets = [Int](repeating: 0, count: lines.count)
-        for (piece, hypothesis) in zip(pieces, hypotheses) {
-            let h = hypothesis!
+        for (piece, h) in zip(pieces, hypotheses) {
             var words = targetVocabulary.decode(h.tokens)
             if options.replaceUnknown {
                 for (t, id) in h.tokens.enumerated() where id == specials.unk {
@@ -101,5 +87,24 @@ extension TranslationModel {
         }
         for i in results.indices { results[i].text = text(results[i].targetTokens) }
         return results
+    }
+
+    /// Hypotheses for encoded sources (ids without `<eos>`), in order, decoded in length-sorted
+    /// batches: `batchSize` sentences greedy, or batchSize / K sentences of K beams each, so that a
+    /// decoder step multiplies about `batchSize` rows.
+    public func decode(_ sources: [[Int32]], beam: Int = 1, lengthPenalty: Double = 0, batchSize: Int = 64) -> [Hypothesis] {
+        let plan = translator.makeDecodingPlan()
+        let order = sources.indices.sorted { sources[$0].count < sources[$1].count }
+        let perBatch = Swift.max(1, batchSize / Swift.max(1, beam))
+        var hypotheses = [Hypothesis](repeating: Hypothesis(tokens: [], alignment: []), count: sources.count)
+        var start = 0
+        while start < order.count {
+            let chunk = Array(order[start..<Swift.min(start + perBatch, order.count)])
+            let found = translator.beamSearch(chunk.map { sources[$0] }, beam: Swift.max(1, beam), lengthPenalty: lengthPenalty,
+                                              specials: targetSpecials, plan: plan)
+            for (i, h) in zip(chunk, found) { hypotheses[i] = h }
+            start += chunk.count
+        }
+        return hypotheses
     }
 }

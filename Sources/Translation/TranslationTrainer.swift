@@ -78,7 +78,7 @@ final class TranslationTask: TrainingTask {
             sum += Double(loss) * Double(count)
             tokens += count
         }
-        let hypotheses = model.translateIDs(data.validPairs.map(\.source))
+        let hypotheses = model.decode(data.validPairs.map(\.source)).map { model.text(model.targetVocabulary.decode($0.tokens)) }
         let bleu = BLEU(hypotheses: hypotheses, references: data.validReferences, lowercase: true).score
         return Validation(loss: sum / Double(Swift.max(tokens, 1)), tokens: tokens, bleu: bleu)
     }
@@ -200,24 +200,5 @@ public final class TranslationTrainer {
     static func curveTitle(_ a: TranslatorArchitecture, files: TranslationFiles?) -> String {
         "\(a.cell.rawValue.uppercased()) E \(a.embeddingSize) H \(a.hiddenSize) L \(a.numLayers)"
             + (files.map { ", " + URL(fileURLWithPath: $0.source).lastPathComponent } ?? "")
-    }
-}
-
-extension TranslationModel {
-    /// Greedy translations of already-encoded sources (ids without `<eos>`), detokenized, in order.
-    public func translateIDs(_ sources: [[Int32]], batchSize: Int = 64) -> [String] {
-        let order = sources.indices.sorted { sources[$0].count < sources[$1].count }
-        var out = [String](repeating: "", count: sources.count)
-        let plan = translator.makeDecodingPlan()
-        var start = 0
-        while start < order.count {
-            let chunk = Array(order[start..<Swift.min(start + batchSize, order.count)])
-            let batch = SentenceSources(chunk.map { sources[$0] }, pad: sourceVocabulary.padID, eos: sourceVocabulary.eosID)
-            for (i, h) in zip(chunk, translator.greedy(batch, specials: targetSpecials, plan: plan)) {
-                out[i] = text(targetVocabulary.decode(h.tokens))
-            }
-            start += chunk.count
-        }
-        return out
     }
 }

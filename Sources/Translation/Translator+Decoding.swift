@@ -1,3 +1,4 @@
+import CBLAS
 import NeuralCore
 
 /// The decoder's recurrent state for a batch of rows: h per layer (L × (B, H)) and, for LSTM, c.
@@ -43,18 +44,8 @@ extension Translator {
     /// Make one per decoding call (the weights change during training).
     public func makeOutputProjection() -> [Float] {
         let V = architecture.targetVocabSize, K = 2 * architecture.hiddenSize
-        let w = store.value(output.weight)
         var transposed = [Float](repeating: 0, count: V * K)
-        transposed.withUnsafeMutableBufferPointer { t in
-            let blockSize = 64
-            for v0 in stride(from: 0, to: V, by: blockSize) {
-                for k0 in stride(from: 0, to: K, by: blockSize) {
-                    for v in v0..<Swift.min(v0 + blockSize, V) {
-                        for k in k0..<Swift.min(k0 + blockSize, K) { t[k * V + v] = w[v * K + k] }
-                    }
-                }
-            }
-        }
+        transposed.withUnsafeMutableBufferPointer { glossa_transpose(Int32(V), Int32(K), store.value(output.weight), Int32(K), $0.baseAddress!, Int32(V)) }
         return transposed
     }
 

@@ -3,7 +3,7 @@ import NeuralCore
 /// The sizes and kinds that fix a translator's tensors (the architecture part of `config.json`).
 /// Shapes: E embedding, H hidden (the decoder's; the encoder's per direction is H/2 when
 /// bidirectional), L layers, Vs / Vt source / target vocabulary.
-public struct TranslatorArchitecture: Equatable, Sendable {
+public struct TranslatorArchitecture: Codable, Equatable, Sendable {
     public var cell: RecurrentCell
     public var embeddingSize: Int
     public var hiddenSize: Int
@@ -24,6 +24,13 @@ public struct TranslatorArchitecture: Equatable, Sendable {
         self.sourceVocabSize = sourceVocabSize
         self.targetVocabSize = targetVocabSize
         self.maxOutputRatio = maxOutputRatio
+    }
+
+    /// The keys of `config.json` (docs/DESIGN.md, "Checkpoint contract").
+    enum CodingKeys: String, CodingKey {
+        case cell, embeddingSize = "embedding_size", hiddenSize = "hidden_size", numLayers = "num_layers"
+        case bidirectionalEncoder = "bidirectional_encoder"
+        case sourceVocabSize = "source_vocab_size", targetVocabSize = "target_vocab_size", maxOutputRatio = "max_output_ratio"
     }
 
     /// Encoder directions D (2 when bidirectional).

@@ -31,12 +31,9 @@ public struct TranslatorConfig: Codable, Equatable, Sendable {
         self.targetBPECodes = targetBPECodes
     }
 
+    /// The config's own keys; the architecture's sit beside them in the same object.
     enum CodingKeys: String, CodingKey {
-        case modelType = "model_type", cell
-        case embeddingSize = "embedding_size", hiddenSize = "hidden_size", numLayers = "num_layers"
-        case bidirectionalEncoder = "bidirectional_encoder"
-        case sourceVocabSize = "source_vocab_size", targetVocabSize = "target_vocab_size"
-        case maxOutputRatio = "max_output_ratio"
+        case modelType = "model_type"
         case sourceTokenizer = "source_tokenizer", targetTokenizer = "target_tokenizer"
         case sourceBPECodes = "source_bpe_codes", targetBPECodes = "target_bpe_codes"
     }
@@ -44,15 +41,7 @@ public struct TranslatorConfig: Codable, Equatable, Sendable {
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         modelType = try c.decode(String.self, forKey: .modelType)
-        architecture = TranslatorArchitecture(
-            cell: try c.decode(RecurrentCell.self, forKey: .cell),
-            embeddingSize: try c.decode(Int.self, forKey: .embeddingSize),
-            hiddenSize: try c.decode(Int.self, forKey: .hiddenSize),
-            numLayers: try c.decode(Int.self, forKey: .numLayers),
-            bidirectionalEncoder: try c.decode(Bool.self, forKey: .bidirectionalEncoder),
-            sourceVocabSize: try c.decode(Int.self, forKey: .sourceVocabSize),
-            targetVocabSize: try c.decode(Int.self, forKey: .targetVocabSize),
-            maxOutputRatio: try c.decode(Double.self, forKey: .maxOutputRatio))
+        architecture = try TranslatorArchitecture(from: decoder)
         sourceTokenizer = try c.decode(TokenizerSettings.self, forKey: .sourceTokenizer)
         targetTokenizer = try c.decode(TokenizerSettings.self, forKey: .targetTokenizer)
         sourceBPECodes = try c.decodeIfPresent(String.self, forKey: .sourceBPECodes)
@@ -60,16 +49,9 @@ public struct TranslatorConfig: Codable, Equatable, Sendable {
     }
 
     public func encode(to encoder: Encoder) throws {
+        try architecture.encode(to: encoder)
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(modelType, forKey: .modelType)
-        try c.encode(architecture.cell, forKey: .cell)
-        try c.encode(architecture.embeddingSize, forKey: .embeddingSize)
-        try c.encode(architecture.hiddenSize, forKey: .hiddenSize)
-        try c.encode(architecture.numLayers, forKey: .numLayers)
-        try c.encode(architecture.bidirectionalEncoder, forKey: .bidirectionalEncoder)
-        try c.encode(architecture.sourceVocabSize, forKey: .sourceVocabSize)
-        try c.encode(architecture.targetVocabSize, forKey: .targetVocabSize)
-        try c.encode(architecture.maxOutputRatio, forKey: .maxOutputRatio)
         try c.encode(sourceTokenizer, forKey: .sourceTokenizer)
         try c.encode(targetTokenizer, forKey: .targetTokenizer)
         try c.encodeIfPresent(sourceBPECodes, forKey: .sourceBPECodes)

@@ -72,6 +72,9 @@ struct DedupCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Make the whole-record trigram cosine a field of the pair model (catches swapped fields; counts agreeing fields twice).")
     var recordLevel = DedupOptions().recordLevel
 
+    @Option(help: "Latent classes of the pair model: 2 is classic Fellegi-Sunter (matches, non-matches); 3 also learns related rows that are not the same (neighbours at one address).")
+    var classes: Int = DedupOptions().classes
+
     @OptionGroup var threadsOption: ThreadsOption
 
     @Option(help: "Random seed (k-means++, restarts, pivots).")
@@ -96,6 +99,7 @@ struct DedupCommand: ParsableCommand {
         if let k, k < 1 { throw ValidationError("--k must be at least 1") }
         if let threshold, !(threshold > 0 && threshold < 1) { throw ValidationError("--threshold is a probability strictly between 0 and 1") }
         if blockingPasses < 1 { throw ValidationError("--blocking-passes must be at least 1") }
+        if classes < 2 || classes > 8 { throw ValidationError("--classes is between 2 and 8") }
         if maxValueGroup < 0 { throw ValidationError("--max-value-group is 0 (off) or more") }
         if !(minCosine >= 0 && minCosine <= 1) { throw ValidationError("--min-cosine is between 0 and 1") }
         if let blockSize, blockSize < 2 { throw ValidationError("--block-size must be at least 2") }
@@ -208,6 +212,7 @@ struct DedupCommand: ParsableCommand {
         options.blockingPasses = blockingPasses
         options.minCosine = minCosine
         options.maxValueGroup = maxValueGroup
+        options.classes = classes
         options.termFrequencies = termFrequencies
         options.tokenSet = tokenSet
         options.recordLevel = recordLevel

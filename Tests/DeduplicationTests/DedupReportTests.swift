@@ -19,7 +19,7 @@ final class DedupReportTests: XCTestCase {
         XCTAssertTrue(html.contains("<details class=\"pair\">"), "pairs are explained")
         for external in ["src=", "href=", "@import", "url(", "http:", "https:"] { XCTAssertFalse(html.contains(external), external) }
         let sample = try XCTUnwrap(result.report)
-        XCTAssertEqual(sample.levelWeights.map(\.field), ["name", "street", "city", "zip", "whole record"])
+        XCTAssertEqual(sample.levelWeights.map(\.field), ["name", "street", "city", "zip"], "no whole-record level by default")
         XCTAssertEqual(sample.histogram.reduce(0, +), result.candidatePairs)
         XCTAssertTrue(sample.groups.contains { $0.kind == "largest" })
         XCTAssertTrue(sample.groups.contains { $0.kind == "doubtful" })

@@ -39,10 +39,11 @@ final class StageTests: XCTestCase {
     }
 
     /// Febrl 2 is where the pipeline is imperfect, so its exact answer pins the stages harder
-    /// (value blocking added 386 candidate pairs and 30 of the 33 true pairs k-means blocking missed).
+    /// (value blocking added 386 candidate pairs and 30 of the 33 true pairs k-means blocking missed;
+    /// three classes, swapped fields and no whole-record level found the other 3 and one false pair).
     func testStagesGiveThePinnedFebrlTwoClusters() throws {
         let (result, metrics) = try DeduplicatorTests.febrl(2)
         XCTAssertEqual([result.clusters, metrics.predictedPairs, metrics.correctPairs, result.candidatePairs, result.positivePairs],
-                       [4001, 1931, 1931, 3455, 1893])
+                       [3999, 1935, 1934, 3455, 1897])
     }
 }
