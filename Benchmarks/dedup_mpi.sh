@@ -1,21 +1,37 @@
 #!/usr/bin/env bash
-# `glossa dedup` on ROWS generated rows (Benchmarks/generate_addresses.py --corrupt-all): one process,
-# then RANKS ranks under mpirun on this machine; checks that both write the same file, and prints
-# one JSON line per run: wall seconds and the peak resident memory of each rank (GNU time).
+# `glossa dedup` on generated rows (Benchmarks/generate_addresses.py --corrupt-all --seed 1), one
+# process against N ranks under mpirun on this machine, the same file checked (cmp). Two parts:
 #
-# Usage: Benchmarks/dedup_mpi.sh [ROWS=1000000] [RANKS=2]      GLOSSA=path/to/glossa (default: release build)
-# Measure only on a quiet machine (`uptime` load < 0.5); otherwise write the load beside the figure.
+#   speed-up: 1M rows, 1 rank of 1 thread, then 2 ranks of 1 thread each (the issue's ≥ 1.7× aim);
+#   scale:    10M rows, 1 rank (every core), then 2 ranks (the cores shared: --threads default).
+#
+# One JSON line per run on stdout (and appended to $RESULTS): rows, ranks, threads, wall seconds,
+# peak resident memory of each rank (GNU time), the 1-minute load average just before the run, the
+# stage times rank 0 printed; then the speed-up. Before each run the script waits (up to
+# $WAIT_LOAD seconds, default 600) for the load average to fall under 0.5; a run that starts above it
+# is marked "provisional": true. Self-contained: builds the release binary unless $GLOSSA is set,
+# generates and caches the inputs in $DATA (default ${TMPDIR:-/tmp}/glossa-dedup-bench; 10M rows ≈
+# 0.8 GB), removes the outputs.
+#
+# Usage: Benchmarks/dedup_mpi.sh [all|speedup|scale|ROWS RANKS THREADS]
+#   Benchmarks/dedup_mpi.sh                 both parts (quiet machine: ≈ 20–30 min with generation)
+#   Benchmarks/dedup_mpi.sh 200000 3 1      one comparison: 200k rows, 1 process vs 3 ranks, 1 thread each
+# Needs mpirun (openmpi-bin) and /usr/bin/time (GNU time).
 set -euo pipefail
-ROWS=${1:-1000000}
-RANKS=${2:-2}
 cd "$(dirname "$0")/.."
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-python3 Benchmarks/generate_addresses.py --rows "$ROWS" --corrupt-all > "$tmp/in.csv"
+MODE=${1:-all}
+DATA=${DATA:-${TMPDIR:-/tmp}/glossa-dedup-bench}
+RESULTS=${RESULTS:-$DATA/results.jsonl}
+WAIT_LOAD=${WAIT_LOAD:-600}
+mkdir -p "$DATA"
+command -v mpirun >/dev/null || { echo "mpirun not found: apt-get install openmpi-bin" >&2; exit 1; }
+[ -x /usr/bin/time ] || { echo "/usr/bin/time not found: apt-get install time" >&2; exit 1; }
 if [ -z "${GLOSSA:-}" ]; then
     swift build -c release --product glossa >&2
     GLOSSA=$(swift build -c release --show-bin-path)/glossa
 fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OPENBLAS_NUM_THREADS=1
 # Each rank's peak memory into its own file.
 cat > "$tmp/timed" <<SH
@@ -24,24 +40,92 @@ exec /usr/bin/time -f %M -o "$tmp/rss.\${OMPI_COMM_WORLD_RANK:-0}" "\$@"
 SH
 chmod +x "$tmp/timed"
 fields=given_name,surname,street,unit,city,state,zip,phone
-echo "load: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
-# run NAME RANKS LAUNCHER...: one dedup, then its JSON line.
+# input ROWS: the cached generated file's path (made once).
+input() {
+    local file="$DATA/addresses-$1-all.csv"
+    if [ ! -s "$file" ]; then
+        echo "generating $1 rows into $file" >&2
+        python3 Benchmarks/generate_addresses.py --rows "$1" --seed 1 --corrupt-all > "$file.part"
+        mv "$file.part" "$file"
+    fi
+    echo "$file"
+}
+
+load() { cut -d' ' -f1 /proc/loadavg; }
+
+# quiet: waits until the 1-minute load is under 0.5 (at most WAIT_LOAD seconds).
+quiet() {
+    local waited=0
+    while awk -v l="$(load)" 'BEGIN { exit !(l >= 0.5) }' && [ "$waited" -lt "$WAIT_LOAD" ]; do
+        sleep 10
+        waited=$((waited + 10))
+    done
+}
+
+# Refuses a run whose estimated memory (1.3 GB per million rows per rank, measured at 1M) is not
+# available, rather than pushing the machine into swap or the OOM killer.
+fits() { # ROWS RANKS
+    local need=$(( $1 / 1000 * 1300 / 1000 * $2 )) available=$(( $(awk '/MemAvailable/ { print $2 }' /proc/meminfo) / 1024 ))
+    if [ "$need" -gt "$available" ]; then
+        echo "{\"skipped\": \"$1 rows on $2 ranks need about $need MB, $available MB available\"}" | tee -a "$RESULTS"
+        return 1
+    fi
+}
+
+# run NAME ROWS RANKS THREADS: one dedup (1 rank: a plain process; more: mpirun), its JSON line.
 run() {
-    local name=$1 ranks=$2; shift 2
-    local start=$(date +%s.%N)
-    "$@" "$tmp/timed" "$GLOSSA" dedup "$tmp/in.csv" --fields "$fields" \
+    local name=$1 rows=$2 ranks=$3 threads=$4 file
+    file=$(input "$rows")
+    fits "$rows" "$ranks" || return 0
+    local threadsFlag=()
+    [ "$threads" = default ] || threadsFlag=(--threads "$threads")
+    local launcher=(env)
+    [ "$ranks" -eq 1 ] || launcher=(mpirun -np "$ranks" --oversubscribe --bind-to none -x OPENBLAS_NUM_THREADS)
+    quiet
+    local before start end
+    before=$(load)
+    start=$(date +%s.%N)
+    "${launcher[@]}" "$tmp/timed" "$GLOSSA" dedup "$file" --fields "$fields" "${threadsFlag[@]}" \
         --output "$tmp/$name.csv" > "$tmp/$name.out"
-    local end=$(date +%s.%N)
-    python3 - "$name" "$ranks" "$ROWS" "$start" "$end" "$tmp" <<'PY'
+    end=$(date +%s.%N)
+    python3 - "$name" "$rows" "$ranks" "$threads" "$before" "$start" "$end" "$tmp" <<'PY' | tee -a "$RESULTS"
 import glob, json, sys
-name, ranks, rows, start, end, tmp = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5]), sys.argv[6]
-rss = [int(open(f).read().split()[-1]) // 1024 for f in sorted(glob.glob(tmp + "/rss.*"))]
-print(json.dumps({"run": name, "rows": rows, "ranks": ranks, "wall_s": round(end - start, 2), "peak_mb_per_rank": rss,
-                  "summary": open(f"{tmp}/{name}.out").read().strip().splitlines()[-1]}))
+name, rows, ranks, threads, load, start, end, tmp = sys.argv[1:]
+rss = [int(open(f).read().split()[-1]) // 1024 for f in sorted(glob.glob(tmp + "/rss.*"), key=lambda f: int(f.rsplit(".", 1)[1]))]
+summary = open(f"{tmp}/{name}.out").read().strip().splitlines()
+print(json.dumps({"run": name, "rows": int(rows), "ranks": int(ranks), "threads": threads, "wall_s": round(float(end) - float(start), 2),
+                  "peak_mb_per_rank": rss, "peak_mb_total": sum(rss), "load_before": float(load), "provisional": float(load) >= 0.5,
+                  "stages": next((l for l in summary if l.startswith("time ")), "")}))
 PY
     rm -f "$tmp"/rss.*
 }
-run one 1 env
-run ranks "$RANKS" mpirun -np "$RANKS" --oversubscribe --bind-to none -x OPENBLAS_NUM_THREADS
-cmp "$tmp/one.csv" "$tmp/ranks.csv" && echo "same output file from 1 process and $RANKS ranks" >&2
+
+# compare ROWS RANKS THREADS THREADS_ONE: 1 process, then RANKS ranks; the same file; the speed-up.
+compare() {
+    local rows=$1 ranks=$2 threads=$3 one=${4:-$3}
+    run "one-$rows" "$rows" 1 "$one"
+    run "ranks-$rows" "$rows" "$ranks" "$threads"
+    if [ -s "$tmp/one-$rows.csv" ] && [ -s "$tmp/ranks-$rows.csv" ]; then
+        cmp -s "$tmp/one-$rows.csv" "$tmp/ranks-$rows.csv" && same=true || same=false
+        python3 - "$rows" "$ranks" "$same" "$RESULTS" <<'PY' | tee -a "$RESULTS"
+import json, sys
+rows, ranks, same, results = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3] == "true", sys.argv[4]
+runs = [json.loads(l) for l in open(results) if l.startswith('{"run"')]
+one = [r for r in runs if r["run"] == f"one-{rows}"][-1]
+many = [r for r in runs if r["run"] == f"ranks-{rows}"][-1]
+print(json.dumps({"rows": rows, "ranks": ranks, "same_output": same, "speedup": round(one["wall_s"] / many["wall_s"], 2),
+                  "provisional": one["provisional"] or many["provisional"]}))
+PY
+        [ "$same" = true ] || { echo "the $ranks-rank output differs from one process's" >&2; exit 1; }
+    fi
+    rm -f "$tmp"/*.csv
+}
+
+echo "glossa: $GLOSSA; load now $(load); results also in $RESULTS" >&2
+case "$MODE" in
+    all) compare 1000000 2 1; compare 10000000 2 default ;;
+    speedup) compare 1000000 2 1 ;;
+    scale) compare 10000000 2 default ;;
+    *) compare "$1" "${2:-2}" "${3:-1}" ;;
+esac

@@ -16,7 +16,7 @@ typedef void *mpi_handle;                      // MPI_Comm, MPI_Datatype, MPI_Op
 
 static struct {
     int ready, rank, size;
-    mpi_handle world, sum, types[4];
+    mpi_handle world, sum, types[5];
     int (*init_thread)(int *, char ***, int, int *);
     int (*initialized)(int *);
     int (*finalize)(void);
@@ -28,10 +28,11 @@ static struct {
     int (*barrier)(mpi_handle);
     int (*exscan)(const void *, void *, int, mpi_handle, mpi_handle, mpi_handle);
     int (*allgatherv)(const void *, int, mpi_handle, void *, const int *, const int *, mpi_handle, mpi_handle);
+    int (*gatherv)(const void *, int, mpi_handle, void *, const int *, const int *, mpi_handle, int, mpi_handle);
     int (*abort)(mpi_handle, int);
 } mpi;
 
-static const size_t element_size[4] = { sizeof(float), sizeof(double), sizeof(long long), 1 };
+static const size_t element_size[5] = { sizeof(float), sizeof(double), sizeof(long long), 1, sizeof(int) };
 
 int glossa_mpi_launched(void) {
     return getenv("OMPI_COMM_WORLD_SIZE") != NULL;
@@ -64,6 +65,7 @@ int glossa_mpi_init(char *error, int errorSize) {
     FIND(barrier, "MPI_Barrier");
     FIND(exscan, "MPI_Exscan");
     FIND(allgatherv, "MPI_Allgatherv");
+    FIND(gatherv, "MPI_Gatherv");
     FIND(abort, "MPI_Abort");
     FIND(world, "ompi_mpi_comm_world");
     FIND(sum, "ompi_mpi_op_sum");
@@ -71,6 +73,7 @@ int glossa_mpi_init(char *error, int errorSize) {
     FIND(types[GLOSSA_MPI_DOUBLE], "ompi_mpi_double");
     FIND(types[GLOSSA_MPI_INT64], "ompi_mpi_int64_t");
     FIND(types[GLOSSA_MPI_BYTE], "ompi_mpi_byte");
+    FIND(types[GLOSSA_MPI_INT32], "ompi_mpi_int32_t");
 #undef FIND
     if (missing) {
         snprintf(error, errorSize, "libmpi.so.40 has no symbol %s: Glossa runs on Open MPI (3.0 or later), not this MPI", missing);
@@ -131,6 +134,10 @@ int glossa_mpi_exscan_sum(const void *send, void *result, long count, int type) 
 
 int glossa_mpi_allgatherv(const void *send, int count, void *result, const int *counts, const int *offsets, int type) {
     return mpi.allgatherv(send, count, mpi.types[type], result, counts, offsets, mpi.types[type], mpi.world);
+}
+
+int glossa_mpi_gatherv(const void *send, int count, void *result, const int *counts, const int *offsets, int type, int root) {
+    return mpi.gatherv(send, count, mpi.types[type], result, counts, offsets, mpi.types[type], root, mpi.world);
 }
 
 void glossa_mpi_abort(int code) {

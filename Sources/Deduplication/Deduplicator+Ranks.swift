@@ -30,7 +30,7 @@ extension Deduplicator {
         let local = clock.time("normalize") { NormalizedRecords(rows: rows, fields: fields, normalizer: normalizer) }
         let records = clock.time("gather normalized") { NormalizedRecords.allgather(local, communicator) }
         let exact = clock.time("exact duplicates") { ExactDuplicates(records) }
-        let vectors = clock.time("vectorize") { vectorize(records, exact) }
+        let vectors = clock.time("vectorize") { vectorize(records, exact, communicator: communicator) }
         var blocks = clock.time("k-means blocking") { block(vectors, communicator: communicator) }
         clock.time("value blocking") { blocks.members += valueBlocks(records, exact) }
         let candidates = clock.time("candidate pairs") {

@@ -79,8 +79,9 @@ public struct Deduplicator: Sendable {
 
     /// Stage 3: the unsalted trigram TF-IDF vectors of the distinct rows (unsalted: the same trigram
     /// in any field is one feature, so swapped fields still look alike).
-    func vectorize(_ records: NormalizedRecords, _ exact: ExactDuplicates) -> SparseRows {
-        NGramVectorizer(saltFields: false).vectors(records, rows: exact.representatives)
+    func vectorize(_ records: NormalizedRecords, _ exact: ExactDuplicates,
+                   communicator: any Communicator = SingleProcessCommunicator()) -> SparseRows {
+        NGramVectorizer(saltFields: false).vectors(records, rows: exact.representatives, communicator: communicator)
     }
 
     /// The blocks of all blocking passes, the first pass's block count and the block size limit.

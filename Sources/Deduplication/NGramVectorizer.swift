@@ -1,4 +1,5 @@
 import Foundation
+import MessagePassing
 
 /// Represents each row as a hashed character n-gram TF-IDF vector, L2-normalized: the n-grams of
 /// every field (padded with a space at each end, so word starts and ends count) are hashed together
@@ -20,19 +21,25 @@ public struct NGramVectorizer: Sendable {
         self.saltFields = saltFields
     }
 
-    /// The N × D TF-IDF rows of `rows` (row indices into `records`; all rows when nil).
-    public func vectors(_ records: NormalizedRecords, rows: [Int]? = nil, fields: [Int]? = nil) -> SparseRows {
-        let rows = rows ?? Array(0..<records.count)
+    /// The N × D TF-IDF rows of `rows` (row indices into `records`; all rows when nil). With a
+    /// communicator of N ranks (a collective call), each rank vectorizes a consecutive 1/N of `rows`,
+    /// the document frequencies (integers) are summed by an allreduce, and the rows are allgathered:
+    /// every rank returns the vectors one process computes (each row's weights depend only on the
+    /// row and the global idf).
+    public func vectors(_ records: NormalizedRecords, rows: [Int]? = nil, fields: [Int]? = nil,
+                        communicator: any Communicator = SingleProcessCommunicator()) -> SparseRows {
+        let all = rows ?? Array(0..<records.count)
+        let rows = all[Parallel.range(communicator.rank, of: communicator.size, count: all.count)]
         let fields = fields ?? Array(0..<records.fieldCount)
         // Pass 1: per row, the sorted distinct buckets and their counts; document frequencies.
         let chunks = Parallel.chunks(rows.count, itemsPerChunk: 1024, perCore: 4)
-        let parts = Parallel.mapChunks(count: rows.count, chunks: chunks) { range -> (starts: [Int], indices: [Int32], counts: [Float], df: [Int32]) in
+        var parts = Parallel.mapChunks(count: rows.count, chunks: chunks) { range -> (starts: [Int], indices: [Int32], counts: [Float], df: [Int32]) in
             var starts = [0], indices: [Int32] = [], counts: [Float] = []
             var df = [Int32](repeating: 0, count: dimension)
             var grams: [Int32] = []
             for position in range {
                 grams.removeAll(keepingCapacity: true)
-                for field in fields { appendGrams(records.field(rows[position], field), salt: saltFields ? UInt64(field) : 0, to: &grams) }
+                for field in fields { appendGrams(records.field(rows[rows.startIndex + position], field), salt: saltFields ? UInt64(field) : 0, to: &grams) }
                 grams.sort()
                 var i = 0
                 while i < grams.count {
@@ -47,16 +54,20 @@ public struct NGramVectorizer: Sendable {
             }
             return (starts, indices, counts, df)
         }
-        var df = [Int32](repeating: 0, count: dimension)
-        for part in parts { for b in 0..<dimension { df[b] += part.df[b] } }
-        let total = Float(rows.count)
+        var df = [Int64](repeating: 0, count: dimension)
+        for part in parts { for b in 0..<dimension { df[b] += Int64(part.df[b]) } }
+        if communicator.size > 1 { communicator.allreduceSum(&df) }
+        let total = Float(all.count)
         let idf = df.map { logf((1 + total) / (1 + Float($0))) + 1 }
-        // Pass 2: weights and L2 normalization, then concatenation.
+        // Pass 2: weights and L2 normalization, then concatenation; each part is freed once copied,
+        // so the peak is about one copy of the vectors, not two.
         var result = SparseRows(dimension: dimension)
         result.indices.reserveCapacity(parts.reduce(0) { $0 + $1.indices.count })
         result.values.reserveCapacity(result.indices.capacity)
         result.starts.reserveCapacity(rows.count + 1)
-        for part in parts {
+        for index in parts.indices {
+            let part = parts[index]
+            parts[index] = ([], [], [], [])
             for r in 0..<(part.starts.count - 1) {
                 let lo = part.starts[r], hi = part.starts[r + 1]
                 var norm: Float = 0
@@ -72,7 +83,7 @@ public struct NGramVectorizer: Sendable {
                 result.starts.append(result.indices.count)
             }
         }
-        return result
+        return communicator.size == 1 ? result : SparseRows.allgather(result, communicator)
     }
 
     /// Appends the buckets of the n-grams of " " + text + " " (FNV-1a over the bytes and the salt).

@@ -102,7 +102,7 @@ extension LanguageModelTrainer {
         let task = LanguageModelTask(model: model, vocabulary: vocabulary, options: o, train: streams.train, valid: streams.valid,
                                      communicator: communicator)
         // A plateau schedule continues from the validations the run has seen.
-        for record in state.records where record.split == "valid" && record.partial != true {
+        for record in state.records where record.split == .valid && record.partial != true {
             var ignored: Float = 0
             task.finishEpoch(validationLoss: record.loss, learningRate: &ignored)
         }

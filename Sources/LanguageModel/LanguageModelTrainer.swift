@@ -147,7 +147,7 @@ public final class LanguageModelTrainer {
             let result = best.perplexity(of: test, batchSize: 1, bptt: options.evalBptt, workspace: LanguageModelWorkspace())
             return Validation(loss: result.loss, tokens: result.tokens)
         }!
-        var record = EvaluationRecord(split: "test", epoch: loop.state.epochProgress(batches: task.train.count),
+        var record = EvaluationRecord(split: .test, epoch: loop.state.epochProgress(batches: task.train.count),
                                       step: loop.state.step, loss: result.loss, tokens: result.tokens)
         record.elapsedSeconds = loop.state.elapsedSeconds
         try loop.append(record)

@@ -1,7 +1,7 @@
 import CMPI
 
-/// A number type the collectives carry: Float, Double, Int64 (sums), UInt8 (bytes: broadcast and
-/// allgather only).
+/// A number type the collectives carry: Float, Double, Int64 (sums), UInt8 (bytes) and Int32
+/// (broadcast and allgather only).
 public protocol CollectiveElement: BitwiseCopyable {
     /// The shim's element type (`glossa_mpi_type`).
     static var collectiveType: Int32 { get }
@@ -21,4 +21,8 @@ extension Int64: CollectiveElement {
 
 extension UInt8: CollectiveElement {
     public static var collectiveType: Int32 { Int32(GLOSSA_MPI_BYTE.rawValue) }
+}
+
+extension Int32: CollectiveElement {
+    public static var collectiveType: Int32 { Int32(GLOSSA_MPI_INT32.rawValue) }
 }

@@ -19,6 +19,12 @@ public protocol Communicator: AnyObject, Sendable {
     func exclusiveScanSum<T: CollectiveElement>(_ values: UnsafeBufferPointer<T>, into result: UnsafeMutableBufferPointer<T>)
     /// Every rank's `values` (any length, small), indexed by rank.
     func allgather<T: CollectiveElement>(_ values: [T]) -> [[T]]
+    /// Every rank's `values` end to end in rank order, and each rank's count (one buffer: for large
+    /// arrays, fewer than 2³¹ elements in all).
+    func allgatherConcatenated<T: CollectiveElement>(_ values: [T]) -> (values: [T], counts: [Int])
+    /// On `root`: every rank's `values` end to end in rank order (fewer than 2³¹ elements in all);
+    /// on the other ranks: empty. Only root receives the data.
+    func gatherConcatenated<T: CollectiveElement>(_ values: [T], root: Int) -> [T]
     /// Ends every process of the job with exit status `status`.
     func abort(status: Int32) -> Never
 }

@@ -34,10 +34,20 @@ public final class MPICommunicator: Communicator {
     }
 
     public func allgather<T: CollectiveElement>(_ values: [T]) -> [[T]] {
+        let (gathered, counts) = allgatherConcatenated(values)
+        var start = 0
+        return counts.map { count in
+            defer { start += count }
+            return Array(gathered[start..<(start + count)])
+        }
+    }
+
+    public func allgatherConcatenated<T: CollectiveElement>(_ values: [T]) -> (values: [T], counts: [Int]) {
         let counts = gatherCounts(values.count)
+        let total = counts.reduce(0) { $0 + Int($1) }
+        precondition(total <= Int(Int32.max), "an allgather of \(total) elements: MPI counts are int")
         var starts = [Int32](repeating: 0, count: size)
         for r in 1..<size { starts[r] = starts[r - 1] + counts[r - 1] }
-        let total = Int(counts.reduce(0, +))
         var gathered = [T](unsafeUninitializedCapacity: total) { _, initialized in initialized = total }
         values.withUnsafeBufferPointer { send in
             gathered.withUnsafeMutableBufferPointer { receive in
@@ -45,7 +55,24 @@ public final class MPICommunicator: Communicator {
                                             counts, starts, T.collectiveType))
             }
         }
-        return (0..<size).map { r in Array(gathered[Int(starts[r])..<Int(starts[r] + counts[r])]) }
+        return (gathered, counts.map(Int.init))
+    }
+
+    public func gatherConcatenated<T: CollectiveElement>(_ values: [T], root: Int) -> [T] {
+        let counts = gatherCounts(values.count)  // every rank learns them; a few bytes
+        let total = counts.reduce(0) { $0 + Int($1) }
+        precondition(total <= Int(Int32.max), "a gather of \(total) elements: MPI counts are int")
+        var starts = [Int32](repeating: 0, count: size)
+        for r in 1..<size { starts[r] = starts[r - 1] + counts[r - 1] }
+        let received = rank == root ? total : 0
+        var gathered = [T](unsafeUninitializedCapacity: received) { _, initialized in initialized = received }
+        values.withUnsafeBufferPointer { send in
+            gathered.withUnsafeMutableBufferPointer { receive in
+                check(glossa_mpi_gatherv(send.baseAddress, Int32(values.count), receive.baseAddress, counts, starts,
+                                         T.collectiveType, Int32(root)))
+            }
+        }
+        return gathered
     }
 
     /// Every rank's element count, in rank order (what MPI_Allgatherv needs first).

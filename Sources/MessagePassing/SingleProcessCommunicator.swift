@@ -20,5 +20,9 @@ public final class SingleProcessCommunicator: Communicator {
 
     public func allgather<T: CollectiveElement>(_ values: [T]) -> [[T]] { [values] }
 
+    public func allgatherConcatenated<T: CollectiveElement>(_ values: [T]) -> (values: [T], counts: [Int]) { (values, [values.count]) }
+
+    public func gatherConcatenated<T: CollectiveElement>(_ values: [T], root: Int) -> [T] { values }
+
     public func abort(status: Int32) -> Never { exit(status) }
 }

@@ -9,9 +9,17 @@ import Foundation
 ///  "epoch_seconds":58.5,"elapsed_seconds":62.1}
 /// ```
 public struct EvaluationRecord: Codable, Equatable, Sendable {
-    /// "valid" (after an epoch, or where training stopped), "train" (the same without validation
-    /// data: the training loss) or "test" (the best model, at the end).
-    public var split: String
+    /// What was evaluated (the JSON strings "train", "valid", "test").
+    public enum Split: String, Codable, Sendable {
+        /// The training loss, for a run without validation data.
+        case train
+        /// The validation data, after an epoch or where training stopped.
+        case valid
+        /// The test data, with the best model, at the end.
+        case test
+    }
+
+    public var split: Split
     /// Epochs done when evaluated, fractional when training stopped inside an epoch.
     public var epoch: Double
     /// Optimizer steps done.
@@ -51,7 +59,7 @@ public struct EvaluationRecord: Codable, Equatable, Sendable {
     }
 
     /// A record of a mean loss per token over `tokens` tokens (perplexity its exp).
-    public init(split: String, epoch: Double, step: Int, loss: Double, tokens: Int) {
+    public init(split: Split, epoch: Double, step: Int, loss: Double, tokens: Int) {
         self.split = split
         self.epoch = epoch
         self.step = step

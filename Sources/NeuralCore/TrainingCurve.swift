@@ -8,10 +8,10 @@ public enum TrainingCurve {
 
     /// The SVG text for the "valid" records (train perplexity from the same records).
     public static func svg(_ records: [EvaluationRecord], title: String = "Training curve") -> String {
-        let points = records.filter { ($0.split == "valid" || $0.split == "train") && $0.perplexity.isFinite }
+        let points = records.filter { $0.split != .test && $0.perplexity.isFinite }
         let train = points.compactMap { r in r.trainPerplexity.flatMap { $0.isFinite ? (r.epoch, $0) : nil } }
-        let valid = points.filter { $0.split == "valid" }.map { ($0.epoch, $0.perplexity) }
-        let test = records.last { $0.split == "test" && $0.perplexity.isFinite }
+        let valid = points.filter { $0.split == .valid }.map { ($0.epoch, $0.perplexity) }
+        let test = records.last { $0.split == .test && $0.perplexity.isFinite }
 
         let width = 640.0, height = 400.0
         let left = 64.0, right = 20.0, top = 40.0, bottom = 48.0

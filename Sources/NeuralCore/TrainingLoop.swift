@@ -132,7 +132,7 @@ public final class TrainingLoop {
     func evaluate(complete: Bool, batches: Int) throws -> EvaluationRecord {
         let validation = shared(task.validate)
         let trainLoss = state.epochLoss / Double(max(state.epochTokens, 1))
-        var record = EvaluationRecord(split: validation == nil ? "train" : "valid",
+        var record = EvaluationRecord(split: validation == nil ? .train : .valid,
                                       epoch: complete ? Double(state.epoch) : state.epochProgress(batches: batches),
                                       step: state.step, loss: validation?.loss ?? trainLoss, tokens: validation?.tokens ?? state.epochTokens)
         record.bleu = validation?.bleu

@@ -23,14 +23,15 @@ extension DedupCommand {
         let readSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let result = try deduplicator.run(rows: table.rows, fields: columns.fields, communicator: world)
 
-        // Each rank's rows as CSV, gathered; rank 0 writes them after the header (temporary + rename).
+        // Each rank's rows as CSV, gathered to rank 0 alone, which writes them after the header
+        // (temporary + rename).
         let writeStart = DispatchTime.now().uptimeNanoseconds
         let ids = Array(result.clusterIDs[share.firstRow..<(share.firstRow + table.rows.count)])
-        let parts = world.allgather(columns.outputCSV(table, clusterIDs: ids, withHeader: false))
+        let rows = world.gatherConcatenated(columns.outputCSV(table, clusterIDs: ids, withHeader: false), root: 0)
         try world.agreeing {
             guard world.isRoot else { return }
             var csv = columns.outputCSV(CSVTable(header: table.header, rows: CSVRows(), delimiter: table.delimiter), clusterIDs: [])
-            for part in parts { csv += part }
+            csv += rows
             if let output { try AtomicFile.write(Data(csv), to: output) } else { FileHandle.standardOutput.write(Data(csv)) }
         }
         guard world.isRoot else { return }

@@ -33,7 +33,7 @@ struct LMEvalCommand: ParsableCommand {
     }
 
     func run() throws {
-        model.applyThreads()
+        model.threads.apply()
         let predictor = try model.load()
         let result = try predictor.perplexity(file: text, batchSize: batchSize, bptt: bptt)
         if json {

@@ -33,7 +33,7 @@ struct LMGenerateCommand: ParsableCommand {
     }
 
     func run() throws {
-        model.applyThreads()
+        model.threads.apply()
         let predictor = try model.load()
         let words = predictor.generate(prompt: prompt, maxTokens: maxTokens, temperature: temperature, topK: topK, seed: seed)
         print(([prompt].filter { !$0.isEmpty } + words).joined(separator: " "))

@@ -33,7 +33,7 @@ struct LMPredictCommand: ParsableCommand {
     }
 
     func run() throws {
-        model.applyThreads()
+        model.threads.apply()
         let predictor = try model.load()
         if let prompt {
             answer(prompt, predictor: predictor, header: false)

@@ -161,7 +161,7 @@ struct LMTrainCommand: ParsableCommand {
             }
             trainer.loop.onEvaluation = { r in
                 Terminal.progress(nil)
-                if r.split == "test" {
+                if r.split == .test {
                     Terminal.note(String(format: "test perplexity %.2f (best model, %d tokens)", r.perplexity, r.tokens))
                 } else {
                     Terminal.note(String(format: "epoch %@  train ppl %.2f  valid ppl %.2f%@  lr %g  %.0f tok/s  %@",
@@ -191,7 +191,7 @@ struct LMTrainCommand: ParsableCommand {
         }
         if let best = trainer.bestValidPerplexity {
             var summary = String(format: "best validation perplexity %.2f", best)
-            if let test = p.records.last(where: { $0.split == "test" }) {
+            if let test = p.records.last(where: { $0.split == .test }) {
                 summary += String(format: ", test perplexity %.2f", test.perplexity)
             }
             print(summary + "; model in \(output)")

@@ -125,6 +125,15 @@ func forEachInput(_ files: [String], _ body: (LineReader) throws -> Void) throws
     }
 }
 
+/// `--output FILE` and `--lenient`, for the commands that stream text through (`tokenize`, `vocab encode`).
+struct TextStreamOptions: ParsableArguments {
+    @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.")
+    var output: String?
+
+    @Flag(help: "Replace invalid UTF-8 with U+FFFD (and count it) instead of failing.")
+    var lenient = false
+}
+
 /// `--bpe codes.bpe`: cut the tokens into the subword pieces of a codes file, as apply-bpe does.
 struct BPEOptions: ParsableArguments {
     @Option(name: .customLong("bpe"), help: ArgumentHelp("Cut tokens into the subword pieces of this codes file (from bpe-learn or subword-nmt learn-bpe), as subword-nmt apply-bpe does.", valueName: "CODES"))
@@ -171,8 +180,6 @@ struct LMModelOptions: ParsableArguments {
     var model: String
 
     @OptionGroup var threads: ThreadsOption
-
-    func applyThreads() { threads.apply() }
 
     /// Loads the model; warns on stderr when its ICU tokenizer settings come from another ICU version.
     func load() throws -> NextWordPredictor {

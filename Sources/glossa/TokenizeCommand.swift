@@ -30,16 +30,12 @@ struct TokenizeCommand: ParsableCommand {
     @Argument(help: "Input files (default: standard input; - is standard input).")
     var files: [String] = []
 
-    @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.")
-    var output: String?
-
-    @Flag(help: "Replace invalid UTF-8 with U+FFFD (and count it) instead of failing.")
-    var lenient = false
+    @OptionGroup var stream: TextStreamOptions
 
     func run() throws {
         threads.apply()
         Interrupt.install()
-        let sink = try OutputStream(path: output)
+        let sink = try OutputStream(path: stream.output)
         let workers = try tokenizer.workers(bpe: bpe)
         var replacements = 0
         try forEachInput(files) { reader in
@@ -47,7 +43,7 @@ struct TokenizeCommand: ParsableCommand {
                 let w = workers[worker]
                 var out: [UInt8] = []
                 out.reserveCapacity(chunk.bytes.count + chunk.bytes.count / 8)
-                let replaced = try chunk.forEachLine(lenient: lenient) { line in
+                let replaced = try chunk.forEachLine(lenient: stream.lenient) { line in
                     if let segmenter = w.segmenter {
                         segmenter.appendSegmentedLine(line, words: w.words, to: &out)
                     } else {

@@ -127,7 +127,7 @@ struct TranslateTrainCommand: ParsableCommand {
         if world.isRoot { trainer.loop.onEvaluation = { m in
             Terminal.progress(nil)
             var line = String(format: "epoch %@: train loss %.4f", m.partial == true ? String(format: "%.2f", m.epoch) : String(Int(m.epoch)), m.trainLoss ?? .nan)
-            if m.split == "valid" { line += String(format: ", valid loss %.4f", m.loss) }
+            if m.split == .valid { line += String(format: ", valid loss %.4f", m.loss) }
             if let b = m.bleu { line += String(format: ", valid BLEU %.2f", b) }
             line += String(format: ", %.0f tok/s, %.0fs%@", m.tokensPerSecond ?? 0, m.epochSeconds ?? 0, m.best == true ? " (best, saved)" : "")
             Terminal.note(line)

@@ -27,24 +27,20 @@ struct VocabEncodeCommand: ParsableCommand {
     @OptionGroup var bpe: BPEOptions
     @OptionGroup var threads: ThreadsOption
 
-    @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.")
-    var output: String?
-
-    @Flag(help: "Replace invalid UTF-8 with U+FFFD (and count it) instead of failing.")
-    var lenient = false
+    @OptionGroup var stream: TextStreamOptions
 
     func run() throws {
         threads.apply()
         Interrupt.install()
         let vocabulary = try Vocabulary(contentsOf: vocab)
-        let sink = try OutputStream(path: output)
+        let sink = try OutputStream(path: stream.output)
         let workers = try tokenizer.workers(bpe: bpe, vocabulary: vocabulary)
         try forEachInput(files) { reader in
             try ChunkPipeline.run(reader: reader, workers: workers.count, work: { worker, chunk -> [UInt8] in
                 let w = workers[worker]
                 var out: [UInt8] = []
                 var ids: [Int32] = []
-                try chunk.forEachLine(lenient: lenient) { line in
+                try chunk.forEachLine(lenient: stream.lenient) { line in
                     ids.removeAll(keepingCapacity: true)
                     if let segmenter = w.segmenter {
                         w.words.forEachWord(inUTF8: line) { word in

@@ -65,11 +65,11 @@ final class LanguageModelTrainerTests: XCTestCase {
             XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/" + name), name)
         }
         let records = trainer.loop.state.records
-        XCTAssertEqual(records.filter { $0.split == "valid" }.count, 8)
+        XCTAssertEqual(records.filter { $0.split == .valid }.count, 8)
         let first = try XCTUnwrap(records.first), best = try XCTUnwrap(trainer.bestValidPerplexity)
         XCTAssertLessThan(best, first.perplexity, "validation perplexity improves")
         XCTAssertLessThan(best, 2.0, "each word follows from the previous one (vocabulary of 12)")
-        XCTAssertEqual(records.last?.split, "test")
+        XCTAssertEqual(records.last?.split, .test)
         let rates = records.map { $0.learningRate.map { Float($0) } }
         XCTAssertEqual(rates, [0.02, 0.02, 0.02, 0.02, 0.02, 0.02, 0.01, 0.005, nil], "halved after every epoch past --decay-after")
         // The model on disk is the best one and reproduces the recorded perplexity.
@@ -136,7 +136,7 @@ final class LanguageModelTrainerTests: XCTestCase {
         XCTAssertEqual(try limited.run(), TrainingState.Stop.finished)
         XCTAssertEqual(limited.loop.state.step, straight.loop.state.step)
         XCTAssertEqual(limited.model.store.snapshot(), straight.model.store.snapshot(), "bit-identical weights")
-        let test = { (t: LanguageModelTrainer) in t.loop.state.records.last { $0.split == "test" }?.perplexity }
+        let test = { (t: LanguageModelTrainer) in t.loop.state.records.last { $0.split == .test }?.perplexity }
         XCTAssertEqual(test(limited), test(straight))
         _ = consume limited
 
@@ -212,7 +212,7 @@ final class LanguageModelTrainerTests: XCTestCase {
         options.decayAfter = 100
         let trainer = try start(options)
         let stop = try trainer.run()
-        let valid = trainer.loop.state.records.filter { $0.split == "valid" }
+        let valid = trainer.loop.state.records.filter { $0.split == .valid }
         XCTAssertEqual(stop, .earlyStopped)
         let bestPerplexity = trainer.bestValidPerplexity
         _ = consume trainer

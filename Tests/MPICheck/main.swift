@@ -44,6 +44,13 @@ expect(world.exclusiveScanSum(Int64(r + 1)) == Int64(r * (r + 1) / 2), "exclusiv
 // allgather: rank k contributes k copies of k (rank 0 an empty array).
 let gathered = world.allgather([Int64](repeating: Int64(r), count: r))
 expect(gathered == (0..<n).map { [Int64](repeating: Int64($0), count: $0) }, "allgather Int64: \(gathered)")
+// allgatherConcatenated of Int32: rank k contributes k copies of −k, end to end with the counts.
+let joined = world.allgatherConcatenated([Int32](repeating: Int32(-r), count: r))
+expect(joined.values == (0..<n).flatMap { [Int32](repeating: Int32(-$0), count: $0) } && joined.counts == Array(0..<n),
+       "allgatherConcatenated Int32: \(joined)")
+// gatherConcatenated to the last rank: the same values there, nothing elsewhere.
+let toLast = world.gatherConcatenated([UInt8](repeating: UInt8(r), count: r + 1), root: n - 1)
+expect(toLast == (r == n - 1 ? (0..<n).flatMap { [UInt8](repeating: UInt8($0), count: $0 + 1) } : []), "gatherConcatenated to rank \(n - 1): \(toLast)")
 world.barrier()
 
 if CommandLine.arguments.contains("--abort-on-last-rank") && r == n - 1 {

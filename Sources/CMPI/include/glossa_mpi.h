@@ -10,8 +10,8 @@
 extern "C" {
 #endif
 
-/// Element types of the collectives (Open MPI's MPI_FLOAT, MPI_DOUBLE, MPI_INT64_T, MPI_BYTE).
-enum glossa_mpi_type { GLOSSA_MPI_FLOAT = 0, GLOSSA_MPI_DOUBLE = 1, GLOSSA_MPI_INT64 = 2, GLOSSA_MPI_BYTE = 3 };
+/// Element types of the collectives (Open MPI's MPI_FLOAT, MPI_DOUBLE, MPI_INT64_T, MPI_BYTE, MPI_INT32_T).
+enum glossa_mpi_type { GLOSSA_MPI_FLOAT = 0, GLOSSA_MPI_DOUBLE = 1, GLOSSA_MPI_INT64 = 2, GLOSSA_MPI_BYTE = 3, GLOSSA_MPI_INT32 = 4 };
 
 /// 1 when Open MPI's launcher started this process (OMPI_COMM_WORLD_SIZE is set), else 0.
 int glossa_mpi_launched(void);
@@ -36,6 +36,9 @@ int glossa_mpi_exscan_sum(const void *send, void *result, long count, int type);
 /// result (Σ counts) := every rank's send, in rank order; rank r contributes counts[r] elements at
 /// offsets[r] (MPI_Allgatherv). counts and offsets have one entry per rank.
 int glossa_mpi_allgatherv(const void *send, int count, void *result, const int *counts, const int *offsets, int type);
+/// MPI_Gatherv to `root`: rank r's `count` elements land at result + offsets[r] on root only
+/// (`result`, `counts` and `offsets` are read on root alone).
+int glossa_mpi_gatherv(const void *send, int count, void *result, const int *counts, const int *offsets, int type, int root);
 
 /// Ends every rank of the job with the exit status code (MPI_Abort). Does not return.
 void glossa_mpi_abort(int code);
