@@ -109,8 +109,8 @@ final class MatrixProductTests: XCTestCase {
         var rng = SplitMix64(seed: 13)
         let saved = neuralCoreUsesBothCores
         defer { neuralCoreUsesBothCores = saved }
-        let (n, k) = (1003, 301)
-        for m in 1...4 { for tb in [false, true] {
+        let k = 301
+        for n in [1003, 4099] { for m in 1...4 { for tb in [false, true] {  // 4099: M = 1 in three column chunks
             let a = (0..<m * k).map { _ in Float(rng.next() % 2001) / 1000 - 1 }
             let b = (0..<n * k).map { _ in Float(rng.next() % 2001) / 1000 - 1 }
             var results: [[Float]] = []
@@ -126,7 +126,7 @@ final class MatrixProductTests: XCTestCase {
             glossa_sgemm_openblas(0, tb ? 1 : 0, Int32(m), Int32(n), Int32(k), 1, a, Int32(k), b, Int32(tb ? k : n), 0, &expected, Int32(n))
             let worst = zip(results[1], expected).map { abs($0 - $1) }.max()!
             XCTAssertLessThan(worst, 1e-4, "\(m)×\(n)×\(k) transposed B \(tb)")
-        } }
+        } } }
     }
 
     /// K = 0 and M or N = 0 follow BLAS: C = beta·C, and nothing at all.
