@@ -1,7 +1,7 @@
 import Foundation
 
 /// One line of `metrics.jsonl`, the same schema for every trainer: an evaluation of the model
-/// during or after training (a translator adds `bleu`).
+/// during or after training (a translator adds `bleu`). Keys are the properties in snake case.
 ///
 /// ```json
 /// {"split":"valid","epoch":1,"step":2323,"learning_rate":1,"train_loss":5.07,"train_perplexity":159.8,
@@ -47,17 +47,6 @@ public struct EvaluationRecord: Codable, Equatable, Sendable {
     /// Training seconds since the run began, summed over resumed sessions.
     public var elapsedSeconds: Double?
 
-    enum CodingKeys: String, CodingKey {
-        case split, epoch, step
-        case learningRate = "learning_rate"
-        case trainLoss = "train_loss"
-        case trainPerplexity = "train_perplexity"
-        case loss, perplexity, tokens, bleu, partial, best
-        case tokensPerSecond = "tokens_per_second"
-        case epochSeconds = "epoch_seconds"
-        case elapsedSeconds = "elapsed_seconds"
-    }
-
     /// A record of a mean loss per token over `tokens` tokens (perplexity its exp).
     public init(split: Split, epoch: Double, step: Int, loss: Double, tokens: Int) {
         self.split = split
@@ -70,8 +59,18 @@ public struct EvaluationRecord: Codable, Equatable, Sendable {
 
     /// `records` as JSON lines, keys in a fixed order.
     public static func jsonLines(_ records: [EvaluationRecord]) -> String {
-        let encoder = JSONEncoder()
+        let encoder = JSONEncoder.snakeCase
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return records.map { String(decoding: (try? encoder.encode($0)) ?? Data(), as: UTF8.self) + "\n" }.joined()
+    }
+}
+
+extension JSONEncoder {
+    /// An encoder that writes property names in snake case (`learningRate` → `learning_rate`), the
+    /// keys of metrics.jsonl and of the training checkpoint's state.
+    static var snakeCase: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return encoder
     }
 }

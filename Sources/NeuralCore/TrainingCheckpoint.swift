@@ -35,7 +35,7 @@ public struct TrainingCheckpoint {
 
     /// Writes `state` and the tensors (names as in the file) into `folder` atomically.
     public static func write(state: TrainingState, tensors: [(name: String, tensor: Tensor)], to folder: String) throws {
-        let encoder = JSONEncoder()
+        let encoder = JSONEncoder.snakeCase
         encoder.outputFormatting = [.sortedKeys]
         let json = String(decoding: try encoder.encode(state), as: UTF8.self)
         try SafeTensors.write(tensors, metadata: [metadataKey: json, "format": format], to: folder + "/" + fileName)
@@ -67,7 +67,9 @@ public struct TrainingCheckpoint {
         }
         let state: TrainingState
         do {
-            state = try JSONDecoder().decode(TrainingState.self, from: Data(json.utf8))
+            let decoder = JSONDecoder()
+            decoder.keyDecodingStrategy = .convertFromSnakeCase
+            state = try decoder.decode(TrainingState.self, from: Data(json.utf8))
         } catch {
             throw InputError("the checkpoint's training state cannot be read (\(error.localizedDescription))", file: path)
         }

@@ -21,7 +21,7 @@ public final class TrainingLoop {
     public let communicator: any Communicator
     public private(set) var state: TrainingState
     public var settings: TrainingSettings { state.settings }
-    let optimizer: Optimizer
+    let optimizer: any Optimizer
 
     /// Sums gradients across processes (issue 13); one process: nothing to do.
     public var gradientReducer: GradientReducer = LocalGradients()
@@ -44,7 +44,7 @@ public final class TrainingLoop {
         self.output = output
         self.state = state
         self.communicator = communicator
-        optimizer = Optimizer(state.settings.optimizer, store: task.store, learningRate: state.learningRate)
+        optimizer = state.settings.optimizer.make(store: task.store, learningRate: state.learningRate)
         if let checkpoint {
             let file = output + "/" + TrainingCheckpoint.fileName
             try task.store.load(checkpoint.tensors(under: "param.").map { ($0.key, $0.value) }, file: file)
@@ -145,14 +145,14 @@ public final class TrainingLoop {
         record.elapsedSeconds = state.elapsedSeconds
         let improved: Bool
         if let bleu = record.bleu {
-            improved = bleu > (state.bestBLEU ?? -.infinity)
+            improved = bleu > (state.bestBleu ?? -.infinity)
         } else {
             improved = record.loss.isFinite && record.loss < (state.bestLoss ?? .infinity)
         }
         record.best = improved
         if improved {
             state.bestLoss = record.loss
-            state.bestBLEU = record.bleu
+            state.bestBleu = record.bleu
             if writesFiles { try task.saveModel(to: output) }
         }
         if complete { state.evaluationsWithoutImprovement = improved ? 0 : state.evaluationsWithoutImprovement + 1 }
@@ -192,7 +192,7 @@ public final class TrainingLoop {
     public func saveCheckpoint() throws {
         let carried = task.carriedState
         guard writesFiles else { return }
-        let (optimizerTensors, steps) = optimizer.state
+        let (optimizerTensors, steps) = optimizer.checkpointState
         state.optimizerSteps = steps
         var tensors = task.store.namedTensors().map { (name: "param." + $0.name, tensor: $0.tensor) }
         tensors += optimizerTensors

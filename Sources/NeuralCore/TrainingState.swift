@@ -1,7 +1,7 @@
 import Foundation
 
 /// Where a training run is, and everything besides tensors that it needs to continue exactly; the
-/// JSON metadata of `checkpoint.safetensors` (see `TrainingCheckpoint`).
+/// JSON metadata of `checkpoint.safetensors` (see `TrainingCheckpoint`), keys in snake case.
 public struct TrainingState: Codable, Equatable, Sendable {
     /// Why a run stopped before its last epoch, or finished.
     public enum Stop: String, Codable, Sendable {
@@ -30,7 +30,7 @@ public struct TrainingState: Codable, Equatable, Sendable {
     public var optimizerSteps = 0
     /// Validation loss and BLEU of the best model so far (the one in model.safetensors).
     public var bestLoss: Double?
-    public var bestBLEU: Double?
+    public var bestBleu: Double?
     /// Complete evaluations in a row without a new best (early stopping).
     public var evaluationsWithoutImprovement = 0
     /// Training loss (summed) and tokens of the current epoch so far, and its training seconds.
@@ -42,20 +42,6 @@ public struct TrainingState: Codable, Equatable, Sendable {
     /// Every evaluation so far (the lines of metrics.jsonl).
     public var records: [EvaluationRecord] = []
     public var stop: Stop?
-
-    enum CodingKeys: String, CodingKey {
-        case settings, task, epoch, batch, step
-        case learningRate = "learning_rate"
-        case optimizerSteps = "optimizer_steps"
-        case bestLoss = "best_loss"
-        case bestBLEU = "best_bleu"
-        case evaluationsWithoutImprovement = "evaluations_without_improvement"
-        case epochLoss = "epoch_loss"
-        case epochTokens = "epoch_tokens"
-        case epochSeconds = "epoch_seconds"
-        case elapsedSeconds = "elapsed_seconds"
-        case records, stop
-    }
 
     /// A run about to start; `task` is the trainer's description of it (its options, data files…).
     public init<Task: Encodable>(settings: TrainingSettings, task: Task) throws {
