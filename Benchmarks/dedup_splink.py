@@ -4,12 +4,14 @@ wall time, peak memory (max RSS of each tool's own process) and the ratios.
 
     python3 -m venv /work/venv-dedup && /work/venv-dedup/bin/pip install 'splink>=4,<5'
     /work/venv-dedup/bin/python Benchmarks/dedup_splink.py --glossa .build/release/glossa \\
-        febrl1 febrl2 generated:100000 generated-all:100000 listings:3000
+        febrl1 febrl2 listings:3000 listings:3000:2 generated-all:100000 generated-all:100000:2
 
 Test sets: febrl1, febrl2 (../shared/data/febrl), generated:N (Benchmarks/generate_addresses.py,
 seed 1), generated-all:N (the same with --corrupt-all: zip, state and phone corrupted too),
 listings:N (Benchmarks/generate_listings.py, N businesses, several per address, shared phones),
-or a path to a CSV with an `entity` column (generated-style columns).
+or a path to a CSV with an `entity` column (generated-style columns). A third part is the
+generator's seed: listings:3000:2, generated-all:100000:2 (default 1). generated-all:1000000 runs
+too (about 1.5 GB for Glossa; give Splink a quiet machine and several GB).
 
 Both tools compare the same fields (on Febrl every column, soc_sec_id included, as Splink's Febrl
 tutorial does). Splink is set up as its tutorials do: blocking rules on names, postcode and date of
@@ -71,20 +73,22 @@ def entity_of(value):
 
 def prepare(spec, folder):
     """(path, kind) for a test-set name."""
-    name, _, size = spec.partition(":")
+    name, _, rest = spec.partition(":")
+    size, _, seed = rest.partition(":")
+    seed = seed or "1"
     if name in ("febrl1", "febrl2"):
         return os.path.join(FEBRL, f"dataset{name[-1]}.csv"), "febrl"
     if name in ("generated", "generated-all"):
-        path = os.path.join(folder, f"{name}-{size}.csv")
+        path = os.path.join(folder, f"{name}-{size}-{seed}.csv")
         extra = ["--corrupt-all"] if name == "generated-all" else []
         with open(path, "w") as out:
-            subprocess.run([sys.executable, os.path.join(HERE, "generate_addresses.py"), "--rows", size, "--seed", "1"] + extra,
+            subprocess.run([sys.executable, os.path.join(HERE, "generate_addresses.py"), "--rows", size, "--seed", seed] + extra,
                            stdout=out, check=True)
         return path, "generated"
     if name == "listings":
-        path = os.path.join(folder, f"listings-{size}.csv")
+        path = os.path.join(folder, f"listings-{size}-{seed}.csv")
         with open(path, "w") as out:
-            subprocess.run([sys.executable, os.path.join(HERE, "generate_listings.py"), "--businesses", size, "--seed", "1"],
+            subprocess.run([sys.executable, os.path.join(HERE, "generate_listings.py"), "--businesses", size, "--seed", seed],
                            stdout=out, check=True)
         return path, "listings"
     return spec, "generated"

@@ -71,33 +71,59 @@ public struct FellegiSunterModel: Sendable {
     public mutating func fit(patterns: [[UInt8]], counts: [Double], maxIterations: Int = 500, tolerance: Double = 1e-9) {
         let total = counts.reduce(0, +)
         guard total > 0 else { return }
-        var posterior = [[Double]](repeating: [Double](repeating: 0, count: classes), count: patterns.count)
+        let K = classes, F = fields, L = levels
+        // Flat copies for the loops: the patterns (P, F), log θ (K, F, L), the posteriors (P, K).
+        let flat = patterns.flatMap { $0 }
+        var logTheta = [Double](repeating: 0, count: K * F * L)
+        var posterior = [Double](repeating: 0, count: patterns.count * K)
+        var joint = [Double](repeating: 0, count: K)
         var previous = -Double.infinity
         for _ in 0..<maxIterations {
+            for k in 0..<K { for f in 0..<F { for l in 0..<L { logTheta[(k * F + f) * L + l] = log(probabilities[k][f][l]) } } }
+            let logPriors = priors.map { log($0) }
             // E-step: P(class | pattern) and the log-likelihood of the current parameters.
             var logLikelihood = 0.0
-            for (index, pattern) in patterns.enumerated() {
-                let joint = logJoint(pattern)
-                let logEvidence = FellegiSunterModel.logSumExp(joint)
+            for index in patterns.indices {
+                var top = -Double.infinity
+                for k in 0..<K {
+                    var sum = logPriors[k]
+                    for f in 0..<F {
+                        let level = Int(flat[index * F + f])
+                        if level < L { sum += logTheta[(k * F + f) * L + level] }
+                    }
+                    joint[k] = sum
+                    top = max(top, sum)
+                }
+                var evidence = 0.0
+                for k in 0..<K { evidence += exp(joint[k] - top) }
+                let logEvidence = top + log(evidence)
                 logLikelihood += counts[index] * logEvidence
-                posterior[index] = joint.map { exp($0 - logEvidence) }
+                for k in 0..<K { posterior[index * K + k] = exp(joint[k] - logEvidence) }
             }
             history.append(logLikelihood)
             if logLikelihood - previous < tolerance * total { break }
             previous = logLikelihood
             // M-step: weighted level frequencies per class (a tiny floor keeps logs finite).
-            var mass = [Double](repeating: 0, count: classes)
-            var levelCounts = [[[Double]]](repeating: [[Double]](repeating: [Double](repeating: 1e-9, count: levels), count: fields),
-                                           count: classes)
-            for (index, pattern) in patterns.enumerated() {
-                for k in 0..<classes {
-                    let g = posterior[index][k] * counts[index]
+            var mass = [Double](repeating: 0, count: K)
+            var levelCounts = [Double](repeating: 1e-9, count: K * F * L)
+            for index in patterns.indices {
+                for k in 0..<K {
+                    let g = posterior[index * K + k] * counts[index]
                     mass[k] += g
-                    for f in 0..<fields where Int(pattern[f]) < levels { levelCounts[k][f][Int(pattern[f])] += g }
+                    for f in 0..<F {
+                        let level = Int(flat[index * F + f])
+                        if level < L { levelCounts[(k * F + f) * L + level] += g }
+                    }
                 }
             }
             priors = mass.map { min(max($0 / total, 1e-9), 1 - 1e-9) }
-            probabilities = levelCounts.map { classCounts in classCounts.map { row in row.map { $0 / row.reduce(0, +) } } }
+            probabilities = (0..<K).map { k in
+                (0..<F).map { f in
+                    let row = levelCounts[((k * F + f) * L)..<((k * F + f + 1) * L)]
+                    let sum = row.reduce(0, +)
+                    return row.map { $0 / sum }
+                }
+            }
         }
         isMatch = (0..<classes).map { k in
             k == 0 || (k < classes - 1 && probabilities[k].allSatisfy { $0[levels - 1] < FellegiSunterModel.maxMatchDisagreement })
