@@ -77,8 +77,8 @@ fits() { # ROWS RANKS
 # run NAME ROWS RANKS THREADS: one dedup (1 rank: a plain process; more: mpirun), its JSON line.
 run() {
     local name=$1 rows=$2 ranks=$3 threads=$4 file
-    file=$(input "$rows")
     fits "$rows" "$ranks" || return 0
+    file=$(input "$rows")
     local threadsFlag=()
     [ "$threads" = default ] || threadsFlag=(--threads "$threads")
     local launcher=(env)

@@ -53,7 +53,7 @@ extension LanguageModelTrainer {
         }
         let run = LanguageModelRun(options: options, tokenizer: settings, trainFile: train, validFile: valid, testFile: test,
                                    trainTokens: streams.train.count, trainHash: dataFingerprint([streams.train]))
-        return try assemble(run, vocabulary: vocabulary, streams: streams, state: try TrainingState(settings: options.training, task: run),
+        return try assemble(run, vocabulary: vocabulary, streams: streams, state: try TrainingState(learningRate: options.training.learningRate, task: run),
                             checkpoint: nil, output: output, lock: lock, communicator: communicator)
     }
 
@@ -106,7 +106,8 @@ extension LanguageModelTrainer {
             var ignored: Float = 0
             task.finishEpoch(validationLoss: record.loss, learningRate: &ignored)
         }
-        let loop = try TrainingLoop(task: task, output: output, state: state, checkpoint: checkpoint, communicator: communicator)
+        let loop = try TrainingLoop(task: task, output: output, settings: o.training, state: state, checkpoint: checkpoint,
+                                    communicator: communicator)
         loop.curveTitle = "\(o.layers)-layer \(o.cell.rawValue.uppercased()) \(o.hiddenSize), \(URL(fileURLWithPath: run.trainFile).lastPathComponent)"
         return LanguageModelTrainer(task: task, loop: loop, test: streams.test, lock: lock)
     }

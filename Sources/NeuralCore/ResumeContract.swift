@@ -47,16 +47,16 @@ extension TrainingCheckpoint {
         var run = try state.decodeTask(Run.self, file: file)
         let requested = changing(run.options)
         try ResumeContract.check(stored: run.options.flags, requested: requested.flags, file: file)
+        let storedPatience = run.options.training.patience
         run.options.training.epochs = requested.training.epochs
         run.options.training.maxSteps = requested.training.maxSteps
         run.options.training.patience = requested.training.patience
         if let problem = run.options.problem { throw InputError(problem) }
-        state.settings = run.options.training
-        let s = state.settings
+        let s = run.options.training
         switch state.stop {
         case .finished? where state.epoch > s.epochs:
             throw InputError("training already finished its \(s.epochs) epochs; pass a larger --epochs to train on", file: output)
-        case .earlyStopped? where requested.training.patience == self.state.settings.patience:
+        case .earlyStopped? where requested.training.patience == storedPatience:
             throw InputError("training stopped early (validation stopped improving); pass a larger --patience to train on", file: output)
         case .stepLimit? where s.maxSteps.map({ state.step >= $0 }) ?? false:
             throw InputError("training already ran its \(s.maxSteps!) steps; pass a larger --max-steps to train on", file: output)

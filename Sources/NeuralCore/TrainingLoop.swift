@@ -20,7 +20,8 @@ public final class TrainingLoop {
     /// The processes training together (one, or an MPI job).
     public let communicator: any Communicator
     public private(set) var state: TrainingState
-    public var settings: TrainingSettings { state.settings }
+    /// The run's settings (a resumed run's come from its options, the one place they are stored).
+    public let settings: TrainingSettings
     let optimizer: any Optimizer
 
     /// Sums gradients across processes (issue 13); one process: nothing to do.
@@ -36,15 +37,16 @@ public final class TrainingLoop {
     /// Whether this process writes files (rank 0 of a data-parallel run).
     public var writesFiles: Bool { communicator.isRoot }
 
-    /// A new run (`checkpoint` nil) or the continuation of the one in `checkpoint`, whose state
-    /// (with any changed settings) is `state`.
-    public init(task: TrainingTask, output: String, state: TrainingState, checkpoint: TrainingCheckpoint? = nil,
+    /// A new run (`checkpoint` nil) or the continuation of the one in `checkpoint`, whose state is
+    /// `state`.
+    public init(task: TrainingTask, output: String, settings: TrainingSettings, state: TrainingState, checkpoint: TrainingCheckpoint? = nil,
                 communicator: any Communicator = SingleProcessCommunicator()) throws {
         self.task = task
         self.output = output
         self.state = state
+        self.settings = settings
         self.communicator = communicator
-        optimizer = state.settings.optimizer.make(store: task.store, learningRate: state.learningRate)
+        optimizer = settings.optimizer.make(store: task.store, learningRate: state.learningRate)
         if let checkpoint {
             let file = output + "/" + TrainingCheckpoint.fileName
             try task.store.load(checkpoint.tensors(under: "param.").map { ($0.key, $0.value) }, file: file)

@@ -15,7 +15,6 @@ public struct TrainingState: Codable, Equatable, Sendable {
         case interrupted
     }
 
-    public var settings: TrainingSettings
     /// The trainer's own description of the run as JSON (data files, tokenizer, architecture…).
     public var task: String
 
@@ -44,12 +43,11 @@ public struct TrainingState: Codable, Equatable, Sendable {
     public var stop: Stop?
 
     /// A run about to start; `task` is the trainer's description of it (its options, data files…).
-    public init<Task: Encodable>(settings: TrainingSettings, task: Task) throws {
-        self.settings = settings
+    public init<Task: Encodable>(learningRate: Float, task: Task) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         self.task = String(decoding: try encoder.encode(task), as: UTF8.self)
-        learningRate = settings.learningRate
+        self.learningRate = learningRate
     }
 
     /// The trainer's description of the run, decoded.

@@ -149,9 +149,9 @@ public final class TranslationTrainer {
         }
         let run = TranslationRun(options: options, files: files, trainPairs: data.pairs.count,
                                  trainHash: dataFingerprint(data.pairs.map { $0.source + [-1] + $0.target }))
-        let state = try TrainingState(settings: options.training, task: run)
+        let state = try TrainingState(learningRate: options.training.learningRate, task: run)
         let task = TranslationTask(model: model, data: data, options: options, communicator: communicator)
-        let loop = try TrainingLoop(task: task, output: output, state: state, communicator: communicator)
+        let loop = try TrainingLoop(task: task, output: output, settings: options.training, state: state, communicator: communicator)
         loop.curveTitle = curveTitle(model.config.architecture, files: files)
         return TranslationTrainer(task: task, loop: loop, lock: lock)
     }
@@ -188,7 +188,8 @@ public final class TranslationTrainer {
         }
         let lock = communicator.isRoot ? try TrainingLoop.lockOutput(output) : nil
         let task = TranslationTask(model: model, data: data, options: run.options, communicator: communicator)
-        let loop = try TrainingLoop(task: task, output: output, state: state, checkpoint: checkpoint, communicator: communicator)
+        let loop = try TrainingLoop(task: task, output: output, settings: run.options.training, state: state, checkpoint: checkpoint,
+                                    communicator: communicator)
         loop.curveTitle = curveTitle(config.architecture, files: run.files)
         return TranslationTrainer(task: task, loop: loop, lock: lock)
     }

@@ -48,7 +48,8 @@ final class TrainingLoopTests: XCTestCase {
 
     func loop(_ task: ScriptedTask, patience: Int?) throws -> TrainingLoop {
         let settings = TrainingSettings(epochs: 20, patience: patience, batchSize: 1, optimizer: .sgd, learningRate: 0.1, clip: 0, dropout: 0)
-        let loop = try TrainingLoop(task: task, output: folder, state: TrainingState(settings: settings, task: "scripted"))
+        let loop = try TrainingLoop(task: task, output: folder, settings: settings,
+                                    state: TrainingState(learningRate: settings.learningRate, task: "scripted"))
         loop.shouldStop = { false }
         return loop
     }
