@@ -161,6 +161,10 @@ struct DedupCommand: ParsableCommand {
         lines.append("clusters \(result.clusters), duplicate groups \(groups.count), rows in them \(groups.reduce(0, +)), largest group \(groups.first ?? 1)")
         let prior = result.model.map { String(format: "%.4g", $0.matchPrior) } ?? "-"
         lines.append("method \(method.rawValue); \(result.exactDuplicates) exact duplicates; blocks \(result.blocks) of ≤ \(result.maxBlockSize) rows; pairs in blocks \(result.examinedPairs), scored \(result.candidatePairs) (trigram cosine ≥ \(minCosine)); matches \(result.positivePairs) (posterior > \(result.threshold), EM match prior \(prior))")
+        if let model = result.model {
+            let shares = model.priors.indices.map { String(format: "%.3f", model.priors[$0]) + (model.isMatch[$0] ? " match" : "") }
+            lines.append("pair model: \(model.classes) classes, shares \(shares.joined(separator: " / "))")
+        }
         if let mixture = result.mixture {
             lines.append(String(format: "score mixture: non-matches around log-odds %.1f (%.0f%%), matches around %.1f (%.0f%%); equal at log-odds %.2f (posterior %.3f)%@",
                                 mixture.means.0, 100 * mixture.weights.0, mixture.means.1, 100 * mixture.weights.1, mixture.logOdds, mixture.probability,

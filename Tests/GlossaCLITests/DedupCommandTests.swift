@@ -80,6 +80,20 @@ final class DedupCommandTests: XCTestCase {
         XCTAssertTrue(missing.stderr.contains("no such file"), missing.stderr)
         let threshold = try runGlossa(["dedup", input, "--threshold", "1.5"])
         XCTAssertNotEqual(threshold.status, 0)
+        for (option, message) in [("--classes=1", "--classes is between 2 and 8"), ("--max-value-group=-1", "--max-value-group is 0")] {
+            let bad = try runGlossa(["dedup", input, option])
+            XCTAssertNotEqual(bad.status, 0)
+            XCTAssertTrue(bad.stderr.contains(message), bad.stderr)
+        }
+    }
+
+    /// The summary names the pair model's classes and which of them are matches.
+    func testSummaryShowsThePairModelsClasses() throws {
+        let input = try write("people.csv", people)
+        let three = try runGlossa(["dedup", input, "--output", folder.appendingPathComponent("3.csv").path])
+        XCTAssertTrue(three.stdout.contains("pair model: 3 classes"), three.stdout)
+        let two = try runGlossa(["dedup", input, "--classes", "2", "--output", folder.appendingPathComponent("2.csv").path])
+        XCTAssertTrue(two.stdout.contains("pair model: 2 classes"), two.stdout)
     }
 
     /// Issue 11 item 8: no field to compare is an input error naming the file (exit 1, one line,
