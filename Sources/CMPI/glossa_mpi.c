@@ -16,7 +16,7 @@ typedef void *mpi_handle;                      // MPI_Comm, MPI_Datatype, MPI_Op
 
 static struct {
     int ready, rank, size;
-    mpi_handle world, sum, types[5];
+    mpi_handle world, sum, types[6];
     int (*init_thread)(int *, char ***, int, int *);
     int (*initialized)(int *);
     int (*finalize)(void);
@@ -32,7 +32,7 @@ static struct {
     int (*abort)(mpi_handle, int);
 } mpi;
 
-static const size_t element_size[5] = { sizeof(float), sizeof(double), sizeof(long long), 1, sizeof(int) };
+static const size_t element_size[6] = { sizeof(float), sizeof(double), sizeof(long long), 1, sizeof(int), sizeof(unsigned short) };
 
 int glossa_mpi_launched(void) {
     return getenv("OMPI_COMM_WORLD_SIZE") != NULL;
@@ -74,6 +74,7 @@ int glossa_mpi_init(char *error, int errorSize) {
     FIND(types[GLOSSA_MPI_INT64], "ompi_mpi_int64_t");
     FIND(types[GLOSSA_MPI_BYTE], "ompi_mpi_byte");
     FIND(types[GLOSSA_MPI_INT32], "ompi_mpi_int32_t");
+    FIND(types[GLOSSA_MPI_UINT16], "ompi_mpi_uint16_t");
 #undef FIND
     if (missing) {
         snprintf(error, errorSize, "libmpi.so.40 has no symbol %s: Glossa runs on Open MPI (3.0 or later), not this MPI", missing);

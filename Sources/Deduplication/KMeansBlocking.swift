@@ -120,7 +120,7 @@ public struct KMeansBlocking: Sendable {
         for position in positions {
             let row = rows[position]
             for p in data.starts[row]..<data.starts[row + 1] {
-                local.indices.append(map[Int(data.indices[p])])
+                local.indices.append(UInt16(map[Int(data.indices[p])]))
                 local.values.append(data.values[p])
             }
             local.starts.append(local.indices.count)

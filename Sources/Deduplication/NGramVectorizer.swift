@@ -15,7 +15,7 @@ public struct NGramVectorizer: Sendable {
     public var saltFields: Bool
 
     public init(n: Int = 3, dimension: Int = 1 << 14, saltFields: Bool = true) {
-        precondition(n >= 1 && dimension > 0 && dimension & (dimension - 1) == 0, "n ≥ 1 and D a power of two")
+        precondition(n >= 1 && dimension > 0 && dimension <= 1 << 16 && dimension & (dimension - 1) == 0, "n ≥ 1 and D a power of two ≤ 2¹⁶")
         self.n = n
         self.dimension = dimension
         self.saltFields = saltFields
@@ -33,8 +33,8 @@ public struct NGramVectorizer: Sendable {
         let fields = fields ?? Array(0..<records.fieldCount)
         // Pass 1: per row, the sorted distinct buckets and their counts; document frequencies.
         let chunks = Parallel.chunks(rows.count, itemsPerChunk: 1024, perCore: 4)
-        var parts = Parallel.mapChunks(count: rows.count, chunks: chunks) { range -> (starts: [Int], indices: [Int32], counts: [Float], df: [Int32]) in
-            var starts = [0], indices: [Int32] = [], counts: [Float] = []
+        var parts = Parallel.mapChunks(count: rows.count, chunks: chunks) { range -> (starts: [Int], indices: [UInt16], counts: [Float], df: [Int32]) in
+            var starts = [0], indices: [UInt16] = [], counts: [Float] = []
             var df = [Int32](repeating: 0, count: dimension)
             var grams: [Int32] = []
             for position in range {
@@ -45,7 +45,7 @@ public struct NGramVectorizer: Sendable {
                 while i < grams.count {
                     var j = i + 1
                     while j < grams.count && grams[j] == grams[i] { j += 1 }
-                    indices.append(grams[i])
+                    indices.append(UInt16(grams[i]))
                     counts.append(Float(j - i))
                     df[Int(grams[i])] += 1
                     i = j

@@ -1,15 +1,17 @@
 import MessagePassing
 
 /// The rows of an N × D sparse matrix in compressed-row form: row r's nonzeros are
-/// `indices[starts[r] ..< starts[r + 1]]` (ascending) with `values` at the same positions.
+/// `indices[starts[r] ..< starts[r + 1]]` (ascending) with `values` at the same positions. Column
+/// indices are 2 bytes (D ≤ 65,536: the hashed trigram space is 2¹⁴), so a nonzero costs 6 bytes.
 public struct SparseRows: Sendable {
     /// D, the number of columns.
     public let dimension: Int
     public internal(set) var starts: [Int]
-    public internal(set) var indices: [Int32]
+    public internal(set) var indices: [UInt16]
     public internal(set) var values: [Float]
 
-    public init(dimension: Int, starts: [Int] = [0], indices: [Int32] = [], values: [Float] = []) {
+    public init(dimension: Int, starts: [Int] = [0], indices: [UInt16] = [], values: [Float] = []) {
+        precondition(dimension <= 1 << 16, "at most 65,536 columns (2-byte indices)")
         self.dimension = dimension
         self.starts = starts
         self.indices = indices
@@ -22,7 +24,7 @@ public struct SparseRows: Sendable {
         for row in rows {
             for (column, value) in row.sorted(by: { $0.0 < $1.0 }) {
                 precondition(column >= 0 && column < dimension, "column out of range")
-                indices.append(Int32(column))
+                indices.append(UInt16(column))
                 values.append(value)
             }
             starts.append(indices.count)

@@ -1,7 +1,7 @@
 import CMPI
 
-/// A number type the collectives carry: Float, Double, Int64 (sums), UInt8 (bytes) and Int32
-/// (broadcast and allgather only).
+/// A number type the collectives carry: Float, Double, Int64 (sums), UInt8 (bytes), Int32 and
+/// UInt16 (broadcast and gathers only).
 public protocol CollectiveElement: BitwiseCopyable {
     /// The shim's element type (`glossa_mpi_type`).
     static var collectiveType: Int32 { get }
@@ -25,4 +25,8 @@ extension UInt8: CollectiveElement {
 
 extension Int32: CollectiveElement {
     public static var collectiveType: Int32 { Int32(GLOSSA_MPI_INT32.rawValue) }
+}
+
+extension UInt16: CollectiveElement {
+    public static var collectiveType: Int32 { Int32(GLOSSA_MPI_UINT16.rawValue) }
 }

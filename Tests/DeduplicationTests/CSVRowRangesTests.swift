@@ -89,7 +89,7 @@ final class CSVRowRangesTests: XCTestCase {
     func testCandidatePairSharesPartitionThePairs() throws {
         var vectors = SparseRows(dimension: 4)
         for i in 0..<9 {
-            vectors.indices += [Int32(i % 4), Int32((i + 1) % 4)]
+            vectors.indices += [UInt16(i % 4), UInt16((i + 1) % 4)]
             vectors.values += [0.8, 0.6]
             vectors.starts.append(vectors.indices.count)
         }

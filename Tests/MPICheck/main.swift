@@ -48,6 +48,8 @@ expect(gathered == (0..<n).map { [Int64](repeating: Int64($0), count: $0) }, "al
 let joined = world.allgatherConcatenated([Int32](repeating: Int32(-r), count: r))
 expect(joined.values == (0..<n).flatMap { [Int32](repeating: Int32(-$0), count: $0) } && joined.counts == Array(0..<n),
        "allgatherConcatenated Int32: \(joined)")
+// allgatherConcatenated of UInt16 (sparse vectors' column indices): rank k contributes 65535 − k once.
+expect(world.allgatherConcatenated([UInt16(65535 - r)]).values == (0..<n).map { UInt16(65535 - $0) }, "allgatherConcatenated UInt16")
 // gatherConcatenated to the last rank: the same values there, nothing elsewhere.
 let toLast = world.gatherConcatenated([UInt8](repeating: UInt8(r), count: r + 1), root: n - 1)
 expect(toLast == (r == n - 1 ? (0..<n).flatMap { [UInt8](repeating: UInt8($0), count: $0 + 1) } : []), "gatherConcatenated to rank \(n - 1): \(toLast)")

@@ -10,8 +10,9 @@
 extern "C" {
 #endif
 
-/// Element types of the collectives (Open MPI's MPI_FLOAT, MPI_DOUBLE, MPI_INT64_T, MPI_BYTE, MPI_INT32_T).
-enum glossa_mpi_type { GLOSSA_MPI_FLOAT = 0, GLOSSA_MPI_DOUBLE = 1, GLOSSA_MPI_INT64 = 2, GLOSSA_MPI_BYTE = 3, GLOSSA_MPI_INT32 = 4 };
+/// Element types of the collectives (Open MPI's MPI_FLOAT, MPI_DOUBLE, MPI_INT64_T, MPI_BYTE, MPI_INT32_T, MPI_UINT16_T).
+enum glossa_mpi_type { GLOSSA_MPI_FLOAT = 0, GLOSSA_MPI_DOUBLE = 1, GLOSSA_MPI_INT64 = 2, GLOSSA_MPI_BYTE = 3, GLOSSA_MPI_INT32 = 4,
+                       GLOSSA_MPI_UINT16 = 5 };
 
 /// 1 when Open MPI's launcher started this process (OMPI_COMM_WORLD_SIZE is set), else 0.
 int glossa_mpi_launched(void);
