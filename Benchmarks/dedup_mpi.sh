@@ -63,8 +63,8 @@ quiet() {
     done
 }
 
-# Refuses a run whose estimated memory (about 1 GB per million rows per rank: 0.96 GB measured at
-# 1M rows on 1 and on 2 ranks) is not within 90 % of what is available, rather than pushing the
+# Refuses a run whose estimated memory (1 GB per million rows per rank; measured at 1M rows: 0.85 GB
+# on 1 rank, 0.79 GB per rank on 2) is not within 90 % of what is available, rather than pushing the
 # machine into swap or the OOM killer.
 fits() { # ROWS RANKS
     local need=$(( $1 / 1000 * 1000 / 1000 * $2 )) available=$(( $(awk '/MemAvailable/ { print $2 }' /proc/meminfo) / 1024 ))

@@ -2,7 +2,7 @@
 """`glossa-bench gemm`'s JSON lines (stdin) as a Markdown table for the README: one row per shape and
 thread count, GFLOP/s and fraction of the roofline for each implementation, and the load.
 
-    .build/release/glossa-bench gemm --python /root/venv/bin/python | tee gemm.jsonl | Benchmarks/gemm_table.py
+    .build/release/glossa-bench gemm --python /work/venv-torch/bin/python | tee gemm.jsonl | Benchmarks/gemm_table.py
 """
 import json
 import sys

@@ -6,7 +6,7 @@ then backward (gradients zeroed first, set_to_none=False so the buffers are reus
 ids, fixed seed, float32, torch.set_num_threads(2). Prints one JSON line per size with the median
 , mean and minimum seconds per step.
 
-    /root/venv/bin/python Benchmarks/pytorch_lstm_step.py --hidden 200 650 --steps 20
+    /work/venv-torch/bin/python Benchmarks/pytorch_lstm_step.py --hidden 200 650 --steps 20
 """
 import argparse
 import json

@@ -4,7 +4,7 @@ which the fixtures check against Glossa), timed on the same pairs as `glossa-ben
 Prints one JSON line: training sentence pairs/s (Adam, clipping, teacher forcing, padded length-sorted
 batches) and batched greedy decoding sentences/s.
 
-  /root/venv/bin/python Benchmarks/pytorch_seq2seq.py --source ../shared/data/multi30k/train.de.gz \
+  /work/venv-torch/bin/python Benchmarks/pytorch_seq2seq.py --source ../shared/data/multi30k/train.de.gz \
       --target ../shared/data/multi30k/train.en.gz --train-pairs 3200 --decode 1000 --threads 2
 """
 import argparse

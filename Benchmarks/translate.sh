@@ -6,10 +6,10 @@
 # Both decode the same ids with the same weights (PyTorch loads Glossa's model.safetensors): MODEL (a
 # de→en model directory, e.g. the Multi30k run in the README) or, without it, what Glossa trained in
 # the timing run. Both print decoded_tokens, which must agree.
-# Needs ../shared/data/multi30k (benchmark data) and a Python with torch (PYTHON, default /root/venv/bin/python).
+# Needs ../shared/data/multi30k (benchmark data) and a Python with torch (PYTHON, default /work/venv-torch/bin/python).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PYTHON=${PYTHON:-/root/venv/bin/python}
+PYTHON=${PYTHON:-/work/venv-torch/bin/python}
 SCRATCH=${SCRATCH:-.build}
 THREADS=${THREADS:-2}
 data=../shared/data/multi30k

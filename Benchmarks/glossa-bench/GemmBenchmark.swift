@@ -3,12 +3,16 @@
 // roofline: min(compute peak, read bandwidth × arithmetic intensity), both measured at the start.
 //
 //   glossa-bench gemm [--threads 1,2] [--seconds 0.3] [--models lm200,lm650,translator]
+//                     [--only SUBSTRING] [--clock wall|cpu]
 //                     [--python /path/to/venv/bin/python] [--script Benchmarks/pytorch_gemm.py]
 //
 // Prints JSON lines: one "gemm-ceilings" line per thread count, then one "gemm" line per shape,
 // thread count and implementation (best of three timings of at least `--seconds` each), each with
 // the load average at its start. Memory-bound shapes cycle through enough operand copies that they
-// come from memory, as a decoder's weights do between steps.
+// come from memory, as a decoder's weights do between steps (PyTorch gets the same copies).
+// `--clock cpu` divides by the process's CPU time per thread instead of wall time: time the
+// scheduler gave to other processes is not counted, which makes comparisons on a loaded machine
+// steadier (not a substitute for a quiet machine: caches and memory bandwidth are still shared).
 import BenchKernels
 import CBLAS
 import Foundation
@@ -20,6 +24,8 @@ struct ProductShape {
     var m: Int, n: Int, k: Int, transposeA = false, transposeB = false
 
     var flops: Double { 2 * Double(m) * Double(n) * Double(k) }
+    /// Copies of A and B to cycle through: enough to exceed the last-level cache when memory-bound.
+    func copies(memoryBound: Bool) -> Int { memoryBound ? max(1, (192 << 20) / (4 * (m * k + k * n))) : 1 }
     /// Bytes a product must move at least: A and B read, C written.
     var bytes: Double { 4 * Double(m * k + k * n + m * n) }
 }
@@ -38,6 +44,7 @@ func languageModelShapes(hidden h: Int) -> [ProductShape] {
         ProductShape(model: model, product: "decoder weight gradient dyᵀ·y", m: v, n: h, k: rows, transposeA: true),
         ProductShape(model: model, product: "decoder input gradient dy·W", m: rows, n: h, k: v),
         ProductShape(model: model, product: "generation step y·Wᵀ (M = 1)", m: 1, n: v, k: h, transposeB: true),
+        ProductShape(model: model, product: "generation recurrent step h·W_hhᵀ (M = 1)", m: 1, n: 4 * h, k: h),
     ]
 }
 
@@ -55,12 +62,14 @@ func translatorShapes() -> [ProductShape] {
         ProductShape(model: model, product: "output input gradient dy·W", m: rows, n: 2 * h, k: v),
         ProductShape(model: model, product: "greedy decoding output z·Wᵀ (laid out)", m: 64, n: v, k: 2 * h),
         ProductShape(model: model, product: "greedy decoding output, last sentence (M = 1)", m: 1, n: v, k: 2 * h),
+        ProductShape(model: model, product: "decoding recurrent step [e; c]·W_ihᵀ (M = 1)", m: 1, n: 3 * h, k: e + h),
+        ProductShape(model: model, product: "decoding recurrent step h·W_hhᵀ (M = 1)", m: 1, n: 3 * h, k: h),
     ]
 }
 
 func runGemmBenchmark(_ arguments: [String]) throws {
     var threadCounts = [1, 2], seconds = 0.3, models = ["lm200", "lm650", "translator"]
-    var python: String? = nil, script = "Benchmarks/pytorch_gemm.py"
+    var python: String? = nil, script = "Benchmarks/pytorch_gemm.py", only = "", cpuClock = false
     var i = 0
     while i < arguments.count {
         let a = arguments[i], v = i + 1 < arguments.count ? arguments[i + 1] : ""
@@ -70,6 +79,10 @@ func runGemmBenchmark(_ arguments: [String]) throws {
         case "--models": models = v.split(separator: ",").map(String.init)
         case "--python": python = v
         case "--script": script = v
+        case "--only": only = v
+        case "--clock":
+            guard v == "wall" || v == "cpu" else { throw BenchError("--clock takes wall or cpu, not \(v)") }
+            cpuClock = v == "cpu"
         default: throw BenchError("unknown option \(a)")
         }
         i += 2
@@ -80,20 +93,23 @@ func runGemmBenchmark(_ arguments: [String]) throws {
         else if model.hasPrefix("lm"), let h = Int(model.dropFirst(2)) { shapes += languageModelShapes(hidden: h) }
         else { throw BenchError("unknown model \(model) (lm<H> or translator)") }
     }
+    if !only.isEmpty { shapes = shapes.filter { "\($0.model) \($0.product) \($0.m)x\($0.n)x\($0.k)".contains(only) } }
     let kernel = ownGemmKernels ? "avx512" : "openblas-fallback"
     for threads in threadCounts {
         let (peak, bandwidth) = measureCeilings(threads: threads)
-        print(#"{"benchmark": "gemm-ceilings", "threads": \#(threads), "fma_peak_gflops": \#(format(peak)), "read_bandwidth_gbs": \#(format(bandwidth)), "glossa_kernel": "\#(kernel)", "load": \#(format(loadAverage()))}"#)
+        print(#"{"benchmark": "gemm-ceilings", "threads": \#(threads), "fma_peak_gflops": \#(format(peak)), "read_bandwidth_gbs": \#(format(bandwidth)), "glossa_kernel": "\#(kernel)", "clock": "\#(cpuClock ? "cpu" : "wall")", "load": \#(format(loadAverage()))}"#)
+        let copies = shapes.map { $0.copies(memoryBound: bandwidth * $0.flops / $0.bytes < peak) }
         var torch: [Double] = []
-        if let python { torch = try runPyTorchProducts(python: python, script: script, shapes: shapes, threads: threads, seconds: seconds) }
+        if let python {
+            torch = try runPyTorchProducts(python: python, script: script, shapes: shapes, copies: copies, threads: threads,
+                                           seconds: seconds, cpuClock: cpuClock)
+        }
         for (index, shape) in shapes.enumerated() {
             let roofline = min(peak, bandwidth * shape.flops / shape.bytes)
-            var results: [(String, Double)] = []
             for implementation in ["glossa", "openblas"] {
                 let load = loadAverage()
                 let rate = timeProduct(shape, threads: threads, openBLAS: implementation == "openblas",
-                                       memoryBound: bandwidth * shape.flops / shape.bytes < peak, seconds: seconds)
-                results.append((implementation, rate))
+                                       copies: copies[index], seconds: seconds, cpuClock: cpuClock)
                 printProduct(shape, implementation: implementation, threads: threads, gflops: rate, roofline: roofline, load: load)
             }
             if index < torch.count {
@@ -129,11 +145,18 @@ func measureCeilings(threads: Int) -> (peak: Double, bandwidth: Double) {
     return (peak, bandwidth)
 }
 
-/// Best GFLOP/s of three timings, each repeating the product for at least `seconds`.
-func timeProduct(_ s: ProductShape, threads: Int, openBLAS: Bool, memoryBound: Bool, seconds: Double) -> Double {
+/// Seconds on the clock the benchmark divides by: wall time, or the process's CPU time per thread.
+func clock(cpu: Bool, threads: Int) -> Double {
+    guard cpu else { return now() }
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return (Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9) / Double(threads)
+}
+
+/// Best GFLOP/s of three timings, each repeating the product for at least `seconds` (cycling
+/// through `copies` copies of the operands).
+func timeProduct(_ s: ProductShape, threads: Int, openBLAS: Bool, copies: Int, seconds: Double, cpuClock: Bool) -> Double {
     let sizeA = s.m * s.k, sizeB = s.k * s.n
-    // Memory-bound shapes cycle through copies of A and B that together exceed the last-level cache.
-    let copies = memoryBound ? max(1, (192 << 20) / (4 * (sizeA + sizeB))) : 1
     var rng = SplitMix64(seed: 7)
     let a = (0..<copies * sizeA).map { _ in Float(rng.next() % 2001) / 1000 - 1 }
     let b = (0..<copies * sizeB).map { _ in Float(rng.next() % 2001) / 1000 - 1 }
@@ -157,21 +180,23 @@ func timeProduct(_ s: ProductShape, threads: Int, openBLAS: Bool, memoryBound: B
         for copy in 0..<copies { product(copy) }  // warm up: pack buffers, pages, threads
         for _ in 0..<3 {
             var count = 0
-            let start = now()
+            let start = clock(cpu: cpuClock, threads: threads)
             repeat {
                 product(count % copies)
                 count += 1
-            } while now() - start < seconds
-            best = max(best, s.flops * Double(count) / (now() - start) / 1e9)
+            } while clock(cpu: cpuClock, threads: threads) - start < seconds
+            best = max(best, s.flops * Double(count) / (clock(cpu: cpuClock, threads: threads) - start) / 1e9)
         }
     } } }
     return best
 }
 
 /// The same shapes on torch.matmul (`Benchmarks/pytorch_gemm.py`): GFLOP/s per shape, in order.
-func runPyTorchProducts(python: String, script: String, shapes: [ProductShape], threads: Int, seconds: Double) throws -> [Double] {
-    let list = shapes.map { "\($0.m),\($0.n),\($0.k),\($0.transposeA ? 1 : 0),\($0.transposeB ? 1 : 0)" }.joined(separator: ";")
-    let json = try runPeer(python: python, arguments: [script, "--shapes", list, "--threads", "\(threads)", "--seconds", "\(seconds)"])
+func runPyTorchProducts(python: String, script: String, shapes: [ProductShape], copies: [Int], threads: Int,
+                        seconds: Double, cpuClock: Bool) throws -> [Double] {
+    let list = zip(shapes, copies).map { s, c in "\(s.m),\(s.n),\(s.k),\(s.transposeA ? 1 : 0),\(s.transposeB ? 1 : 0),\(c)" }
+    let json = try runPeer(python: python, arguments: [script, "--shapes", list.joined(separator: ";"), "--threads", "\(threads)",
+                                                       "--seconds", "\(seconds)", "--clock", cpuClock ? "cpu" : "wall"])
     guard let rates = json["gflops"] as? [Double], rates.count == shapes.count else {
         throw BenchError("the PyTorch peer (\(python) \(script)) printed no rate per shape")
     }

@@ -97,7 +97,8 @@ extension LanguageModelTrainer {
         let config = LanguageModelConfig(cell: o.cell, embeddingSize: o.embeddingSize, hiddenSize: o.hiddenSize, numLayers: o.layers,
                                          vocabSize: vocabulary.count, tieWeights: o.tieWeights, tokenizer: run.tokenizer,
                                          bpeCodes: o.bpeMerges == nil ? nil : codesFile)
-        let model = RNNLanguageModel(config: config, dropout: o.training.dropout, initRange: o.initRange, seed: o.training.seed)
+        let model = RNNLanguageModel(config: config, dropout: o.training.dropout, variationalDropout: o.variationalDropout,
+                                     initRange: o.initRange, seed: o.training.seed)
         let task = LanguageModelTask(model: model, vocabulary: vocabulary, options: o, train: streams.train, valid: streams.valid,
                                      communicator: communicator)
         // A plateau schedule continues from the validations the run has seen.

@@ -22,6 +22,13 @@ public struct LanguageModelTrainingOptions: TrainerOptions, Equatable, Sendable 
     /// H.
     public var hiddenSize = 200
     public var tieWeights = false
+    /// Variational (locked) dropout: one mask per column and site for a whole chunk (`--variational-dropout`).
+    public var variationalDropout: Bool {
+        get { lockedDropout ?? false }
+        set { lockedDropout = newValue }
+    }
+    /// Stored as an optional so that checkpoints written before the option existed still decode.
+    var lockedDropout: Bool?
     /// T, steps of truncated backpropagation through time.
     public var bptt = 20
     /// The loop's settings; `batchSize` is B, the number of columns the training stream is cut into,
@@ -55,6 +62,7 @@ public struct LanguageModelTrainingOptions: TrainerOptions, Equatable, Sendable 
             return "--tie-weights needs --embed equal to --hidden (\(embeddingSize) ≠ \(hiddenSize))"
         }
         if bptt < 1 { return "--bptt must be at least 1" }
+        if variationalDropout && !(training.dropout > 0) { return "--variational-dropout needs --dropout above 0" }
         if let problem = training.problem { return problem }
         if !(learningRateDecay > 0 && learningRateDecay <= 1) { return "--lr-decay must be in (0, 1]" }
         if decayAfter < 0 { return "--decay-after must not be negative" }
@@ -68,7 +76,8 @@ public struct LanguageModelTrainingOptions: TrainerOptions, Equatable, Sendable 
     public var flags: [String: String] {
         training.flags.merging([
             "--cell": cell.rawValue, "--layers": String(layers), "--embed": String(embeddingSize), "--hidden": String(hiddenSize),
-            "--tie-weights": String(tieWeights), "--bptt": String(bptt), "--lr-decay": "\(learningRateDecay)",
+            "--tie-weights": String(tieWeights), "--variational-dropout": String(variationalDropout),
+            "--bptt": String(bptt), "--lr-decay": "\(learningRateDecay)",
             "--decay-after": String(decayAfter), "--lr-schedule": schedule.rawValue, "--init": initRange.map { "\($0)" } ?? "default",
             "--eval-bptt": String(evalBptt), "--bpe": bpeMerges.map(String.init) ?? "none",
         ]) { $1 }

@@ -24,10 +24,12 @@ extension RNNLanguageModel {
     /// Forward through embedding, RNN and decoder for ids (T, B) from `state`; leaves the logits
     /// (T·B, V) in `workspace.logits` and returns the final state (detached: nothing flows back
     /// into the previous chunk). Dropout only when `key` is given: the embeddings at site 0, the
-    /// RNN output at site 1, between RNN layers at sites 2 + k (see `DropoutKey`).
+    /// RNN output at site 1, between RNN layers at sites 2 + k (see `DropoutKey`), locked across
+    /// time when `variationalDropout`.
     private func forwardLogits(_ ids: [Int32], steps T: Int, batch B: Int, state: RecurrentState,
                                key: DropoutKey?, workspace: LanguageModelWorkspace) -> RecurrentState {
         let E = config.embeddingSize, H = config.hiddenSize, N = T * B
+        let key = key.map { var locked = $0; locked.lockedAcrossTime = variationalDropout; return locked }
         var x = encoder.forward(ids).reshaped([T, B, E])
         if let key, dropout > 0 {
             (x, workspace.embeddingMask) = Dropout(probability: dropout).forward(x, steps: T, batch: B, key: key.at(site: 0))

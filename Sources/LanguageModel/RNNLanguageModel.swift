@@ -11,7 +11,8 @@ import NeuralCore
 /// Parameters, in registration (and file) order: `encoder.weight` [V, E]; `rnn.weight_ih_l{k}`
 /// [G·H, in], `rnn.weight_hh_l{k}` [G·H, H], `rnn.bias_ih_l{k}`, `rnn.bias_hh_l{k}` [G·H];
 /// `decoder.weight` [V, H] (absent when tied: the decoder reads `encoder.weight`), `decoder.bias` [V].
-/// Dropout (Zaremba et al. 2014) sits on the non-recurrent connections only, and only in training.
+/// Dropout (Zaremba et al. 2014) sits on the non-recurrent connections only, and only in training;
+/// variational dropout draws one mask per column (sequence) and site for all T steps of a chunk.
 public final class RNNLanguageModel {
     public let config: LanguageModelConfig
     /// Every parameter's values and gradients in two flat buffers.
@@ -21,6 +22,9 @@ public final class RNNLanguageModel {
     public let decoder: Linear
     /// Dropout probability on the embeddings, between layers and before the decoder (training only).
     public let dropout: Float
+    /// Whether those masks are locked across time: one per column and site for the whole chunk
+    /// (AWD-LSTM's LockedDropout; `DropoutKey.lockedAcrossTime`), not one per step.
+    public let variationalDropout: Bool
 
     /// A model with freshly initialized weights.
     ///
@@ -29,11 +33,13 @@ public final class RNNLanguageModel {
     ///     nil for word_language_model's initialization (embedding and decoder ±0.1, decoder bias 0,
     ///     the RNN PyTorch's ±1/√H).
     ///   - seed: the same seed gives the same weights.
-    public init(config: LanguageModelConfig, dropout: Float = 0, initRange: Float? = nil, seed: UInt64 = 1) {
+    public init(config: LanguageModelConfig, dropout: Float = 0, variationalDropout: Bool = false, initRange: Float? = nil,
+                seed: UInt64 = 1) {
         precondition(config.problem == nil, config.problem ?? "")
         precondition(dropout >= 0 && dropout < 1, "dropout must be in [0, 1)")
         self.config = config
         self.dropout = dropout
+        self.variationalDropout = variationalDropout
         let store = ParameterStore()
         var rng = SplitMix64(seed: seed)
         encoder = Embedding(vocabularySize: config.vocabSize, dimension: config.embeddingSize, prefix: "encoder",

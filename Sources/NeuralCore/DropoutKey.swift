@@ -7,7 +7,9 @@
 /// SplitMix64's finalizer applied to a key mixed from those integers; kept elements are scaled by
 /// 1/(1 − p) (inverted dropout), dropped ones are 0. Rows are the columns of a language model's
 /// stream and the sentence pairs of a translator's batch; `firstPosition` is the global position of
-/// this process's first row (0 on one process).
+/// this process's first row (0 on one process). A key `lockedAcrossTime` leaves the time step out:
+/// row (t, r) gets row (0, r)'s mask at every t — variational ("locked") dropout, one mask per
+/// sequence and site (Gal & Ghahramani 2016; AWD-LSTM's LockedDropout).
 public struct DropoutKey: Sendable, Hashable {
     public var seed: UInt64
     /// Optimizer steps done before this one.
@@ -16,17 +18,22 @@ public struct DropoutKey: Sendable, Hashable {
     public var site: Int
     /// Global position of row 0 (data-parallel runs give each process its own offset).
     public var firstPosition: Int
+    /// One mask per row for every time step (variational dropout) instead of one per (t, row).
+    public var lockedAcrossTime: Bool
 
-    public init(seed: UInt64, step: Int, site: Int = 0, firstPosition: Int = 0) {
+    public init(seed: UInt64, step: Int, site: Int = 0, firstPosition: Int = 0, lockedAcrossTime: Bool = false) {
         self.seed = seed
         self.step = step
         self.site = site
         self.firstPosition = firstPosition
+        self.lockedAcrossTime = lockedAcrossTime
     }
 
     /// The same key at another site.
     public func at(site: Int) -> DropoutKey {
-        DropoutKey(seed: seed, step: step, site: site, firstPosition: firstPosition)
+        var key = self
+        key.site = site
+        return key
     }
 
     @inline(__always)
@@ -57,8 +64,14 @@ public struct DropoutKey: Sendable, Hashable {
         }
     }
 
-    /// Fills a time-major mask (T, B, width): row (t, b) from `fillRow`.
+    /// Fills a time-major mask (T, B, width): row (t, b) from `fillRow`, at time 0 for every t when
+    /// `lockedAcrossTime`.
     public func fill(_ mask: UnsafeMutablePointer<Float>, steps T: Int, batch B: Int, width: Int, rate p: Float) {
+        if lockedAcrossTime {
+            for b in 0..<B { fillRow(mask + b * width, width: width, time: 0, row: b, rate: p) }
+            for t in 1..<max(T, 1) { (mask + t * B * width).update(from: mask, count: B * width) }
+            return
+        }
         for t in 0..<T { for b in 0..<B { fillRow(mask + (t * B + b) * width, width: width, time: t, row: b, rate: p) } }
     }
 }

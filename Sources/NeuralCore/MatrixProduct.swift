@@ -4,8 +4,9 @@ import Dispatch
 /// C := alpha · op(A) · op(B) + beta · C on raw row-major buffers, through `glossa_sgemm` (Glossa's
 /// AVX-512 kernels, or OpenBLAS on other CPUs and under `GLOSSA_GEMM=fallback`). op(A) is M×K,
 /// op(B) is K×N, C is M×N; `lda`, `ldb`, `ldc` are row strides; beta = 0 never reads C. On the
-/// AVX-512 path a product of at least `gemmParallelThreshold` multiply-adds is split over both cores
-/// (unless `neuralCoreUsesBothCores` is off); OpenBLAS threads itself (`BlasThreads`).
+/// AVX-512 path a product of at least `gemmParallelThreshold` multiply-adds, or of M ≤ 4 rows against
+/// at least 1 MB of op(B), is split over both cores (unless `neuralCoreUsesBothCores` is off); each
+/// element of C is summed in the same order either way. OpenBLAS threads itself (`BlasThreads`).
 public func gemm(
     transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
     alpha: Float = 1, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
@@ -19,7 +20,10 @@ public func gemm(
         glossa_sgemm(transposeA ? 1 : 0, transposeB ? 1 : 0, Int32(rows.count), Int32(columns.count), Int32(k),
                      alpha, pa, Int32(lda), pb, Int32(ldb), beta, c + rows.lowerBound * ldc + columns.lowerBound, Int32(ldc))
     }
-    guard ownGemmKernels && neuralCoreUsesBothCores && m * n * k >= gemmParallelThreshold && max(m, n) >= 32 else {
+    // A memory-bound product (a few rows against at least 1 MB of weights: decoding) splits too:
+    // two cores read memory about 1.3–1.5× as fast as one.
+    let large = m * n * k >= gemmParallelThreshold || (m <= 4 && n * k >= 1 << 18)
+    guard ownGemmKernels && neuralCoreUsesBothCores && large && max(m, n) >= 32 else {
         part(0..<m, 0..<n)
         return
     }

@@ -49,6 +49,8 @@ struct LMTrainCommand: ParsableCommand {
     var hidden: Int?
     @Flag(help: "Share the embedding and the output weights (needs --embed = --hidden).")
     var tieWeights = false
+    @Flag(help: "Variational (locked) dropout: one --dropout mask per column and layer for all steps of a chunk (AWD-LSTM's).")
+    var variationalDropout = false
     @Option(help: "Steps of backpropagation through time T.")
     var bptt: Int?
     @Option(help: "Factor the learning rate is multiplied by when it decays.")
@@ -105,6 +107,7 @@ struct LMTrainCommand: ParsableCommand {
         if let embed { o.embeddingSize = embed }
         if let hidden { o.hiddenSize = hidden }
         if tieWeights { o.tieWeights = true }
+        if variationalDropout { o.variationalDropout = true }
         if let bptt { o.bptt = bptt }
         if let lrDecay { o.learningRateDecay = lrDecay }
         if let decayAfter { o.decayAfter = decayAfter }

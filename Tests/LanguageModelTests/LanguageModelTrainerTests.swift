@@ -145,6 +145,65 @@ final class LanguageModelTrainerTests: XCTestCase {
         }
     }
 
+    /// Variational dropout (`--variational-dropout`): it changes training, a stopped and resumed run
+    /// under another thread count follows the uninterrupted one bit for bit, and --resume refuses to
+    /// switch it.
+    func testVariationalDropoutResumesBitIdentically() throws {
+        var options = tinyOptions()
+        options.layers = 2
+        options.training.dropout = 0.3
+        options.training.epochs = 2
+        options.variationalDropout = true
+        defer { ComputeThreads.use(2) }
+        ComputeThreads.use(2)
+        let straight = try start(options, output: folder + "/straight")
+        try straight.run()
+        var perStep = options
+        perStep.variationalDropout = false
+        let unlocked = try start(perStep, output: folder + "/unlocked")
+        try unlocked.run()
+        XCTAssertNotEqual(unlocked.model.store.snapshot(), straight.model.store.snapshot(), "locked masks train differently")
+
+        do {
+            let interrupted = try start(options, output: folder + "/resumed")
+            var steps = 0
+            interrupted.loop.shouldStop = { steps += 1; return steps == 7 }
+            XCTAssertEqual(try interrupted.run(), .interrupted)
+        }
+        XCTAssertThrowsError(try LanguageModelTrainer.resume(output: folder + "/resumed", changing: { var o = $0; o.variationalDropout = false; return o })) { error in
+            XCTAssertTrue("\(error)".contains("--variational-dropout was true"), "\(error)")
+        }
+        ComputeThreads.use(1)
+        let resumed = try LanguageModelTrainer.resume(output: folder + "/resumed")
+        XCTAssertEqual(try resumed.run(), TrainingState.Stop.finished)
+        XCTAssertEqual(resumed.loop.state.step, straight.loop.state.step)
+        XCTAssertEqual(resumed.model.store.snapshot(), straight.model.store.snapshot(), "bit-identical weights")
+    }
+
+    /// Finite differences of one training chunk's loss (Σ −log p / B) with variational dropout on the
+    /// embeddings, between the two layers and before the decoder: the masks are fixed by the key, so
+    /// the loss is a smooth function of the weights and every gradient must match.
+    func testVariationalDropoutGradients() {
+        let config = LanguageModelConfig(cell: .lstm, embeddingSize: 4, hiddenSize: 5, numLayers: 2, vocabSize: 9,
+                                         tokenizer: .whitespace)
+        let model = RNNLanguageModel(config: config, dropout: 0.3, variationalDropout: true, initRange: 0.4, seed: 3)
+        let (T, B) = (4, 3)
+        let chunk = LanguageModelChunk(length: T, batchSize: B, input: [1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4],
+                                       target: [4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 6, 7])
+        let key = DropoutKey(seed: 11, step: 2)
+        let workspace = LanguageModelWorkspace()
+        var state = model.zeroState(batch: B)
+        state.h.data = (0..<state.h.count).map { Float($0 % 7) * 0.1 - 0.3 }
+        model.store.zeroGradients()
+        _ = model.trainingStep(chunk, state: state, dropout: key, workspace: workspace)
+        let analytic = Array(model.store.allGradients)
+        GradientCheck.checkParameters(model.store, samples: 6) {
+            let nll = model.trainingStep(chunk, state: state, dropout: key, workspace: workspace).nll
+            _ = model.store.allGradients.update(from: analytic)  // the check reads the analytic gradients
+            return nll / Double(B)
+        }
+    }
+
     func testEarlyStoppingStopsWhenValidationRises() throws {
         var options = tinyOptions()
         options.training.epochs = 30

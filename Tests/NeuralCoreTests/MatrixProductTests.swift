@@ -103,6 +103,32 @@ final class MatrixProductTests: XCTestCase {
         }
     }
 
+    /// Decoding products (M ≤ 4 rows against ≥ 1 MB of weights) split over both cores: the same bits
+    /// as on one core, and OpenBLAS's values, for B laid out and transposed.
+    func testMemoryBoundProductsSplitWithTheSameBits() {
+        var rng = SplitMix64(seed: 13)
+        let saved = neuralCoreUsesBothCores
+        defer { neuralCoreUsesBothCores = saved }
+        let k = 301
+        for n in [1003, 4099] { for m in 1...4 { for tb in [false, true] {  // 4099: M = 1 in three column chunks
+            let a = (0..<m * k).map { _ in Float(rng.next() % 2001) / 1000 - 1 }
+            let b = (0..<n * k).map { _ in Float(rng.next() % 2001) / 1000 - 1 }
+            var results: [[Float]] = []
+            for both in [false, true] {
+                neuralCoreUsesBothCores = both
+                var c = [Float](repeating: .nan, count: m * n)
+                gemm(transposeA: false, transposeB: tb, m: m, n: n, k: k, a: a, lda: k, b: b, ldb: tb ? k : n,
+                     beta: 0, c: &c, ldc: n)
+                results.append(c)
+            }
+            XCTAssertEqual(results[0], results[1], "\(m)×\(n)×\(k) transposed B \(tb): one core and two differ")
+            var expected = [Float](repeating: 0, count: m * n)
+            glossa_sgemm_openblas(0, tb ? 1 : 0, Int32(m), Int32(n), Int32(k), 1, a, Int32(k), b, Int32(tb ? k : n), 0, &expected, Int32(n))
+            let worst = zip(results[1], expected).map { abs($0 - $1) }.max()!
+            XCTAssertLessThan(worst, 1e-4, "\(m)×\(n)×\(k) transposed B \(tb)")
+        } } }
+    }
+
     /// K = 0 and M or N = 0 follow BLAS: C = beta·C, and nothing at all.
     func testEmptyProducts() {
         var c: [Float] = [.nan, 2, 3, 4]

@@ -21,6 +21,32 @@ final class ScheduleTests: XCTestCase {
         XCTAssertEqual(d.backward(dy, mask: m1), m1)
     }
 
+    /// Variational dropout: a locked key gives row b the same mask at every time step (its own per
+    /// row and site), the same as the unlocked key's mask at time 0, and the same in a process that
+    /// holds only some rows.
+    func testLockedDropoutKeepsOneMaskPerRowAcrossTime() {
+        let d = Dropout(probability: 0.4)
+        let (T, B, W) = (6, 3, 50)
+        let x = Tensor(shape: [T, B, W], repeating: 1)
+        let locked = DropoutKey(seed: 9, step: 4, site: 2, lockedAcrossTime: true)
+        let m = d.forward(x, steps: T, batch: B, key: locked).mask
+        func row(_ mask: Tensor, _ t: Int, _ b: Int, batch: Int = B) -> ArraySlice<Float> {
+            mask.data[((t * batch + b) * W)..<((t * batch + b + 1) * W)]
+        }
+        for t in 1..<T { for b in 0..<B { XCTAssertEqual(row(m, t, b), row(m, 0, b), "row \(b) at step \(t)") } }
+        XCTAssertNotEqual(row(m, 0, 0), row(m, 0, 1), "each row its own mask")
+        XCTAssertNotEqual(m, d.forward(x, steps: T, batch: B, key: locked.at(site: 3)).mask, "each site its own mask")
+        let unlocked = d.forward(x, steps: T, batch: B, key: DropoutKey(seed: 9, step: 4, site: 2)).mask
+        XCTAssertEqual(row(unlocked, 0, 2), row(m, 0, 2))
+        XCTAssertNotEqual(row(unlocked, 1, 2), row(m, 1, 2), "unlocked masks change with time")
+        var part = locked
+        part.firstPosition = 2
+        let p = d.forward(Tensor(shape: [T, 1, W], repeating: 1), steps: T, batch: 1, key: part).mask
+        for t in 0..<T { XCTAssertEqual(row(p, t, 0, batch: 1), row(m, 0, 2)) }
+        let kept = m.data.filter { $0 > 0 }.count
+        XCTAssertEqual(Double(kept) / Double(m.count), 0.6, accuracy: 0.1)
+    }
+
     func testPlateauSchedulerDecays() {
         var s = PlateauScheduler(learningRate: 20, factor: 0.25, patience: 0)
         XCTAssertEqual(s.record(validationLoss: 5), 20)
