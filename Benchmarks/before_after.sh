@@ -7,6 +7,7 @@
 #   greedy decoding of 1,000 test sentences with the trained model (seconds).
 # Run it only on a quiet machine (uptime load < 0.5) and write the load beside the figures.
 # Usage: Benchmarks/before_after.sh [ROUNDS=3]   PTB=../shared/data/ptb  M30K=../shared/data/multi30k
+#        BEFORE_GLOSSA=/path/to/old/glossa skips building BEFORE (a release binary of it built earlier).
 set -euo pipefail
 ROUNDS=${1:-3}
 BEFORE=${BEFORE:-8211009}
@@ -15,11 +16,13 @@ M30K=${M30K:-../shared/data/multi30k}
 cd "$(dirname "$0")/.."
 tmp=$(mktemp -d)
 trap 'git worktree remove --force "$tmp/before" >/dev/null 2>&1 || true; rm -rf "$tmp"' EXIT
-git worktree add --detach "$tmp/before" "$BEFORE" >&2
-(cd "$tmp/before" && swift build -c release --product glossa >&2)
+if [ -z "${BEFORE_GLOSSA:-}" ]; then
+    git worktree add --detach "$tmp/before" "$BEFORE" >&2
+    (cd "$tmp/before" && swift build -c release --product glossa >&2)
+    BEFORE_GLOSSA="$(cd "$tmp/before" && swift build -c release --show-bin-path)/glossa"
+fi
 swift build -c release --product glossa >&2
-declare -A BIN=([before]="$(cd "$tmp/before" && swift build -c release --show-bin-path)/glossa"
-                [after]="$(swift build -c release --show-bin-path)/glossa")
+declare -A BIN=([before]="$BEFORE_GLOSSA" [after]="$(swift build -c release --show-bin-path)/glossa")
 for f in train.de train.en test_2016_flickr.de; do
     if [ -f "$M30K/$f" ]; then head -3200 "$M30K/$f" > "$tmp/$f"; else gunzip -c "$M30K/$f.gz" | head -3200 > "$tmp/$f"; fi
 done
