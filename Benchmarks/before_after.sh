@@ -31,7 +31,7 @@ echo "load: $(uptime)"
 for round in $(seq "$ROUNDS"); do
     for which in before after; do
         glossa=${BIN[$which]}
-        lm=$(GLOSSA="$glossa" Benchmarks/lm_throughput.sh 300 2 1 2>/dev/null | grep -i glossa | tail -1 || true)
+        lm=$(CONFIGS=small GLOSSA="$glossa" Benchmarks/lm_throughput.sh 300 2 1 2>/dev/null | grep -i glossa | tail -1 || true)
         rm -rf "$tmp/tr-$which"
         start=$(date +%s.%N)
         "$glossa" translate train --source "$tmp/train.de" --target "$tmp/train.en" --output "$tmp/tr-$which" \

@@ -67,7 +67,7 @@ quiet() {
 # on 1 rank, 0.79 GB per rank on 2) is not within 90 % of what is available, rather than pushing the
 # machine into swap or the OOM killer.
 fits() { # ROWS RANKS
-    local need=$(( $1 / 1000 * 1000 / 1000 * $2 )) available=$(( $(awk '/MemAvailable/ { print $2 }' /proc/meminfo) / 1024 ))
+    local need=$(( $1 / 1000 * $2 )) available=$(( $(awk '/MemAvailable/ { print $2 }' /proc/meminfo) / 1024 ))
     if [ $(( need * 10 )) -gt $(( available * 9 )) ]; then
         echo "{\"skipped\": \"$1 rows on $2 ranks need about $need MB, $available MB available\"}" | tee -a "$RESULTS"
         return 1

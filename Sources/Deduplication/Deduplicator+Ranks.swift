@@ -7,8 +7,10 @@ import MessagePassing
 /// - read and parse: each rank its own byte range (`CSVParser.parseShare`);
 /// - normalize: each rank its own rows; the normalized fields (~50 bytes a row) are then allgathered,
 ///   so every rank holds all of them in input order;
-/// - exact duplicates, vectorize, k-means and value blocking, term frequencies: replicated on every rank (the
-///   same computation as one process, so the same blocks; not yet faster with more ranks);
+/// - vectorize: each rank its share of the rows, document frequencies by an integer allreduce, the
+///   vectors allgathered; k-means blocking: the splits shared out across ranks, labels allgathered;
+/// - exact duplicates, value blocking, term frequencies: replicated on every rank (the same
+///   computation as one process);
 /// - candidate pairs (the cosine filter) and pair comparison: distributed, pair (a, b) a < b on rank
 ///   a mod N, so a pair found by several blocking passes is kept once, on one rank;
 /// - EM: on the allreduced agreement-pattern counts (integers, so independent of N);
