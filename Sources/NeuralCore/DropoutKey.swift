@@ -44,13 +44,14 @@ public struct DropoutKey: Sendable, Hashable {
         return z ^ (z >> 31)
     }
 
-    /// The key of row `row` (local index) at time `time`.
+    /// The key of row `row` (local index) at time `time` (time 0 whatever `time` is when
+    /// `lockedAcrossTime`, so every caller, `fillRow` included, gets the locked mask).
     @inline(__always)
     func rowKey(time: Int, row: Int) -> UInt64 {
         var k = Self.mix(seed)
         k = Self.mix(k ^ UInt64(bitPattern: Int64(step)))
         k = Self.mix(k ^ UInt64(bitPattern: Int64(site)))
-        k = Self.mix(k ^ UInt64(bitPattern: Int64(time)))
+        k = Self.mix(k ^ UInt64(bitPattern: Int64(lockedAcrossTime ? 0 : time)))
         return Self.mix(k ^ UInt64(bitPattern: Int64(firstPosition + row)))
     }
 
@@ -64,8 +65,8 @@ public struct DropoutKey: Sendable, Hashable {
         }
     }
 
-    /// Fills a time-major mask (T, B, width): row (t, b) from `fillRow`, at time 0 for every t when
-    /// `lockedAcrossTime`.
+    /// Fills a time-major mask (T, B, width): row (t, b) from `fillRow`; when `lockedAcrossTime` the
+    /// rows of time 0 are computed once and copied (the same values `fillRow` gives).
     public func fill(_ mask: UnsafeMutablePointer<Float>, steps T: Int, batch B: Int, width: Int, rate p: Float) {
         if lockedAcrossTime {
             for b in 0..<B { fillRow(mask + b * width, width: width, time: 0, row: b, rate: p) }
