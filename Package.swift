@@ -47,7 +47,7 @@ let package = Package(
         .target(name: "TextProcessing", dependencies: ["CICU", "Support"], swiftSettings: fastMath),
         .target(name: "NeuralCore", dependencies: ["CBLAS", "Support", "MessagePassing"], swiftSettings: fastMath),
         .target(name: "LanguageModel", dependencies: ["NeuralCore", "TextProcessing", "MessagePassing"], swiftSettings: fastMath),
-        .target(name: "Translation", dependencies: ["NeuralCore", "TextProcessing", "MessagePassing"], swiftSettings: fastMath),
+        .target(name: "Translation", dependencies: ["NeuralCore", "TextProcessing", "MessagePassing", "Support"], swiftSettings: fastMath),
         .target(name: "Deduplication", dependencies: ["TextProcessing", "Support", "MessagePassing"], swiftSettings: fastMath),
 
         .executableTarget(name: "glossa", dependencies: [

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// The learning curve as an SVG picture: training and validation perplexity (log scale) against
 /// epochs, one point per validation record. Self-contained (no scripts, no fonts beyond sans-serif).
@@ -30,7 +31,7 @@ public enum TrainingCurve {
         var s = """
         <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" font-family="sans-serif" font-size="12">
         <rect width="100%" height="100%" fill="white"/>
-        <text x="\(f(width / 2))" y="22" text-anchor="middle" font-size="15">\(escape(title))</text>
+        <text x="\(f(width / 2))" y="22" text-anchor="middle" font-size="15">\(title.xmlEscaped)</text>
         <rect x="\(f(left))" y="\(f(top))" width="\(f(plotW))" height="\(f(plotH))" fill="none" stroke="#888"/>
 
         """
@@ -73,8 +74,4 @@ public enum TrainingCurve {
         return s + "</svg>\n"
     }
 
-    private static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;")
-    }
 }

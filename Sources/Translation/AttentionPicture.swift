@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// The alignment matrices of translated sentences as one SVG (`glossa translate --attention`): for
 /// each sentence, source tokens across, target tokens down, darker cells for larger weights a_tj.
@@ -6,18 +7,15 @@ public enum AttentionPicture {
     public static func svg(_ sentences: [(source: [String], target: [String], alignment: [[Float]])]) -> String {
         let cell = 22.0, labelWidth = 110.0, labelHeight = 90.0, gap = 30.0
         var y = 10.0, width = 200.0, body = ""
-        func escape(_ s: String) -> String {
-            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-        }
         for sentence in sentences {
             let columns = sentence.source.count, rows = sentence.target.count
             let x0 = labelWidth, y0 = y + labelHeight
             for (j, token) in sentence.source.enumerated() {
                 let x = x0 + Double(j) * cell + cell / 2
-                body += String(format: "<text transform=\"translate(%.1f,%.1f) rotate(-60)\" font-size=\"12\">%@</text>", x, y0 - 4, escape(token))
+                body += String(format: "<text transform=\"translate(%.1f,%.1f) rotate(-60)\" font-size=\"12\">%@</text>", x, y0 - 4, token.xmlEscaped)
             }
             for (t, token) in sentence.target.enumerated() {
-                body += String(format: "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" text-anchor=\"end\">%@</text>", x0 - 6, y0 + Double(t) * cell + cell * 0.7, escape(token))
+                body += String(format: "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" text-anchor=\"end\">%@</text>", x0 - 6, y0 + Double(t) * cell + cell * 0.7, token.xmlEscaped)
                 let row = t < sentence.alignment.count ? sentence.alignment[t] : []
                 for j in 0..<columns {
                     let w = j < row.count ? Double(row[j]) : 0
