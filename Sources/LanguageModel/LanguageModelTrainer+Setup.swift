@@ -36,16 +36,14 @@ extension LanguageModelTrainer {
             vocabulary = try Vocabulary(contentsOf: path)
         case .build(let minCount, let maxSize):
             if let codes, let words {
-                vocabulary = Vocabulary.build(words: words, segmenter: BPESegmenter(codes: codes, glossaries: settings.protectedTokens),
+                vocabulary = Vocabulary.build(words: words, segmenter: BPESegmenter(codes: codes, settings: settings),
                                               minCount: minCount, maxSize: maxSize).vocabulary
             } else {
                 vocabulary = try Vocabulary.build(files: [train], settings: settings, minCount: minCount, maxSize: maxSize).vocabulary
             }
         }
-        let tokenizer = Tokenizer(settings: settings)
-        let segmenter = codes.map { BPESegmenter(codes: $0, glossaries: settings.protectedTokens, vocabulary: Set(vocabulary.tokens)) }
-        let streams = try readStreams(train: train, valid: valid, test: test, tokenizer: tokenizer, vocabulary: vocabulary,
-                                      segmenter: segmenter, options: options)
+        let streams = try readStreams(train: train, valid: valid, test: test, tokenizer: settings, vocabulary: vocabulary,
+                                      codes: codes, options: options)
         let lock = try TrainingLoop.claimNewRun(output, communicator: communicator)
         if communicator.isRoot {
             try vocabulary.write(to: output + "/vocab.txt")
@@ -68,7 +66,6 @@ extension LanguageModelTrainer {
                               communicator: any Communicator = SingleProcessCommunicator()) throws -> LanguageModelTrainer {
         let checkpoint = try TrainingCheckpoint.read(from: output)
         let resumed = try checkpoint.resumed(LanguageModelRun.self, output: output, changing: changing)
-        let state = resumed.state
         var run = resumed.run
         if let problem = sharingProblem(batchSize: run.options.training.batchSize, ranks: communicator.size) { throw InputError(problem) }
         if let train { run.trainFile = train }
@@ -77,16 +74,14 @@ extension LanguageModelTrainer {
         let options = run.options
         let vocabulary = try Vocabulary(contentsOf: output + "/vocab.txt")
         let codes = options.bpeMerges == nil ? nil : try BPECodes(contentsOf: output + "/" + codesFile)
-        let segmenter = codes.map { BPESegmenter(codes: $0, glossaries: run.tokenizer.protectedTokens, vocabulary: Set(vocabulary.tokens)) }
         let streams = try readStreams(train: run.trainFile, valid: run.validFile, test: run.testFile,
-                                      tokenizer: Tokenizer(settings: run.tokenizer), vocabulary: vocabulary, segmenter: segmenter, options: options)
+                                      tokenizer: run.tokenizer, vocabulary: vocabulary, codes: codes, options: options)
         guard streams.train.count == run.trainTokens && dataFingerprint([streams.train]) == run.trainHash else {
             throw InputError("the training data differs from the one the checkpoint was trained on (\(run.trainTokens) tokens then, \(streams.train.count) now); resume with the same --train file",
                              file: run.trainFile)
         }
-        let lock = communicator.isRoot ? try TrainingLoop.lockOutput(output) : nil
-        return try assemble(run, vocabulary: vocabulary, streams: streams, state: state, checkpoint: checkpoint, output: output,
-                            lock: lock, communicator: communicator)
+        return try assemble(run, vocabulary: vocabulary, streams: streams, state: resumed.state, checkpoint: checkpoint, output: output,
+                            lock: try TrainingLoop.lockOutput(output, communicator: communicator), communicator: communicator)
     }
 
     /// The model, its task and the loop of a new run (`checkpoint` nil) or of a resumed one.
@@ -121,9 +116,11 @@ extension LanguageModelTrainer {
             : "--batch-size \(batchSize) cannot be shared by \(ranks) processes: the global batch must be a multiple of the number of ranks (mpirun -np)"
     }
 
-    /// Reads and checks the three streams.
-    static func readStreams(train: String, valid: String, test: String?, tokenizer: Tokenizer, vocabulary: Vocabulary,
-                            segmenter: BPESegmenter?, options: LanguageModelTrainingOptions) throws -> (train: [Int32], valid: [Int32], test: [Int32]?) {
+    /// Reads and checks the three streams (cut into the pieces of `codes` for a subword model).
+    static func readStreams(train: String, valid: String, test: String?, tokenizer settings: TokenizerSettings, vocabulary: Vocabulary,
+                            codes: BPECodes?, options: LanguageModelTrainingOptions) throws -> (train: [Int32], valid: [Int32], test: [Int32]?) {
+        let tokenizer = Tokenizer(settings: settings)
+        let segmenter = codes.map { BPESegmenter(codes: $0, settings: settings, vocabulary: vocabulary) }
         let trainStream = try TokenStream(path: train, tokenizer: tokenizer, vocabulary: vocabulary, segmenter: segmenter)
         if trainStream.count == trainStream.lines {
             throw InputError("the training file has no tokens; give a text file with one sentence or paragraph per line", file: train)
@@ -135,13 +132,7 @@ extension LanguageModelTrainer {
         }
         func evaluationStream(_ path: String, role: String) throws -> [Int32] {
             let stream = try TokenStream(path: path, tokenizer: tokenizer, vocabulary: vocabulary, segmenter: segmenter)
-            if stream.count < 2 || stream.count == stream.lines {
-                throw InputError("the \(role) file has no tokens", file: path)
-            }
-            if stream.knownCount(vocabulary) == 0 {
-                throw InputError("the \(role) file has no word the vocabulary knows (every token would be <unk>); is it the same language and tokenizer as the training file?",
-                                 file: path)
-            }
+            try stream.requireKnownTokens(vocabulary, what: "the \(role) file", hint: "is it the same language and tokenizer as the training file?")
             return stream.ids
         }
         return (trainStream.ids, try evaluationStream(valid, role: "validation"), try test.map { try evaluationStream($0, role: "test") })

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Learns byte-pair encoding merges (Sennrich et al. 2016) from word counts and writes byte for byte
 /// the codes subword-nmt 0.3.8 `learn-bpe -s merges --min-frequency minFrequency` writes for the
 /// same words. Each step merges the most frequent adjacent pair of symbols; among equally frequent
@@ -421,13 +419,7 @@ private final class BPELearnerState {
 
     /// Symbols compared by code points (UTF-8 byte order): negative, zero or positive.
     @inline(__always)
-    private func compare(_ a: Int32, _ b: Int32) -> Int {
-        if a == b { return 0 }
-        let x = symbols.key(Int(a)), y = symbols.key(Int(b))
-        let common = memcmp(x.baseAddress!, y.baseAddress!, min(x.count, y.count))
-        if common != 0 { return Int(common) }
-        return x.count - y.count
-    }
+    private func compare(_ a: Int32, _ b: Int32) -> Int { a == b ? 0 : symbols.compare(Int(a), Int(b)) }
 
     private func push(_ entry: (value: Int, pair: Int32)) {
         heap.append(entry)

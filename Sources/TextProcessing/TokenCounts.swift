@@ -1,5 +1,3 @@
-import Foundation
-
 /// How often each token occurs in a corpus. Tokens are kept as bytes in a `TokenTable`, so counting
 /// makes no `String` per token. Not thread-safe: count with one per thread, then `merge`.
 public final class TokenCounts {
@@ -9,6 +7,12 @@ public final class TokenCounts {
     public private(set) var total = 0
 
     public init() {}
+
+    /// The counts of every token of `sentences`.
+    public convenience init(_ sentences: [[String]]) {
+        self.init()
+        for sentence in sentences { for token in sentence { add(token) } }
+    }
 
     /// The number of distinct tokens (types).
     public var types: Int { counts.count }
@@ -47,11 +51,6 @@ public final class TokenCounts {
     func sortedIndices() -> [Int] {
         let counts = self.counts
         let table = self.table
-        return (0..<types).sorted { a, b in
-            if counts[a] != counts[b] { return counts[a] > counts[b] }
-            let x = table.key(a), y = table.key(b)
-            let common = memcmp(x.baseAddress!, y.baseAddress!, min(x.count, y.count))
-            return common != 0 ? common < 0 : x.count < y.count
-        }
+        return (0..<types).sorted { a, b in counts[a] != counts[b] ? counts[a] > counts[b] : table.compare(a, b) < 0 }
     }
 }

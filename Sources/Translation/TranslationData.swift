@@ -40,6 +40,9 @@ public struct TranslationData {
         self.validReferences = validReferences
     }
 
+    /// A fingerprint of the encoded training pairs, to refuse resuming on other data.
+    var fingerprint: String { dataFingerprint(pairs.map { $0.source + [-1] + $0.target }) }
+
     /// Byte-pair encoding codes learned on the training tokens as `options` ask: joint (both sides'
     /// tokens, the same codes for both) or per side; nil for a side of words.
     public static func codes(_ corpus: ParallelCorpus, options: TranslationTrainingOptions) -> (source: BPECodes?, target: BPECodes?) {
@@ -57,8 +60,8 @@ public struct TranslationData {
                                     codes: (source: BPECodes?, target: BPECodes?) = (nil, nil)) -> (source: Vocabulary, target: Vocabulary) {
         func vocabulary(_ sentences: [[String]], _ codes: BPECodes?, minCount: Int, maxSize: Int?) -> Vocabulary {
             guard let codes else { return ParallelCorpus.vocabulary(sentences, minCount: minCount, maxSize: maxSize) }
-            let segmenter = BPESegmenter(codes: codes, glossaries: options.tokenizer.protectedTokens)
-            return ParallelCorpus.subwordVocabulary(sentences, segmenter: segmenter, minCount: minCount, maxSize: maxSize)
+            return ParallelCorpus.subwordVocabulary(sentences, segmenter: BPESegmenter(codes: codes, settings: options.tokenizer),
+                                                    minCount: minCount, maxSize: maxSize)
         }
         return (vocabulary(corpus.sources, codes.source, minCount: options.sourceMinCount, maxSize: options.sourceMaxSize),
                 vocabulary(corpus.targets, codes.target, minCount: options.targetMinCount, maxSize: options.targetMaxSize))

@@ -113,24 +113,15 @@ extension TokenizerOptions {
     }
 }
 
-/// Opens every input file (standard input when `files` is empty) before any work, then hands each
-/// to `body`; a named file that turns out empty is an `InputError`.
-func forEachInput(_ files: [String], _ body: (LineReader) throws -> Void) throws {
-    let readers = try (files.isEmpty ? [nil] : files.map { Optional($0) }).map { try LineReader(path: $0) }
-    for reader in readers {
-        try body(reader)
-        if reader.bytesRead == 0 && reader.source != "<stdin>" {
-            throw InputError("the file is empty; give a text file with one sentence or paragraph per line", file: reader.source)
-        }
-    }
-}
-
-/// `--output FILE` and `--lenient`, for the commands that stream text through (`tokenize`, `vocab encode`).
+/// `--output FILE`, for the commands that stream text through (`tokenize`, `vocab encode|decode`).
 struct TextStreamOptions: ParsableArguments {
     @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.")
     var output: String?
+}
 
-    @Flag(help: "Replace invalid UTF-8 with U+FFFD (and count it) instead of failing.")
+/// `--lenient`, for the commands that read text files (`tokenize`, `vocab`, `translate`).
+struct LenientOption: ParsableArguments {
+    @Flag(help: "Replace invalid UTF-8 with U+FFFD instead of failing.")
     var lenient = false
 }
 
@@ -142,8 +133,7 @@ struct BPEOptions: ParsableArguments {
     /// The segmenter for `--bpe`, nil without it; the tokenizer's protected tokens stay whole.
     func segmenter(settings: TokenizerSettings, vocabulary: Vocabulary? = nil) throws -> BPESegmenter? {
         guard let codes else { return nil }
-        return BPESegmenter(codes: try BPECodes(contentsOf: codes), glossaries: settings.protectedTokens,
-                            vocabulary: vocabulary.map { Set($0.tokens) })
+        return BPESegmenter(codes: try BPECodes(contentsOf: codes), settings: settings, vocabulary: vocabulary)
     }
 }
 
@@ -187,4 +177,9 @@ struct LMModelOptions: ParsableArguments {
         if let warning = predictor.model.config.tokenizer.icuVersionWarning { Terminal.warning(warning) }
         return predictor
     }
+}
+
+/// Prints `object` as one line of JSON on standard output, keys sorted (the commands' `--json`).
+func printJSON(_ object: [String: Any]) throws {
+    print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self))
 }
