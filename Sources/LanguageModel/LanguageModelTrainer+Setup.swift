@@ -68,7 +68,6 @@ extension LanguageModelTrainer {
                               communicator: any Communicator = SingleProcessCommunicator()) throws -> LanguageModelTrainer {
         let checkpoint = try TrainingCheckpoint.read(from: output)
         let resumed = try checkpoint.resumed(LanguageModelRun.self, output: output, changing: changing)
-        let state = resumed.state
         var run = resumed.run
         if let problem = sharingProblem(batchSize: run.options.training.batchSize, ranks: communicator.size) { throw InputError(problem) }
         if let train { run.trainFile = train }
@@ -84,9 +83,8 @@ extension LanguageModelTrainer {
             throw InputError("the training data differs from the one the checkpoint was trained on (\(run.trainTokens) tokens then, \(streams.train.count) now); resume with the same --train file",
                              file: run.trainFile)
         }
-        let lock = communicator.isRoot ? try TrainingLoop.lockOutput(output) : nil
-        return try assemble(run, vocabulary: vocabulary, streams: streams, state: state, checkpoint: checkpoint, output: output,
-                            lock: lock, communicator: communicator)
+        return try assemble(run, vocabulary: vocabulary, streams: streams, state: resumed.state, checkpoint: checkpoint, output: output,
+                            lock: try TrainingLoop.lockOutput(output, communicator: communicator), communicator: communicator)
     }
 
     /// The model, its task and the loop of a new run (`checkpoint` nil) or of a resumed one.
@@ -135,13 +133,7 @@ extension LanguageModelTrainer {
         }
         func evaluationStream(_ path: String, role: String) throws -> [Int32] {
             let stream = try TokenStream(path: path, tokenizer: tokenizer, vocabulary: vocabulary, segmenter: segmenter)
-            if stream.count < 2 || stream.count == stream.lines {
-                throw InputError("the \(role) file has no tokens", file: path)
-            }
-            if stream.knownCount(vocabulary) == 0 {
-                throw InputError("the \(role) file has no word the vocabulary knows (every token would be <unk>); is it the same language and tokenizer as the training file?",
-                                 file: path)
-            }
+            try stream.requireKnownTokens(vocabulary, what: "the \(role) file", hint: "is it the same language and tokenizer as the training file?")
             return stream.ids
         }
         return (trainStream.ids, try evaluationStream(valid, role: "validation"), try test.map { try evaluationStream($0, role: "test") })

@@ -51,20 +51,6 @@ public struct LineChunk: Sendable {
         }
         return replacements
     }
-
-    /// The number of lines in the chunk.
-    public var lineCount: Int {
-        bytes.withUnsafeBytes { all in
-            guard let base = all.baseAddress, all.count > 0 else { return 0 }
-            var count = 0
-            var start = 0
-            while start < all.count, let found = memchr(base + start, 0x0A, all.count - start) {
-                count += 1
-                start = base.distance(to: UnsafeRawPointer(found)) + 1
-            }
-            return start < all.count ? count + 1 : count
-        }
-    }
 }
 
 /// Reads UTF-8 text line by line from a file or standard input without holding it all in memory.
@@ -172,6 +158,19 @@ public final class LineReader {
     public func forEachLine(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         while let chunk = try readChunk() {
             replacements += try chunk.forEachLine(lenient: lenient, maxLineBytes: maxLineBytes, body)
+        }
+    }
+
+    /// Opens every file (nil or "-" is standard input; no files: standard input) before any work, so
+    /// that a missing one fails first, then hands each reader to `body`. A named file that holds nothing is an `InputError`
+    /// saying that it should hold `expected`.
+    public static func forEach(_ files: [String?], expected: String = "a text file with one sentence or paragraph per line",
+                               _ body: (LineReader) throws -> Void) throws {
+        for reader in try (files.isEmpty ? [nil] : files).map({ try LineReader(path: $0) }) {
+            try body(reader)
+            if reader.bytesRead == 0 && reader.source != "<stdin>" {
+                throw InputError("the file is empty; give \(expected)", file: reader.source)
+            }
         }
     }
 
