@@ -33,18 +33,18 @@ public struct CSVParser: Sendable {
 
     /// Parses CSV `bytes` (named `file` in messages); the first record is the header.
     public func parse(_ bytes: [UInt8], file: String = "<input>") throws -> CSVTable {
-        let head: Header?
+        let head: (fields: [String], cursor: Cursor)?
         do { head = try readHeader(bytes, file: file) } catch let error as RowError {
             throw InputError("\(error.message) (\(badRowAdvice))", file: file, line: error.line)
         }
         guard let head else { throw InputError("the file is empty; expected a header line", file: file) }
-        var state = Cursor(bytes: bytes, delimiter: head.delimiter, trim: trimSpacesAfterDelimiter)
         let header = head.fields
+        var state = head.cursor
         var rows = CSVRows(width: header.count)
-        rows.reserve(bytes: bytes.count - head.end, rows: 0)
+        rows.reserve(bytes: bytes.count - state.position, rows: 0)
         var lines: [Int] = []
         var skipped: [InputErrorLine] = []
-        var start = head.end, line = head.line
+        var start = state.position, line = state.line
         while start < bytes.count {
             if bytes[start] == CSVParser.lf || bytes[start] == CSVParser.cr {
                 start = CSVParser.afterNewline(bytes, start)
@@ -76,21 +76,13 @@ public struct CSVParser: Sendable {
                 line = recordLine + 1
             }
         }
-        return CSVTable(header: header, rows: rows, lines: lines, skipped: skipped, delimiter: head.delimiter)
+        return CSVTable(header: header, rows: rows, lines: lines, skipped: skipped, delimiter: state.delimiter)
     }
 
-    /// The header record: its fields, the delimiter (given, or detected from it), and the position
-    /// and line after it.
-    struct Header {
-        var fields: [String]
-        var delimiter: UInt8
-        var end: Int
-        var line: Int
-    }
-
-    /// Reads the header record of `bytes` (after a byte-order mark and blank lines); nil when there
-    /// is none. Throws `RowError` for a malformed one.
-    func readHeader(_ bytes: [UInt8], file: String) throws -> Header? {
+    /// Reads the header record of `bytes` (after a byte-order mark and blank lines): its fields and
+    /// the cursor after it, which holds the delimiter (given, or detected from the header). Nil when
+    /// there is none; throws `RowError` for a malformed one.
+    func readHeader(_ bytes: [UInt8], file: String) throws -> (fields: [String], cursor: Cursor)? {
         var start = try CSVParser.skipByteOrderMark(bytes, file: file)
         var line = 1
         while start < bytes.count, bytes[start] == CSVParser.lf || bytes[start] == CSVParser.cr {
@@ -101,8 +93,7 @@ public struct CSVParser: Sendable {
         var cursor = Cursor(bytes: bytes, delimiter: delimiter ?? CSVParser.detectDelimiter(bytes, from: start), trim: trimSpacesAfterDelimiter)
         cursor.position = start
         cursor.line = line
-        let fields = try cursor.readRecord()
-        return Header(fields: fields, delimiter: cursor.delimiter, end: cursor.position, line: cursor.line)
+        return (try cursor.readRecord(), cursor)
     }
 
     /// Reads plain text, one record per non-blank line, into a one-column table named `text`.

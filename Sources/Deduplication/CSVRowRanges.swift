@@ -65,7 +65,7 @@ public enum CSVRowRanges {
         while true {
             let prefix = try read(0..<length)
             do {
-                let end = try parser.readHeader(prefix, file: file)?.end ?? prefix.count
+                let end = try parser.readHeader(prefix, file: file)?.cursor.position ?? prefix.count
                 if end < prefix.count || length == size { return end }
             } catch is CSVParser.RowError where length < size {
                 // The header runs past the prefix: read more.
