@@ -108,7 +108,9 @@ public struct KMeansBlocking: Sendable {
         }
         var map = [Int32](repeating: -1, count: data.dimension)
         var used: Int32 = 0
-        for position in positions {
+        for (i, position) in positions.enumerated() {
+            // The sample is scattered over the vectors: its rows are asked for a few rows ahead.
+            if i + 8 < positions.count { data.prefetch(row: rows[positions[i + 4]], start: rows[positions[i + 8]]) }
             let row = rows[position]
             for p in data.starts[row]..<data.starts[row + 1] where map[Int(data.indices[p])] < 0 {
                 map[Int(data.indices[p])] = used
