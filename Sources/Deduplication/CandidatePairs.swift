@@ -55,4 +55,11 @@ public struct CandidatePairs: Sendable {
             cosines.append(element.1)
         }
     }
+
+    /// Pairs collected elsewhere (`DistributedBlocking`): sorted and distinct, with their cosines.
+    init(pairs: [PairKey], cosines: [Float], examined: Int) {
+        self.pairs = pairs
+        self.cosines = cosines
+        self.examined = examined
+    }
 }

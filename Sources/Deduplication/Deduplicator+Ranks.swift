@@ -7,18 +7,21 @@ import MessagePassing
 /// - read and parse: each rank its own byte range (`CSVParser.parseShare`);
 /// - normalize: each rank its own rows; the normalized fields (~50 bytes a row) are then allgathered,
 ///   so every rank holds all of them in input order;
-/// - vectorize: each rank its share of the rows, document frequencies by an integer allreduce, the
-///   vectors allgathered; k-means blocking: the splits shared out across ranks, labels allgathered;
+/// - vectorize: each rank a consecutive 1/N of the distinct rows, document frequencies by an integer
+///   allreduce; the vectors stay where they were computed;
+/// - k-means blocking and candidate pairs (`DistributedBlocking`): the top splits of each pass
+///   across ranks (samples gathered, rows assigned where they are held), then each subtree on one
+///   rank, its rows' vectors sent there; pair (a, b) a < b kept on rank a mod N, so a pair found by
+///   several blocks is kept once;
 /// - exact duplicates, value blocking, term frequencies: replicated on every rank (the same
-///   computation as one process);
-/// - candidate pairs (the cosine filter) and pair comparison: distributed, pair (a, b) a < b on rank
-///   a mod N, so a pair found by several blocking passes is kept once, on one rank;
-/// - EM: on the allreduced agreement-pattern counts (integers, so independent of N);
+///   computation as one process); value blocks are compared like subtrees;
+/// - comparison on the rank that keeps the pair; EM on the allreduced agreement-pattern counts
+///   (integers, so independent of N);
 /// - the score mixture (`MixtureThreshold`, a fit over every pair's score) is not computed;
 /// - clustering: the scored edges inside positive components are allgathered, sorted by pair as one
 ///   process orders them, and clustered on every rank (gathered, not distributed).
 ///
-/// No floating-point sum crosses ranks, so nothing depends on N and the 1-process path is unchanged.
+/// No floating-point sum crosses ranks, so nothing depends on N.
 extension Deduplicator {
     /// Deduplicates this rank's `rows` (rows firstRow ..< firstRow + rows.count of the whole input)
     /// with the other ranks of `communicator` (a collective call). Returns the cluster ids of ALL
@@ -32,14 +35,15 @@ extension Deduplicator {
         let local = clock.time("normalize") { NormalizedRecords(rows: rows, fields: fields, normalizer: normalizer) }
         let records = clock.time("gather normalized") { NormalizedRecords.allgather(local, communicator) }
         let exact = clock.time("exact duplicates") { ExactDuplicates(records) }
+        let distinct = exact.representatives.count
         let vectors = clock.time("vectorize") { vectorize(records, exact, communicator: communicator) }
-        var blocks = clock.time("k-means blocking") { block(vectors, communicator: communicator) }
-        clock.time("value blocking") { blocks.members += valueBlocks(records, exact) }
-        let candidates = clock.time("candidate pairs") {
-            CandidatePairs(blocks: blocks.members, vectors: vectors, minCosine: options.minCosine,
-                           share: (communicator.rank, communicator.size))
+        let valueBlocks = clock.time("value blocking") { self.valueBlocks(records, exact) }
+        let blockings = blockings(rows: distinct)
+        let (candidates, firstPassBlocks) = clock.time("blocking and candidate pairs") {
+            DistributedBlocking(vectors: vectors, shares: (0..<communicator.size).map { Parallel.range($0, of: communicator.size, count: distinct) },
+                                communicator: communicator)
+                .candidatePairs(blockings, valueBlocks: valueBlocks, minCosine: options.minCosine)
         }
-        blocks.members = []
         let frequencies = clock.time("term frequencies") {
             options.termFrequencies ? TermFrequencies(records, representatives: exact.representatives) : nil
         }
@@ -50,13 +54,13 @@ extension Deduplicator {
         let patterns = AgreementPatterns(localPatterns, counts: AgreementPatterns.allreduceCounts(localPatterns.counts, communicator))
         let scores = clock.time("EM pair model") { PairScores(patterns, levels: comparator.levels, classes: options.classes, threshold: options.threshold ?? 0.5) }
         let graph = clock.time("gather graph") {
-            gatheredComponentGraph(count: exact.representatives.count, candidates, patterns, scores, communicator)
+            gatheredComponentGraph(count: distinct, candidates, patterns, scores, communicator)
         }
         let labels = clock.time("correlation clustering") { CorrelationClustering(seed: options.seed).cluster(graph.graph) }
         let clusterIDs = relabel(labels, exact)
         let sum = { (value: Int) in Int(communicator.allreduceSum(Int64(value))) }
-        return DedupResult(clusterIDs: clusterIDs, exactDuplicates: exact.merged, blocks: blocks.firstPassCount,
-                           maxBlockSize: blocks.maxSize, candidatePairs: sum(candidates.pairs.count), examinedPairs: sum(candidates.examined),
+        return DedupResult(clusterIDs: clusterIDs, exactDuplicates: exact.merged, blocks: firstPassBlocks,
+                           maxBlockSize: blockings[0].maxBlockSize, candidatePairs: sum(candidates.pairs.count), examinedPairs: sum(candidates.examined),
                            model: scores.model, threshold: scores.threshold, positivePairs: graph.positivePairs,
                            timings: clock.laps, explanations: [], report: nil, mixture: nil)
     }

@@ -92,12 +92,17 @@ public struct Deduplicator: Sendable {
     }
 
     /// Stage 4: `blockingPasses` recursive k-means blockings with different seeds, blocks concatenated
-    /// (on N ranks each split on one rank, `KMeansBlocking.blocks(_:_:communicator:)`; the same blocks).
-    func block(_ vectors: SparseRows, communicator: any Communicator = SingleProcessCommunicator()) -> Blocks {
-        let maxSize = options.blockSize(rows: vectors.count)
-        let passes = (0..<max(1, options.blockingPasses)).map { KMeansBlocking(maxBlockSize: maxSize, seed: options.seed &+ UInt64($0) &* 7919) }
-        let blocks = KMeansBlocking.blocks(vectors, passes, communicator: communicator)
-        return Blocks(members: Array(blocks.joined()), firstPassCount: blocks[0].count, maxSize: maxSize)
+    /// (on N ranks: `DistributedBlocking`, the same blocks).
+    func block(_ vectors: SparseRows) -> Blocks {
+        let passes = blockings(rows: vectors.count)
+        let blocks = KMeansBlocking.blocks(vectors, passes)
+        return Blocks(members: Array(blocks.joined()), firstPassCount: blocks[0].count, maxSize: passes[0].maxBlockSize)
+    }
+
+    /// The `blockingPasses` seeded k-means blockings of `rows` distinct rows.
+    func blockings(rows: Int) -> [KMeansBlocking] {
+        let maxSize = options.blockSize(rows: rows)
+        return (0..<max(1, options.blockingPasses)).map { KMeansBlocking(maxBlockSize: maxSize, seed: options.seed &+ UInt64($0) &* 7919) }
     }
 
     /// Stage 4b: blocks of rows sharing a field's value (`ValueBlocking`), none when
