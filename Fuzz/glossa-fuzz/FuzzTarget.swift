@@ -6,7 +6,7 @@ import TextProcessing
 import Translation
 
 /// The fuzz targets: each takes arbitrary bytes, must return on every input (a thrown `InputError`
-/// or `CheckpointError` is the right answer to bad bytes) and stops the process on a bug: a crash,
+/// is the right answer to bad bytes) and stops the process on a bug: a crash,
 /// a trap, another kind of error, or a broken promise such as the ASCII fast path and ICU
 /// disagreeing. libFuzzer (`make fuzz`) or the replay driver (`glossa-fuzz TARGET FILES`) runs them.
 enum FuzzTarget: String, CaseIterable {
@@ -35,7 +35,7 @@ enum FuzzTarget: String, CaseIterable {
 
     /// Stops the process when `body` throws anything but a user-facing error.
     static func expectInputErrors(_ what: String, _ body: () throws -> Void) {
-        do { try body() } catch is InputError {} catch is CheckpointError {} catch {
+        do { try body() } catch is InputError {} catch {
             fatalError("\(what) threw \(type(of: error)) instead of a one-line input error: \(error)")
         }
     }

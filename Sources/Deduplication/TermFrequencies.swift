@@ -42,8 +42,8 @@ public struct TermFrequencies: Sendable {
     }
 
     static func hash(_ bytes: ArraySlice<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        return h
+        var hash = FNV1a()
+        hash.add(bytes: bytes)
+        return hash.value
     }
 }

@@ -33,8 +33,8 @@ struct ValueBlocking {
     /// A hash of `value`, of its digits alone when it holds only digits and spaces.
     static func key(_ value: ArraySlice<UInt8>) -> UInt64 {
         let numeric = value.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x20 }
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in value where !numeric || byte != 0x20 { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        return h
+        var hash = FNV1a()
+        for byte in value where !numeric || byte != 0x20 { hash.add(UInt64(byte)) }
+        return hash.value
     }
 }

@@ -68,7 +68,6 @@ extension LanguageModelTrainer {
                               communicator: any Communicator = SingleProcessCommunicator()) throws -> LanguageModelTrainer {
         let checkpoint = try TrainingCheckpoint.read(from: output)
         let resumed = try checkpoint.resumed(LanguageModelRun.self, output: output, changing: changing)
-        let state = resumed.state
         var run = resumed.run
         if let problem = sharingProblem(batchSize: run.options.training.batchSize, ranks: communicator.size) { throw InputError(problem) }
         if let train { run.trainFile = train }
@@ -84,9 +83,8 @@ extension LanguageModelTrainer {
             throw InputError("the training data differs from the one the checkpoint was trained on (\(run.trainTokens) tokens then, \(streams.train.count) now); resume with the same --train file",
                              file: run.trainFile)
         }
-        let lock = communicator.isRoot ? try TrainingLoop.lockOutput(output) : nil
-        return try assemble(run, vocabulary: vocabulary, streams: streams, state: state, checkpoint: checkpoint, output: output,
-                            lock: lock, communicator: communicator)
+        return try assemble(run, vocabulary: vocabulary, streams: streams, state: resumed.state, checkpoint: checkpoint, output: output,
+                            lock: try TrainingLoop.lockOutput(output, communicator: communicator), communicator: communicator)
     }
 
     /// The model, its task and the loop of a new run (`checkpoint` nil) or of a resumed one.

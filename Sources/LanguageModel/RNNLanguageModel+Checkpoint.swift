@@ -14,33 +14,9 @@ extension RNNLanguageModel {
     /// Reads `config.json` of a language-model directory; a missing file, malformed JSON, another
     /// `model_type` or impossible sizes throw an error naming the file.
     public static func readConfig(from folder: String) throws -> LanguageModelConfig {
-        let path = folder + "/config.json"
-        guard let data = FileManager.default.contents(atPath: path) else {
-            var isDirectory: ObjCBool = false
-            if !FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) || !isDirectory.boolValue {
-                throw InputError("no such model directory", file: folder)
-            }
-            throw InputError("missing config.json; is this a model directory written by `glossa lm train`?", file: path)
-        }
-        if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-           let type = object["model_type"] as? String, type != LanguageModelConfig.modelType {
-            throw InputError("model_type is \"\(type)\", not \"\(LanguageModelConfig.modelType)\": this is not a language model", file: path)
-        }
-        let config: LanguageModelConfig
-        do {
-            config = try JSONDecoder().decode(LanguageModelConfig.self, from: data)
-        } catch let DecodingError.keyNotFound(key, _) {
-            throw InputError("missing key \"\(key.stringValue)\"", file: path)
-        } catch let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty {
-            let key = context.codingPath.map(\.stringValue).joined(separator: ".")
-            let hint = key == "cell" ? " (one of \(RecurrentCell.allCases.map(\.rawValue).joined(separator: ", ")))" : ""
-            throw InputError("bad value for \"\(key)\"\(hint)", file: path)
-        } catch let DecodingError.typeMismatch(_, context) {
-            throw InputError("wrong type for \"\(context.codingPath.map(\.stringValue).joined(separator: "."))\"", file: path)
-        } catch {
-            throw InputError("not a JSON object with the keys of a language model's config", file: path)
-        }
-        if let problem = config.problem { throw InputError(problem, file: path) }
+        let config = try JSONFile.readConfig(LanguageModelConfig.self, of: folder, modelType: LanguageModelConfig.modelType,
+                                             kind: "language model", writer: "glossa lm train")
+        if let problem = config.problem { throw InputError(problem, file: folder + "/config.json") }
         return config
     }
 

@@ -21,12 +21,11 @@ extension ParameterStore {
 
     /// FNV-1a over every parameter's name and shape.
     var layoutFingerprint: UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        func mix(_ byte: UInt8) { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        var hash = FNV1a()
         for p in parameters {
-            p.name.utf8.forEach(mix)
-            for d in p.shape { withUnsafeBytes(of: Int64(d).littleEndian) { $0.forEach(mix) } }
+            hash.add(bytes: p.name.utf8)
+            for d in p.shape { withUnsafeBytes(of: Int64(d).littleEndian) { hash.add(bytes: $0) } }
         }
-        return hash
+        return hash.value
     }
 }

@@ -43,7 +43,7 @@ extension TrainingCheckpoint {
     public func resumed<Run: TrainingRunDescription>(_ type: Run.Type, output: String,
                                                      changing: (Run.Options) -> Run.Options) throws -> (state: TrainingState, run: Run) {
         let file = output + "/" + TrainingCheckpoint.fileName
-        var state = self.state
+        let state = self.state
         var run = try state.decodeTask(Run.self, file: file)
         let requested = changing(run.options)
         try ResumeContract.check(stored: run.options.flags, requested: requested.flags, file: file)
@@ -68,8 +68,10 @@ extension TrainingCheckpoint {
 }
 
 extension TrainingLoop {
-    /// Creates the output folder `path` if needed and locks it for the run (`FolderLock`).
-    public static func lockOutput(_ path: String) throws -> FolderLock {
+    /// Creates the output folder `path` if needed and locks it for the run (`FolderLock`) on rank 0;
+    /// nil on the other ranks.
+    public static func lockOutput(_ path: String, communicator: any Communicator) throws -> FolderLock? {
+        guard communicator.isRoot else { return nil }
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
             if !isDirectory.boolValue { throw InputError("exists and is not a folder", file: path) }
@@ -86,7 +88,7 @@ extension TrainingLoop {
     /// The output folder of a new run: locked by rank 0 (`lockOutput`), refused on every rank when
     /// it already holds a run or a model.
     public static func claimNewRun(_ path: String, communicator: any Communicator) throws -> FolderLock? {
-        let lock = communicator.isRoot ? try lockOutput(path) : nil
+        let lock = try lockOutput(path, communicator: communicator)
         if TrainingCheckpoint.exists(in: path) || FileManager.default.fileExists(atPath: path + "/model.safetensors") {
             throw InputError("already holds a training run; continue it with --resume, or choose another --output", file: path)
         }

@@ -35,25 +35,25 @@ public enum SafeTensors {
         try AtomicFile.write(encode(tensors, metadata: metadata), to: path)
     }
 
-    /// Reads every tensor of a safetensors file, in file order. Throws `CheckpointError` naming the
+    /// Reads every tensor of a safetensors file, in file order. Throws `InputError` naming the
     /// file for a missing/truncated file, a malformed header or a dtype other than F32.
     public static func read(_ path: String) throws -> [(name: String, tensor: Tensor)] {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw CheckpointError("cannot read the file (missing or unreadable)", file: path)
+            throw InputError("cannot read the file (missing or unreadable)", file: path)
         }
         return try decode(data, file: path)
     }
 
     /// The JSON header of safetensors bytes and where the data starts.
     static func header(_ bytes: [UInt8], file: String) throws -> (header: [String: Any], end: Int) {
-        guard bytes.count >= 8 else { throw CheckpointError("not a safetensors file: \(bytes.count) bytes, no header", file: file) }
+        guard bytes.count >= 8 else { throw InputError("not a safetensors file: \(bytes.count) bytes, no header", file: file) }
         var n: UInt64 = 0
         for i in 0..<8 { n |= UInt64(bytes[i]) << (8 * UInt64(i)) }
         guard n <= UInt64(bytes.count - 8) else {
-            throw CheckpointError("not a safetensors file: header length \(n) exceeds the file size \(bytes.count)", file: file)
+            throw InputError("not a safetensors file: header length \(n) exceeds the file size \(bytes.count)", file: file)
         }
         guard let json = try? JSONSerialization.jsonObject(with: Data(bytes[8..<(8 + Int(n))])), let header = json as? [String: Any] else {
-            throw CheckpointError("not a safetensors file: the header is not a JSON object", file: file)
+            throw InputError("not a safetensors file: the header is not a JSON object", file: file)
         }
         return (header, 8 + Int(n))
     }
@@ -71,18 +71,18 @@ public enum SafeTensors {
         for (name, value) in header where name != "__metadata__" {
             guard let info = value as? [String: Any], let dtype = info["dtype"] as? String,
                   let shape = info["shape"] as? [Int], let offsets = info["data_offsets"] as? [Int], offsets.count == 2 else {
-                throw CheckpointError("tensor \(name): malformed header entry", file: file)
+                throw InputError("tensor \(name): malformed header entry", file: file)
             }
             guard dtype == "F32" else {
-                throw CheckpointError("tensor \(name) has dtype \(dtype); Glossa reads F32 only (convert with tensor.float())", file: file)
+                throw InputError("tensor \(name) has dtype \(dtype); Glossa reads F32 only (convert with tensor.float())", file: file)
             }
             // Sizes are checked without overflow: a header can claim any numbers.
             guard shape.allSatisfy({ $0 >= 0 }), let expected = byteCount(shape) else {
-                throw CheckpointError("tensor \(name): impossible shape \(shape)", file: file)
+                throw InputError("tensor \(name): impossible shape \(shape)", file: file)
             }
             let dataSize = bytes.count - headerEnd
             guard offsets[0] >= 0, offsets[0] <= offsets[1], offsets[1] <= dataSize, offsets[1] - offsets[0] == expected else {
-                throw CheckpointError("tensor \(name): data offsets \(offsets) do not fit shape \(shape) or the file (truncated?)", file: file)
+                throw InputError("tensor \(name): data offsets \(offsets) do not fit shape \(shape) or the file (truncated?)", file: file)
             }
             entries.append((name, shape, offsets[0], offsets[1]))
         }

@@ -67,14 +67,10 @@ public struct TrainingState: Codable, Equatable, Sendable {
 
 /// FNV-1a over id sequences: a fingerprint of training data, to refuse resuming on other data.
 public func dataFingerprint<S: Sequence>(_ sequences: S) -> String where S.Element == [Int32] {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    var hash = FNV1a()
     for ids in sequences {
-        for id in ids {
-            h ^= UInt64(UInt32(bitPattern: id))
-            h = h &* 0x0000_0100_0000_01B3
-        }
-        h ^= 0xFFFF_FFFF_FFFF
-        h = h &* 0x0000_0100_0000_01B3
+        for id in ids { hash.add(UInt64(UInt32(bitPattern: id))) }
+        hash.add(0xFFFF_FFFF_FFFF)
     }
-    return String(h)
+    return String(hash.value)
 }

@@ -175,6 +175,19 @@ public final class LineReader {
         }
     }
 
+    /// Opens every file (nil or "-" is standard input; no files: standard input) before any work, so
+    /// that a missing one fails first, then hands each reader to `body`. A named file that holds nothing is an `InputError`
+    /// saying that it should hold `expected`.
+    public static func forEach(_ files: [String?], expected: String = "a text file with one sentence or paragraph per line",
+                               _ body: (LineReader) throws -> Void) throws {
+        for reader in try (files.isEmpty ? [nil] : files).map({ try LineReader(path: $0) }) {
+            try body(reader)
+            if reader.bytesRead == 0 && reader.source != "<stdin>" {
+                throw InputError("the file is empty; give \(expected)", file: reader.source)
+            }
+        }
+    }
+
     /// Every line of `path` as strings (small files: vocabularies, test inputs).
     public static func lines(of path: String, lenient: Bool = false) throws -> [String] {
         let reader = try LineReader(path: path)

@@ -23,10 +23,9 @@ extension TokenCounts {
     public static func count<Splitter: LineSplitter>(files: [String?], splitters: [Splitter], lenient: Bool = false,
                                                      progress: ((Int) -> Void)? = nil) throws -> CorpusCounts {
         precondition(!splitters.isEmpty, "count needs at least one splitter")
-        let readers = try files.map { try LineReader(path: $0) }  // open all first: fail before the work
         let partials = splitters.map { _ in TokenCounts() }
-        var lines = 0, bytes = 0, replacements = 0, progressBytes = 0
-        for reader in readers {
+        var lines = 0, bytes = 0, replacements = 0
+        try LineReader.forEach(files) { reader in
             try ChunkPipeline.run(reader: reader, workers: splitters.count, work: { worker, chunk -> (lines: Int, replaced: Int, bytes: Int) in
                 let splitter = splitters[worker], counts = partials[worker]
                 var lineCount = 0
@@ -38,13 +37,9 @@ extension TokenCounts {
             }, consume: { result in
                 lines += result.lines
                 replacements += result.replaced
-                progressBytes += result.bytes
-                progress?(progressBytes)
+                bytes += result.bytes
+                progress?(bytes)
             })
-            if reader.bytesRead == 0 {
-                throw InputError("the file is empty; give a text file with one sentence or paragraph per line", file: reader.source)
-            }
-            bytes += reader.bytesRead
         }
         let counts = partials[0]
         for other in partials.dropFirst() { counts.merge(other) }

@@ -5,10 +5,9 @@ extension Vocabulary {
     /// empty file.
     public func encode(files: [String?], settings: TokenizerSettings, appendEOS: Bool = true,
                        lenient: Bool = false, workers: Int = ChunkPipeline.defaultWorkers) throws -> [Int32] {
-        let readers = try files.map { try LineReader(path: $0) }
         let tokenizers = (0..<max(1, workers)).map { _ in Tokenizer(settings: settings) }
         var stream: [Int32] = []
-        for reader in readers {
+        try LineReader.forEach(files) { reader in
             try ChunkPipeline.run(reader: reader, workers: workers, work: { worker, chunk -> [Int32] in
                 let tokenizer = tokenizers[worker]
                 var ids: [Int32] = []
@@ -19,9 +18,6 @@ extension Vocabulary {
                 }
                 return ids
             }, consume: { stream.append(contentsOf: $0) })
-            if reader.bytesRead == 0 && reader.source != "<stdin>" {
-                throw InputError("the file is empty; give a text file with one sentence or paragraph per line", file: reader.source)
-            }
         }
         return stream
     }

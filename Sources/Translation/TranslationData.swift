@@ -40,6 +40,9 @@ public struct TranslationData {
         self.validReferences = validReferences
     }
 
+    /// A fingerprint of the encoded training pairs, to refuse resuming on other data.
+    var fingerprint: String { dataFingerprint(pairs.map { $0.source + [-1] + $0.target }) }
+
     /// Byte-pair encoding codes learned on the training tokens as `options` ask: joint (both sides'
     /// tokens, the same codes for both) or per side; nil for a side of words.
     public static func codes(_ corpus: ParallelCorpus, options: TranslationTrainingOptions) -> (source: BPECodes?, target: BPECodes?) {

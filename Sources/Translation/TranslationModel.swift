@@ -54,19 +54,9 @@ public final class TranslationModel {
     /// Loads a model directory. Every problem is an error naming the file: a missing file, another
     /// model type, vocabulary sizes that disagree with config.json, missing or misshapen tensors.
     public static func load(from directory: String) throws -> TranslationModel {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw InputError("no model directory here; give the folder `glossa translate train --output` wrote", file: directory)
-        }
         let configPath = directory + "/config.json"
-        // The kind first, so that another model's directory is named as such rather than as a broken config.
-        struct ModelType: Decodable { var model_type: String }
-        let json = try JSONFile.contents(of: configPath)
-        let kind = try JSONFile.decode(ModelType.self, from: json, file: configPath).model_type
-        guard kind == TranslatorConfig.modelType else {
-            throw InputError("model_type is \"\(kind)\", not \"\(TranslatorConfig.modelType)\": this is not a translator", file: configPath)
-        }
-        let config = try JSONFile.decode(TranslatorConfig.self, from: json, file: configPath)
+        let config = try JSONFile.readConfig(TranslatorConfig.self, of: directory, modelType: TranslatorConfig.modelType,
+                                             kind: "translator", writer: "glossa translate train")
         do { try config.architecture.validate() } catch { throw InputError("\(error)", file: configPath) }
         let sourcePath = directory + "/source.vocab.txt", targetPath = directory + "/target.vocab.txt"
         let source = try Vocabulary(contentsOf: sourcePath)

@@ -95,10 +95,17 @@ public final class TranslationTrainer {
     public let loop: TrainingLoop
     let lock: FolderLock?
 
-    init(task: TranslationTask, loop: TrainingLoop, lock: FolderLock?) {
-        self.task = task
-        self.loop = loop
+    /// The model's task and loop, of a new run (`checkpoint` nil) or of a resumed one.
+    private init(model: TranslationModel, data: TranslationData, options: TranslationTrainingOptions, files: TranslationFiles?,
+                 state: TrainingState, checkpoint: TrainingCheckpoint?, output: String, lock: FolderLock?,
+                 communicator: any Communicator) throws {
         self.lock = lock
+        task = TranslationTask(model: model, data: data, options: options, communicator: communicator)
+        loop = try TrainingLoop(task: task, output: output, settings: options.training, state: state, checkpoint: checkpoint,
+                                communicator: communicator)
+        let a = model.config.architecture
+        loop.curveTitle = "\(a.cell.rawValue.uppercased()) E \(a.embeddingSize) H \(a.hiddenSize) L \(a.numLayers)"
+            + (files.map { ", " + URL(fileURLWithPath: $0.source).lastPathComponent } ?? "")
     }
 
     public var model: TranslationModel { task.model }
@@ -147,13 +154,10 @@ public final class TranslationTrainer {
             try model.targetVocabulary.write(to: output + "/target.vocab.txt")
             try model.writeCodes(to: output)
         }
-        let run = TranslationRun(options: options, files: files, trainPairs: data.pairs.count,
-                                 trainHash: dataFingerprint(data.pairs.map { $0.source + [-1] + $0.target }))
-        let state = try TrainingState(learningRate: options.training.learningRate, task: run)
-        let task = TranslationTask(model: model, data: data, options: options, communicator: communicator)
-        let loop = try TrainingLoop(task: task, output: output, settings: options.training, state: state, communicator: communicator)
-        loop.curveTitle = curveTitle(model.config.architecture, files: files)
-        return TranslationTrainer(task: task, loop: loop, lock: lock)
+        let run = TranslationRun(options: options, files: files, trainPairs: data.pairs.count, trainHash: data.fingerprint)
+        return try TranslationTrainer(model: model, data: data, options: options, files: files,
+                                      state: try TrainingState(learningRate: options.training.learningRate, task: run), checkpoint: nil,
+                                      output: output, lock: lock, communicator: communicator)
     }
 
     /// Continues the run whose checkpoint is in `output` exactly where it stopped (weights, Adam's
@@ -182,24 +186,16 @@ public final class TranslationTrainer {
         } else {
             throw InputError("this run was started from data in memory; resume it with that data", file: file)
         }
-        guard data.pairs.count == run.trainPairs && dataFingerprint(data.pairs.map { $0.source + [-1] + $0.target }) == run.trainHash else {
+        guard data.pairs.count == run.trainPairs && data.fingerprint == run.trainHash else {
             throw InputError("the training data differs from the one the checkpoint was trained on (\(run.trainPairs) pairs then, \(data.pairs.count) now)",
                              file: run.files?.source ?? file)
         }
-        let lock = communicator.isRoot ? try TrainingLoop.lockOutput(output) : nil
-        let task = TranslationTask(model: model, data: data, options: run.options, communicator: communicator)
-        let loop = try TrainingLoop(task: task, output: output, settings: run.options.training, state: state, checkpoint: checkpoint,
-                                    communicator: communicator)
-        loop.curveTitle = curveTitle(config.architecture, files: run.files)
-        return TranslationTrainer(task: task, loop: loop, lock: lock)
+        return try TranslationTrainer(model: model, data: data, options: run.options, files: run.files, state: state, checkpoint: checkpoint,
+                                      output: output, lock: try TrainingLoop.lockOutput(output, communicator: communicator),
+                                      communicator: communicator)
     }
 
     /// Trains until every epoch has run, early stopping, `maxSteps`, or `shouldStop`.
     @discardableResult
     public func run() throws -> TrainingState.Stop { try loop.run() }
-
-    static func curveTitle(_ a: TranslatorArchitecture, files: TranslationFiles?) -> String {
-        "\(a.cell.rawValue.uppercased()) E \(a.embeddingSize) H \(a.hiddenSize) L \(a.numLayers)"
-            + (files.map { ", " + URL(fileURLWithPath: $0.source).lastPathComponent } ?? "")
-    }
 }

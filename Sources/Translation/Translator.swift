@@ -41,7 +41,4 @@ public final class Translator {
                             store: store, rng: &rng)
         output = Linear(inputSize: 2 * H, outputSize: a.targetVocabSize, prefix: "decoder.output", store: store, rng: &rng)
     }
-
-    /// Number of Float32 parameters.
-    public var parameterCount: Int { store.count }
 }

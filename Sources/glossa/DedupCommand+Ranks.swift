@@ -36,17 +36,7 @@ extension DedupCommand {
         }
         guard world.isRoot else { return }
         let writeSeconds = Double(DispatchTime.now().uptimeNanoseconds - writeStart) / 1e9
-        let total = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        let groups = result.duplicateGroupSizes
-        let stages = ([("read", readSeconds)] + result.timings.map { ($0.stage, $0.seconds) } + [("write", writeSeconds)])
-            .map { String(format: "%@ %.2f", $0.0, $0.1) }.joined(separator: ", ")
-        let summary = """
-            rows \(share.totalRows) on \(world.size) ranks
-            clusters \(result.clusters), duplicate groups \(groups.count), rows in them \(groups.reduce(0, +)), largest group \(groups.first ?? 1)
-            \(result.exactDuplicates) exact duplicates; blocks \(result.blocks) of ≤ \(result.maxBlockSize) rows; pairs in blocks \(result.examinedPairs), scored \(result.candidatePairs); matches \(result.positivePairs)
-            \(String(format: "time %.2f s on rank 0 (", total))\(stages))
-
-            """
-        if output != nil { print(summary, terminator: "") } else { Terminal.write(summary) }
+        say(["rows \(share.totalRows) on \(world.size) ranks"] + summary(of: result)
+            + [timeLine(result, since: start, read: readSeconds, write: writeSeconds, place: " on rank 0")])
     }
 }

@@ -149,27 +149,12 @@ struct DedupCommand: ParsableCommand {
             FileHandle.standardOutput.write(Data(csv))
         }
         let writeSeconds = Double(DispatchTime.now().uptimeNanoseconds - writeStart) / 1e9
-        let total = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 
-        // The summary goes to stdout with --output, else to stderr (stdout carries the CSV).
-        var lines: [String] = []
-        let groups = result.duplicateGroupSizes
-        lines.append("rows \(table.rows.count)" + (table.skipped.isEmpty ? "" : " (\(table.skipped.count) malformed rows skipped, first on line \(table.skipped[0].line): \(table.skipped[0].message))"))
+        var lines = ["rows \(table.rows.count)" + (table.skipped.isEmpty ? "" : " (\(table.skipped.count) malformed rows skipped, first on line \(table.skipped[0].line): \(table.skipped[0].message))")]
         if let replaced = columns.replaced {
             lines.append("the input's \(table.header[replaced]) column (column \(replaced + 1)) was replaced by the new cluster ids")
         }
-        lines.append("clusters \(result.clusters), duplicate groups \(groups.count), rows in them \(groups.reduce(0, +)), largest group \(groups.first ?? 1)")
-        let prior = result.model.map { String(format: "%.4g", $0.matchPrior) } ?? "-"
-        lines.append("method \(method.rawValue); \(result.exactDuplicates) exact duplicates; blocks \(result.blocks) of ≤ \(result.maxBlockSize) rows; pairs in blocks \(result.examinedPairs), scored \(result.candidatePairs) (trigram cosine ≥ \(minCosine)); matches \(result.positivePairs) (posterior > \(result.threshold), EM match prior \(prior))")
-        if let model = result.model {
-            let shares = model.priors.indices.map { String(format: "%.3f", model.priors[$0]) + (model.isMatch[$0] ? " match" : "") }
-            lines.append("pair model: \(model.classes) classes, shares \(shares.joined(separator: " / "))")
-        }
-        if let mixture = result.mixture {
-            lines.append(String(format: "score mixture: non-matches around log-odds %.1f (%.0f%%), matches around %.1f (%.0f%%); equal at log-odds %.2f (posterior %.3f)%@",
-                                mixture.means.0, 100 * mixture.weights.0, mixture.means.1, 100 * mixture.weights.1, mixture.logOdds, mixture.probability,
-                                mixtureThreshold ? ", used as the threshold" : ""))
-        }
+        lines += summary(of: result)
         if let labelColumn {
             let truth = table.rows.indices.map { ClusterMetrics.febrlEntity(table.rows.fieldText($0, labelColumn)) }
             let m = ClusterMetrics(predicted: result.clusterIDs, truth: truth)
@@ -177,9 +162,7 @@ struct DedupCommand: ParsableCommand {
                                 m.pairPrecision, m.pairRecall, m.pairF1, m.predictedPairs, m.truePairs, m.correctPairs))
             lines.append(String(format: "B-cubed precision %.4f recall %.4f F1 %.4f", m.bcubedPrecision, m.bcubedRecall, m.bcubedF1))
         }
-        let stages = ([("read", readSeconds)] + result.timings.map { ($0.stage, $0.seconds) } + [("write", writeSeconds)])
-            .map { String(format: "%@ %.2f", $0.0, $0.1) }.joined(separator: ", ")
-        lines.append(String(format: "time %.2f s (", total) + stages + ")")
+        lines.append(timeLine(result, since: start, read: readSeconds, write: writeSeconds))
         for explanation in result.explanations {
             lines.append("")
             lines.append(String(format: "pair rows %d and %d: log-odds %.2f → %@", table.lines[explanation.rows.0], table.lines[explanation.rows.1],
@@ -200,8 +183,40 @@ struct DedupCommand: ParsableCommand {
                                         summary: lines.filter { !$0.isEmpty && !$0.hasPrefix("  ") && !$0.hasPrefix("pair rows") })
             try AtomicFile.write(page, to: report)
         }
-        let summary = lines.joined(separator: "\n") + "\n"
-        if output != nil { print(summary, terminator: "") } else { Terminal.write(summary) }
+        say(lines)
+    }
+
+    /// The summary lines of the clusters and of the pipeline's counts, on one process or several.
+    func summary(of result: DedupResult) -> [String] {
+        let groups = result.duplicateGroupSizes
+        let prior = result.model.map { String(format: "%.4g", $0.matchPrior) } ?? "-"
+        var lines = ["clusters \(result.clusters), duplicate groups \(groups.count), rows in them \(groups.reduce(0, +)), largest group \(groups.first ?? 1)",
+                     "method \(method.rawValue); \(result.exactDuplicates) exact duplicates; blocks \(result.blocks) of ≤ \(result.maxBlockSize) rows; pairs in blocks \(result.examinedPairs), scored \(result.candidatePairs) (trigram cosine ≥ \(minCosine)); matches \(result.positivePairs) (posterior > \(result.threshold), EM match prior \(prior))"]
+        if let model = result.model {
+            let shares = model.priors.indices.map { String(format: "%.3f", model.priors[$0]) + (model.isMatch[$0] ? " match" : "") }
+            lines.append("pair model: \(model.classes) classes, shares \(shares.joined(separator: " / "))")
+        }
+        if let mixture = result.mixture {
+            lines.append(String(format: "score mixture: non-matches around log-odds %.1f (%.0f%%), matches around %.1f (%.0f%%); equal at log-odds %.2f (posterior %.3f)%@",
+                                mixture.means.0, 100 * mixture.weights.0, mixture.means.1, 100 * mixture.weights.1, mixture.logOdds, mixture.probability,
+                                mixtureThreshold ? ", used as the threshold" : ""))
+        }
+        return lines
+    }
+
+    /// "time 1.23 s (read 0.10, normalize 0.20, …, write 0.05)": since `start`, then each stage.
+    func timeLine(_ result: DedupResult, since start: UInt64, read: Double, write: Double, place: String = "") -> String {
+        let total = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let stages = ([("read", read)] + result.timings.map { ($0.stage, $0.seconds) } + [("write", write)])
+            .map { String(format: "%@ %.2f", $0.0, $0.1) }.joined(separator: ", ")
+        return String(format: "time %.2f s%@ (", total, place) + stages + ")"
+    }
+
+    /// Prints the summary: on standard output with --output, else on standard error (standard
+    /// output carries the CSV).
+    func say(_ lines: [String]) {
+        let text = lines.map { $0 + "\n" }.joined()
+        if output != nil { print(text, terminator: "") } else { Terminal.write(text) }
     }
 
     /// The library's options from the command line.

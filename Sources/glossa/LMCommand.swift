@@ -1,7 +1,4 @@
 import ArgumentParser
-import Foundation
-import LanguageModel
-import NeuralCore
 
 /// `glossa lm`: train a next-word predictor, measure its perplexity, predict and generate.
 struct LMCommand: ParsableCommand {

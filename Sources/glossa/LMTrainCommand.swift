@@ -5,8 +5,6 @@ import MessagePassing
 import NeuralCore
 import TextProcessing
 
-
-
 /// `glossa lm train`: truncated-BPTT training with validation after each epoch, the best model kept.
 struct LMTrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -149,49 +147,28 @@ struct LMTrainCommand: ParsableCommand {
             let c = trainer.model.config
             if terminal { Terminal.note("glossa: \(c.numLayers)-layer \(c.cell.rawValue) E \(c.embeddingSize) H \(c.hiddenSize) V \(c.vocabSize), \(trainer.model.store.count) parameters") }
         }
-        var lastDraw = 0.0
+        Terminal.showProgress(of: trainer.loop) { p in
+            let rate = p.tokensPerSecond >= 1000 ? String(format: "%.1fk", p.tokensPerSecond / 1000) : String(format: "%.0f", p.tokensPerSecond)
+            return String(format: "epoch %d/%d  step %d/%d  loss %.3f  ppl %.1f  %@ tok/s  %@ left",
+                          p.epoch, p.epochs, p.batch, p.batches, p.loss, Foundation.exp(p.loss), rate, Terminal.duration(p.secondsLeft))
+        }
         if terminal {
-            trainer.loop.onProgress = { p in
-                let now = Date().timeIntervalSinceReferenceDate
-                guard now - lastDraw >= 0.25 || p.batch == p.batches else { return }
-                lastDraw = now
-                let rate = p.tokensPerSecond >= 1000 ? String(format: "%.1fk", p.tokensPerSecond / 1000) : String(format: "%.0f", p.tokensPerSecond)
-                Terminal.progress(String(format: "epoch %d/%d  step %d/%d  loss %.3f  ppl %.1f  %@ tok/s  %@ left",
-                                         p.epoch, p.epochs, p.batch, p.batches, p.loss, Foundation.exp(p.loss), rate, Terminal.duration(p.secondsLeft)))
-            }
             trainer.loop.onEvaluation = { r in
                 Terminal.progress(nil)
                 if r.split == .test {
                     Terminal.note(String(format: "test perplexity %.2f (best model, %d tokens)", r.perplexity, r.tokens))
                 } else {
                     Terminal.note(String(format: "epoch %@  train ppl %.2f  valid ppl %.2f%@  lr %g  %.0f tok/s  %@",
-                                         r.partial == true ? String(format: "%.2f", r.epoch) : String(Int(r.epoch)),
-                                         r.trainPerplexity ?? .nan, r.perplexity, r.best == true ? " (best)" : "",
+                                         Terminal.epoch(r), r.trainPerplexity ?? .nan, r.perplexity, r.best == true ? " (best)" : "",
                                          r.learningRate ?? 0, r.tokensPerSecond ?? 0, Terminal.duration(r.epochSeconds ?? 0)))
                 }
             }
         }
         let stop = try trainer.run()
-        let p = trainer.loop.state
-        guard world.isRoot else {
-            if stop == .interrupted { throw ExitCode(Interrupt.exitStatus) }
-            return
-        }
-        Job.reportCommunication(trainer.loop.gradientReducer, steps: p.step, seconds: p.elapsedSeconds, parameters: trainer.model.store.count)
-        switch stop {
-        case .interrupted:
-            if terminal { Terminal.note("") }
-            throw Terminal.interrupted(at: "epoch \(p.epoch), step \(p.step)", resume: "glossa lm train --output \(output) --resume")
-        case .stepLimit:
-            print("stopped after \(p.step) steps (--max-steps); continue with --resume --max-steps N")
-        case .earlyStopped:
-            print("stopped early at epoch \(p.epoch - 1): validation perplexity stopped improving for \(trainer.options.training.patience ?? 0) epochs")
-        case .finished:
-            break
-        }
+        guard try Terminal.finish(trainer.loop, stop, command: "lm train", improving: "validation perplexity", say: { print($0) }) else { return }
         if let best = trainer.bestValidPerplexity {
             var summary = String(format: "best validation perplexity %.2f", best)
-            if let test = p.records.last(where: { $0.split == .test }) {
+            if let test = trainer.loop.state.records.last(where: { $0.split == .test }) {
                 summary += String(format: ", test perplexity %.2f", test.perplexity)
             }
             print(summary + "; model in \(output)")

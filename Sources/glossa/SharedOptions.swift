@@ -113,24 +113,15 @@ extension TokenizerOptions {
     }
 }
 
-/// Opens every input file (standard input when `files` is empty) before any work, then hands each
-/// to `body`; a named file that turns out empty is an `InputError`.
-func forEachInput(_ files: [String], _ body: (LineReader) throws -> Void) throws {
-    let readers = try (files.isEmpty ? [nil] : files.map { Optional($0) }).map { try LineReader(path: $0) }
-    for reader in readers {
-        try body(reader)
-        if reader.bytesRead == 0 && reader.source != "<stdin>" {
-            throw InputError("the file is empty; give a text file with one sentence or paragraph per line", file: reader.source)
-        }
-    }
-}
-
-/// `--output FILE` and `--lenient`, for the commands that stream text through (`tokenize`, `vocab encode`).
+/// `--output FILE`, for the commands that stream text through (`tokenize`, `vocab encode|decode`).
 struct TextStreamOptions: ParsableArguments {
     @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.")
     var output: String?
+}
 
-    @Flag(help: "Replace invalid UTF-8 with U+FFFD (and count it) instead of failing.")
+/// `--lenient`, for the commands that read text files (`tokenize`, `vocab`, `translate`).
+struct LenientOption: ParsableArguments {
+    @Flag(help: "Replace invalid UTF-8 with U+FFFD instead of failing.")
     var lenient = false
 }
 

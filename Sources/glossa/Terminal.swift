@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NeuralCore
 import Support
 
 /// Standard error: the one place commands write what is not their output — notes and warnings
@@ -36,9 +37,50 @@ enum Terminal {
         return "\(s)s"
     }
 
-    /// Says where a run was interrupted and how to continue it; the exit status to throw (130).
-    static func interrupted(at position: String, resume command: String) -> ExitCode {
-        note("glossa: interrupted at \(position); the checkpoint is saved — continue with:\n  \(command)")
-        return ExitCode(Interrupt.exitStatus)
+    /// Draws `line(p)` as the progress line of `loop` at most four times a second (and at the end
+    /// of each epoch), on a terminal and on rank 0 only.
+    static func showProgress(of loop: TrainingLoop, _ line: @escaping (TrainingProgress) -> String) {
+        guard isTerminal && loop.writesFiles else { return }
+        var lastDraw = 0.0
+        loop.onProgress = { p in
+            let now = Date().timeIntervalSinceReferenceDate
+            guard now - lastDraw >= 0.25 || p.batch == p.batches else { return }
+            lastDraw = now
+            progress(line(p))
+        }
+    }
+
+    /// A record's epoch as evaluation lines show it: whole, or with two decimals inside an epoch.
+    static func epoch(_ record: EvaluationRecord) -> String {
+        record.partial == true ? String(format: "%.2f", record.epoch) : String(Int(record.epoch))
+    }
+
+    /// What `lm train` and `translate train` do when their loop has returned `stop`: rank 0 reports
+    /// the time spent summing gradients and says through `say` (the command's summary channel) why
+    /// the run stopped, `improving` naming the validation score. An interrupt says how to continue
+    /// (`glossa COMMAND --output DIR --resume`) and ends every rank with status 130. Returns whether
+    /// this process is rank 0, which then prints the rest of the summary.
+    static func finish(_ loop: TrainingLoop, _ stop: TrainingState.Stop, command: String, improving: String,
+                       say: (String) -> Void) throws -> Bool {
+        let p = loop.state
+        guard loop.writesFiles else {
+            if stop == .interrupted { throw ExitCode(Interrupt.exitStatus) }
+            return false
+        }
+        Job.reportCommunication(loop.gradientReducer, steps: p.step, seconds: p.elapsedSeconds, parameters: loop.task.store.count)
+        switch stop {
+        case .interrupted:
+            if isTerminal { note("") }
+            note("glossa: interrupted at epoch \(p.epoch), step \(p.step); the checkpoint is saved — continue with:\n"
+                 + "  glossa \(command) --output \(loop.output) --resume")
+            throw ExitCode(Interrupt.exitStatus)
+        case .stepLimit:
+            say("stopped after \(p.step) steps (--max-steps); continue with --resume --max-steps N")
+        case .earlyStopped:
+            say("stopped early at epoch \(p.epoch - 1): \(improving) stopped improving for \(loop.settings.patience ?? 0) epochs")
+        case .finished:
+            break
+        }
+        return true
     }
 }

@@ -31,6 +31,7 @@ struct TokenizeCommand: ParsableCommand {
     var files: [String] = []
 
     @OptionGroup var stream: TextStreamOptions
+    @OptionGroup var input: LenientOption
 
     func run() throws {
         threads.apply()
@@ -38,12 +39,12 @@ struct TokenizeCommand: ParsableCommand {
         let sink = try OutputStream(path: stream.output)
         let workers = try tokenizer.workers(bpe: bpe)
         var replacements = 0
-        try forEachInput(files) { reader in
+        try LineReader.forEach(files) { reader in
             try ChunkPipeline.run(reader: reader, workers: workers.count, work: { worker, chunk -> (bytes: [UInt8], replaced: Int) in
                 let w = workers[worker]
                 var out: [UInt8] = []
                 out.reserveCapacity(chunk.bytes.count + chunk.bytes.count / 8)
-                let replaced = try chunk.forEachLine(lenient: stream.lenient) { line in
+                let replaced = try chunk.forEachLine(lenient: input.lenient) { line in
                     if let segmenter = w.segmenter {
                         segmenter.appendSegmentedLine(line, words: w.words, to: &out)
                     } else {

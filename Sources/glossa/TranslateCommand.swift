@@ -1,8 +1,4 @@
 import ArgumentParser
-import Foundation
-import NeuralCore
-import TextProcessing
-import Translation
 
 /// `glossa translate`: translate stdin with a trained model (default), `train` one, `eval` one.
 struct TranslateCommand: ParsableCommand {

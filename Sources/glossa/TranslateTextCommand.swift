@@ -24,8 +24,7 @@ struct TranslateTextCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Draw each sentence's attention (alignment) matrix into this SVG file.", valueName: "FILE.svg"))
     var attention: String?
 
-    @Flag(help: "Replace invalid UTF-8 with U+FFFD instead of failing.")
-    var lenient = false
+    @OptionGroup var input: LenientOption
 
     @Flag(help: "Print the target tokens separated by spaces instead of detokenized text.")
     var tokens = false
@@ -40,7 +39,7 @@ struct TranslateTextCommand: ParsableCommand {
         let translation = try TranslationModel.load(from: model)
         let interactive = isatty(0) != 0
         let reader = try LineReader(path: nil)  // validates UTF-8, names the line
-        reader.lenient = lenient
+        reader.lenient = input.lenient
         var pending: [String] = []
         var drawn: [(source: [String], target: [String], alignment: [[Float]])] = []
         let options = decoding.translationOptions

@@ -112,44 +112,22 @@ struct TranslateTrainCommand: ParsableCommand {
             let a = trainer.model.config.architecture, o = trainer.options
             if world.isRoot { Terminal.note("glossa translate train: \(trainer.data.pairs.count) pairs (\(trainer.data.skipped) skipped: empty or longer than \(o.maxLength) tokens), "
                        + "vocabularies \(a.sourceVocabSize) / \(a.targetVocabSize), \(a.cell.rawValue) E=\(a.embeddingSize) H=\(a.hiddenSize) "
-                       + "L=\(a.numLayers)\(a.bidirectionalEncoder ? " bidirectional" : ""), \(trainer.model.translator.parameterCount) parameters") }
+                       + "L=\(a.numLayers)\(a.bidirectionalEncoder ? " bidirectional" : ""), \(trainer.model.translator.store.count) parameters") }
         }
-        let terminal = Terminal.isTerminal && world.isRoot
-        var lastPrint = Date.distantPast
-        if terminal {
-            trainer.loop.onProgress = { p in
-                guard Date().timeIntervalSince(lastPrint) > 0.5 || p.batch == p.batches else { return }
-                lastPrint = Date()
-                Terminal.progress(String(format: "epoch %d/%d  batch %d/%d  loss %.3f  %.0f tok/s  %@ left",
-                                         p.epoch, p.epochs, p.batch, p.batches, p.loss, p.tokensPerSecond, Terminal.duration(p.secondsLeft)))
-            }
+        Terminal.showProgress(of: trainer.loop) { p in
+            String(format: "epoch %d/%d  batch %d/%d  loss %.3f  %.0f tok/s  %@ left",
+                   p.epoch, p.epochs, p.batch, p.batches, p.loss, p.tokensPerSecond, Terminal.duration(p.secondsLeft))
         }
         if world.isRoot { trainer.loop.onEvaluation = { m in
             Terminal.progress(nil)
-            var line = String(format: "epoch %@: train loss %.4f", m.partial == true ? String(format: "%.2f", m.epoch) : String(Int(m.epoch)), m.trainLoss ?? .nan)
+            var line = String(format: "epoch %@: train loss %.4f", Terminal.epoch(m), m.trainLoss ?? .nan)
             if m.split == .valid { line += String(format: ", valid loss %.4f", m.loss) }
             if let b = m.bleu { line += String(format: ", valid BLEU %.2f", b) }
             line += String(format: ", %.0f tok/s, %.0fs%@", m.tokensPerSecond ?? 0, m.epochSeconds ?? 0, m.best == true ? " (best, saved)" : "")
             Terminal.note(line)
         } }
-        let stop = try trainer.run()
-        let p = trainer.loop.state
-        guard world.isRoot else {
-            if stop == .interrupted { throw ExitCode(Interrupt.exitStatus) }
-            return
-        }
-        Job.reportCommunication(trainer.loop.gradientReducer, steps: p.step, seconds: p.elapsedSeconds,
-                                parameters: trainer.model.translator.parameterCount)
-        switch stop {
-        case .interrupted:
-            if terminal { Terminal.note("") }
-            throw Terminal.interrupted(at: "epoch \(p.epoch), step \(p.step)", resume: "glossa translate train --output \(output) --resume")
-        case .stepLimit:
-            Terminal.note("glossa translate train: stopped after \(p.step) steps (--max-steps); continue with --resume --max-steps N")
-        case .earlyStopped:
-            Terminal.note("glossa translate train: stopped early at epoch \(p.epoch - 1): no better validation score for \(trainer.options.training.patience ?? 0) epochs")
-        case .finished:
-            break
+        _ = try Terminal.finish(trainer.loop, try trainer.run(), command: "translate train", improving: "the validation score") {
+            Terminal.note("glossa translate train: " + $0)
         }
     }
 }

@@ -34,8 +34,7 @@ struct VocabBPELearnCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The codes file to write (atomically).")
     var output: String
 
-    @Flag(help: "Replace invalid UTF-8 with U+FFFD (and count it) instead of failing.")
-    var lenient = false
+    @OptionGroup var input: LenientOption
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one corpus file (- for standard input)") }
@@ -45,7 +44,7 @@ struct VocabBPELearnCommand: ParsableCommand {
     func run() throws {
         let sink = try OutputStream(path: output)  // fail before counting if the folder is missing
         let start = Date()
-        let read = try BPEWords.count(files: files.map { $0 }, settings: tokenizer.settings, lenient: lenient)
+        let read = try BPEWords.count(files: files.map { $0 }, settings: tokenizer.settings, lenient: input.lenient)
         let counted = Date()
         let codes = BPELearner(merges: merges, minFrequency: minFrequency).learn(counts: read.counts)
         try sink.write(codes.text)

@@ -35,8 +35,7 @@ struct VocabBuildCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The vocabulary file to write; the counts go beside it (.counts.tsv).")
     var output = "vocab.txt"
 
-    @Flag(help: "Replace invalid UTF-8 with U+FFFD (and count it) instead of failing.")
-    var lenient = false
+    @OptionGroup var input: LenientOption
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one corpus file (- for standard input)") }
@@ -59,8 +58,8 @@ struct VocabBuildCommand: ParsableCommand {
         let start = Date()
         let build = try bpe.segmenter(settings: tokenizer.settings).map { segmenter in
             try Vocabulary.build(files: files, settings: tokenizer.settings, segmenter: segmenter,
-                                 minCount: minCount, maxSize: maxSize, lenient: lenient)
-        } ?? Vocabulary.build(files: files, settings: tokenizer.settings, minCount: minCount, maxSize: maxSize, lenient: lenient,
+                                 minCount: minCount, maxSize: maxSize, lenient: input.lenient)
+        } ?? Vocabulary.build(files: files, settings: tokenizer.settings, minCount: minCount, maxSize: maxSize, lenient: input.lenient,
                               progress: Terminal.isTerminal ? { bytes in
                                   let seconds = max(Date().timeIntervalSince(start), 1e-6)
                                   Terminal.progress(String(format: "counted %.0f MB (%.0f MB/s)", Double(bytes) / 1e6, Double(bytes) / 1e6 / seconds))

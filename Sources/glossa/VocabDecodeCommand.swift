@@ -23,14 +23,13 @@ struct VocabDecodeCommand: ParsableCommand {
     @Flag(help: "Join tokens as text (no space before closing punctuation) instead of with single spaces; subword pieces (\"wasser@@ fall\") are joined into words first.")
     var detokenize = false
 
-    @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.")
-    var output: String?
+    @OptionGroup var stream: TextStreamOptions
 
     func run() throws {
         Interrupt.install()
         let vocabulary = try Vocabulary(contentsOf: vocab)
-        let sink = try OutputStream(path: output)
-        try forEachInput(files) { reader in
+        let sink = try OutputStream(path: stream.output)
+        try LineReader.forEach(files, expected: "lines of space-separated token ids") { reader in
             var lineNumber = 0
             try reader.forEachLine { line in
                 lineNumber += 1

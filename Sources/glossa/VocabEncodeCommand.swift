@@ -28,6 +28,7 @@ struct VocabEncodeCommand: ParsableCommand {
     @OptionGroup var threads: ThreadsOption
 
     @OptionGroup var stream: TextStreamOptions
+    @OptionGroup var input: LenientOption
 
     func run() throws {
         threads.apply()
@@ -35,12 +36,12 @@ struct VocabEncodeCommand: ParsableCommand {
         let vocabulary = try Vocabulary(contentsOf: vocab)
         let sink = try OutputStream(path: stream.output)
         let workers = try tokenizer.workers(bpe: bpe, vocabulary: vocabulary)
-        try forEachInput(files) { reader in
+        try LineReader.forEach(files) { reader in
             try ChunkPipeline.run(reader: reader, workers: workers.count, work: { worker, chunk -> [UInt8] in
                 let w = workers[worker]
                 var out: [UInt8] = []
                 var ids: [Int32] = []
-                try chunk.forEachLine(lenient: stream.lenient) { line in
+                try chunk.forEachLine(lenient: input.lenient) { line in
                     ids.removeAll(keepingCapacity: true)
                     if let segmenter = w.segmenter {
                         w.words.forEachWord(inUTF8: line) { word in
