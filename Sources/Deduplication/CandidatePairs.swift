@@ -12,9 +12,7 @@ public struct CandidatePairs: Sendable {
     public private(set) var examined = 0
 
     /// Collects the pairs of `blocks` (row indices into `vectors`, whose rows are L2-normalized).
-    /// With `share` (index, of), only pairs (a, b), a < b, with a % of == index: one rank's share of
-    /// an N-rank job, each pair on one rank whichever passes find it.
-    public init(blocks: [[Int]], vectors: SparseRows, minCosine: Float, share: (index: Int, of: Int) = (0, 1)) {
+    public init(blocks: [[Int]], vectors: SparseRows, minCosine: Float) {
         let parts = vectors.starts.withUnsafeBufferPointer { starts in
         vectors.indices.withUnsafeBufferPointer { indices in
         vectors.values.withUnsafeBufferPointer { values in
@@ -24,7 +22,7 @@ public struct CandidatePairs: Sendable {
                 var examined = 0
                 for blockIndex in range {
                     let block = blocks[blockIndex].sorted()
-                    for (position, a) in block.enumerated() where position + 1 < block.count && a % share.of == share.index {
+                    for (position, a) in block.enumerated() where position + 1 < block.count {
                         examined += block.count - 1 - position
                         for p in starts[a]..<starts[a + 1] { dense[Int(indices[p])] = values[p] }
                         for b in block[(position + 1)...] {

@@ -18,19 +18,20 @@ import MessagePassing
 /// - comparison on the rank that keeps the pair; EM on the allreduced agreement-pattern counts
 ///   (integers, so independent of N);
 /// - the score mixture (`MixtureThreshold`, a fit over every pair's score) is not computed;
-/// - clustering: the scored edges inside positive components are allgathered, sorted by pair as one
-///   process orders them, and clustered on every rank (gathered, not distributed).
+/// - clustering: the components of positive pairs found by label propagation between ranks
+///   (`ComponentLabels`), each component's pairs sent to one rank and clustered there
+///   (`componentGraph`); the rows' labels allgathered.
 ///
 /// No floating-point sum crosses ranks, so nothing depends on N.
 extension Deduplicator {
     /// Deduplicates this rank's `rows` (rows firstRow ..< firstRow + rows.count of the whole input)
     /// with the other ranks of `communicator` (a collective call). Returns the cluster ids of ALL
-    /// input rows on every rank. Only the correlation method; no report or explanations.
+    /// input rows on every rank. Only the correlation method, without report, explanations or the
+    /// mixture threshold (`glossa dedup` refuses those under mpirun).
     public func run(rows: CSVRows, fields: [Int], communicator: any Communicator,
-                    progress: ((String, Double) -> Void)? = nil) throws -> DedupResult {
-        guard options.method == .correlation, !options.report, options.explain == 0, !options.mixtureThreshold else {
-            throw DedupError("under mpirun, dedup supports --method correlation without --report, --explain or --mixture-threshold; run one process for those")
-        }
+                    progress: ((String, Double) -> Void)? = nil) -> DedupResult {
+        precondition(options.method == .correlation && !options.report && options.explain == 0 && !options.mixtureThreshold,
+                     "the N-rank run is correlation clustering without report, explanations or mixture threshold")
         var clock = Stopwatch(progress: progress)
         let local = clock.time("normalize") { NormalizedRecords(rows: rows, fields: fields, normalizer: normalizer) }
         let records = clock.time("gather normalized") { NormalizedRecords.allgather(local, communicator) }
@@ -53,10 +54,10 @@ extension Deduplicator {
         }
         let patterns = AgreementPatterns(localPatterns, counts: AgreementPatterns.allreduceCounts(localPatterns.counts, communicator))
         let scores = clock.time("EM pair model") { PairScores(patterns, levels: comparator.levels, classes: options.classes, threshold: options.threshold ?? 0.5) }
-        let graph = clock.time("gather graph") {
-            gatheredComponentGraph(count: distinct, candidates, patterns, scores, communicator)
+        let graph = clock.time("components") { componentGraph(count: distinct, candidates, patterns, scores, communicator) }
+        let labels = clock.time("correlation clustering") {
+            gatherLabels(CorrelationClustering(seed: options.seed).cluster(graph.graph), communicator)
         }
-        let labels = clock.time("correlation clustering") { CorrelationClustering(seed: options.seed).cluster(graph.graph) }
         let clusterIDs = relabel(labels, exact)
         let sum = { (value: Int) in Int(communicator.allreduceSum(Int64(value))) }
         return DedupResult(clusterIDs: clusterIDs, exactDuplicates: exact.merged, blocks: firstPassBlocks,
@@ -66,35 +67,19 @@ extension Deduplicator {
     }
 
     /// The N-rank `run` on rows given as arrays of strings (tests).
-    public func run(rows: [[String]], fields: [Int], communicator: any Communicator) throws -> DedupResult {
-        try run(rows: CSVRows(rows), fields: fields, communicator: communicator)
+    public func run(rows: [[String]], fields: [Int], communicator: any Communicator) -> DedupResult {
+        run(rows: CSVRows(rows), fields: fields, communicator: communicator)
     }
 
-    /// `positiveComponentGraph` over the pairs of every rank: positive pairs allgathered and joined
-    /// by union-find on every rank; then each rank's pairs inside a component, allgathered and
-    /// added in pair order (as one process adds them).
-    func gatheredComponentGraph(count: Int, _ candidates: CandidatePairs, _ patterns: AgreementPatterns,
-                                _ scores: PairScores, _ communicator: any Communicator) -> (graph: SignedGraph, positivePairs: Int) {
-        var positive: [Int64] = []
-        for (index, pair) in candidates.pairs.enumerated() where scores.weight(pair: index, patterns) > 0 {
-            positive.append(Int64(pair.first)); positive.append(Int64(pair.second))
-        }
-        var components = UnionFind(count: count)
-        let allPositive = communicator.allgather(positive)
-        for part in allPositive { for i in stride(from: 0, to: part.count, by: 2) { components.union(Int(part[i]), Int(part[i + 1])) } }
-        var ends: [Int64] = [], weights: [Double] = []
-        for (index, pair) in candidates.pairs.enumerated() where components.find(pair.first) == components.find(pair.second) {
-            ends.append(Int64(pair.first)); ends.append(Int64(pair.second))
-            weights.append(scores.weight(pair: index, patterns))
-        }
-        var edges: [(PairKey, Double)] = []
-        for (rankEnds, rankWeights) in zip(communicator.allgather(ends), communicator.allgather(weights)) {
-            for (e, weight) in rankWeights.enumerated() { edges.append((PairKey(Int(rankEnds[2 * e]), Int(rankEnds[2 * e + 1])), weight)) }
-        }
-        edges.sort { $0.0 < $1.0 }
-        var graph = SignedGraph(count: count)
-        for (pair, weight) in edges { graph.addEdge(pair.first, pair.second, weight) }
-        return (graph, allPositive.reduce(0) { $0 + $1.count / 2 })
+    /// Every rank's cluster labels of the components it clustered (the others are singletons
+    /// there), on every rank: the rows whose label is not their own, allgathered.
+    func gatherLabels(_ labels: [Int], _ communicator: any Communicator) -> [Int] {
+        var moved: [Int64] = []
+        for (row, label) in labels.enumerated() where label != row { moved += [Int64(row), Int64(label)] }
+        var all = Array(labels.indices)
+        let gathered = communicator.allgatherConcatenated(moved).values
+        for i in stride(from: 0, to: gathered.count, by: 2) { all[Int(gathered[i])] = Int(gathered[i + 1]) }
+        return all
     }
 }
 

@@ -53,7 +53,7 @@ public struct Deduplicator: Sendable {
             MixtureThreshold(scores: candidates.pairs.indices.map { scores.weight(pair: $0, patterns) + scores.offset }, seed: options.seed)
         }
         if options.mixtureThreshold, let mixture { scores = scores.moved(toLogOdds: mixture.logOdds) }
-        let graph = positiveComponentGraph(count: exact.representatives.count, candidates, patterns, scores)
+        let graph = componentGraph(count: exact.representatives.count, candidates, patterns, scores, SingleProcessCommunicator())
         var labels = clock.time("correlation clustering") { CorrelationClustering(seed: options.seed).cluster(graph.graph) }
         if options.method != .correlation {
             labels = try clock.time("\(options.method.rawValue) clustering") {
@@ -109,24 +109,6 @@ public struct Deduplicator: Sendable {
     /// `maxValueGroup` is 0.
     func valueBlocks(_ records: NormalizedRecords, _ exact: ExactDuplicates) -> [[Int]] {
         options.maxValueGroup > 0 ? ValueBlocking(maxGroup: options.maxValueGroup).blocks(records, representatives: exact.representatives) : []
-    }
-
-    /// Stage 8's input: the scored pairs as a signed graph on the distinct rows, keeping only the
-    /// edges inside a connected component of positive edges (no other edge can change the
-    /// clustering); and how many pairs scored positive.
-    func positiveComponentGraph(count: Int, _ candidates: CandidatePairs, _ patterns: AgreementPatterns,
-                                _ scores: PairScores) -> (graph: SignedGraph, positivePairs: Int) {
-        var components = UnionFind(count: count)
-        var positivePairs = 0
-        for (index, pair) in candidates.pairs.enumerated() where scores.weight(pair: index, patterns) > 0 {
-            positivePairs += 1
-            components.union(pair.first, pair.second)
-        }
-        var graph = SignedGraph(count: count)
-        for (index, pair) in candidates.pairs.enumerated() where components.find(pair.first) == components.find(pair.second) {
-            graph.addEdge(pair.first, pair.second, scores.weight(pair: index, patterns))
-        }
-        return (graph, positivePairs)
     }
 
     /// Stage 8 for the other methods: agglomerative clustering of the same graph, or k-means on the
