@@ -5,17 +5,15 @@ extension CSVTable {
     /// trailing spaces (which a reader that trims spaces after delimiters would otherwise drop).
     /// Without `withHeader`, the rows only (one rank's part of a file).
     public func csvBytes(delimiter: UInt8? = nil, withHeader: Bool = true) -> [UInt8] {
-        let delimiter = delimiter ?? self.delimiter
-        var out: [UInt8] = []
-        out.reserveCapacity(rows.bytes.count + rows.count * (header.count + 2) + 64)
-        if withHeader { CSVTable.appendRecord(header, delimiter: delimiter, to: &out) }
-        appendRows(to: &out, delimiter: delimiter)
-        return out
+        csvBytes(header: header, delimiter: delimiter ?? self.delimiter, withHeader: withHeader)
     }
 
-    /// Appends the rows as CSV lines. With `column`, row r's field `column.index` is
-    /// `column.text(r)` instead (an index equal to the width appends a field).
-    func appendRows(to out: inout [UInt8], delimiter: UInt8, column: (index: Int, text: (Int) -> String)? = nil) {
+    /// `header` (when `withHeader`), then the rows as CSV lines. With `column`, row r's field
+    /// `column.index` is `column.text(r)` instead (an index equal to the width appends a field).
+    func csvBytes(header: [String], delimiter: UInt8, withHeader: Bool, column: (index: Int, text: (Int) -> String)? = nil) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(rows.bytes.count + rows.count * (header.count + 8) + 64)
+        if withHeader { CSVTable.appendRecord(header, delimiter: delimiter, to: &out) }
         let width = max(rows.width, (column?.index ?? 0) + 1)
         for row in rows.indices {
             for index in 0..<width {
@@ -28,6 +26,7 @@ extension CSVTable {
             }
             out.append(0x0A)
         }
+        return out
     }
 
     static func appendRecord(_ fields: [String], delimiter: UInt8, to out: inout [UInt8]) {

@@ -51,10 +51,7 @@ public struct DedupColumns: Sendable, Equatable {
     public func outputCSV(_ table: CSVTable, clusterIDs: [Int], withHeader: Bool = true) -> [UInt8] {
         var header = table.header
         if let replaced { header[replaced] = DedupColumns.clusterID } else { header.append(DedupColumns.clusterID) }
-        var out: [UInt8] = []
-        out.reserveCapacity(table.rows.bytes.count + table.rows.count * (header.count + 8) + 64)
-        if withHeader { CSVTable.appendRecord(header, delimiter: table.delimiter, to: &out) }
-        table.appendRows(to: &out, delimiter: table.delimiter, column: (replaced ?? table.header.count, { String(clusterIDs[$0]) }))
-        return out
+        return table.csvBytes(header: header, delimiter: table.delimiter, withHeader: withHeader,
+                              column: (replaced ?? table.header.count, { String(clusterIDs[$0]) }))
     }
 }

@@ -133,13 +133,7 @@ extension LanguageModelTrainer {
         }
         func evaluationStream(_ path: String, role: String) throws -> [Int32] {
             let stream = try TokenStream(path: path, tokenizer: tokenizer, vocabulary: vocabulary, segmenter: segmenter)
-            if stream.count < 2 || stream.count == stream.lines {
-                throw InputError("the \(role) file has no tokens", file: path)
-            }
-            if stream.knownCount(vocabulary) == 0 {
-                throw InputError("the \(role) file has no word the vocabulary knows (every token would be <unk>); is it the same language and tokenizer as the training file?",
-                                 file: path)
-            }
+            try stream.requireKnownTokens(vocabulary, what: "the \(role) file", hint: "is it the same language and tokenizer as the training file?")
             return stream.ids
         }
         return (trainStream.ids, try evaluationStream(valid, role: "validation"), try test.map { try evaluationStream($0, role: "test") })

@@ -46,9 +46,7 @@ public final class NextWordPredictor {
         if segmenter != nil { return predictWords(prompt, topK: topK) }
         let (logProbs, _) = model.nextLogProbabilities(after: promptIDs(prompt), state: model.zeroState(batch: 1),
                                                        workspace: workspace)
-        let banned: Set<Int32> = [vocabulary.padID, vocabulary.bosID]
-        let ranked = logProbs.indices.filter { !banned.contains(Int32($0)) }
-            .sorted { logProbs[$0] != logProbs[$1] ? logProbs[$0] > logProbs[$1] : $0 < $1 }
+        let ranked = Self.ranked(logProbs, excluding: [vocabulary.padID, vocabulary.bosID])
         return ranked.prefix(max(topK, 0)).map { (vocabulary.tokens[$0], Foundation.exp(Double(logProbs[$0]))) }
     }
 
@@ -66,9 +64,7 @@ public final class NextWordPredictor {
         for depth in 0..<maxPieces where !frontier.isEmpty {
             var continuing: [(hypothesis: Int, id: Int32, logProbability: Double)] = []
             for (h, hypothesis) in frontier.enumerated() {
-                let best = hypothesis.next.indices.filter { !banned.contains(Int32($0)) }
-                    .sorted { hypothesis.next[$0] != hypothesis.next[$1] ? hypothesis.next[$0] > hypothesis.next[$1] : $0 < $1 }.prefix(beam)
-                for id in best {
+                for id in Self.ranked(hypothesis.next, excluding: banned).prefix(beam) {
                     let logProbability = hypothesis.logProbability + Double(hypothesis.next[id])
                     let piece = vocabulary.tokens[id]
                     if Int32(id) == vocabulary.eosID {
@@ -123,12 +119,16 @@ public final class NextWordPredictor {
         return separator.map { BPEPieces.words(output, separator: $0) } ?? output
     }
 
+    /// The ids of log-probabilities (V) not in `banned`, most likely first (the lower id on ties).
+    static func ranked(_ logProbs: [Float], excluding banned: Set<Int32>) -> [Int] {
+        logProbs.indices.filter { !banned.contains(Int32($0)) }.sorted { logProbs[$0] != logProbs[$1] ? logProbs[$0] > logProbs[$1] : $0 < $1 }
+    }
+
     /// Draws an id from log-probabilities (V): the `topK` best not in `banned`, reweighted by
     /// exp(logp / temperature); temperature 0 gives the argmax.
     static func sample(_ logProbs: [Float], temperature: Double, topK: Int?, banned: Set<Int32>,
                        rng: inout SplitMix64) -> Int32 {
-        var candidates = logProbs.indices.filter { !banned.contains(Int32($0)) }
-        candidates.sort { logProbs[$0] != logProbs[$1] ? logProbs[$0] > logProbs[$1] : $0 < $1 }
+        var candidates = ranked(logProbs, excluding: banned)
         if let topK { candidates = Array(candidates.prefix(max(topK, 1))) }
         guard temperature > 0, candidates.count > 1 else { return Int32(candidates[0]) }
         let top = Double(logProbs[candidates[0]])
@@ -146,11 +146,7 @@ public final class NextWordPredictor {
     /// unreadable file, or one with no word the vocabulary knows.
     public func perplexity(file: String, batchSize: Int = 1, bptt: Int = 35) throws -> PerplexityResult {
         let stream = try TokenStream(path: file, tokenizer: tokenizer, vocabulary: vocabulary, segmenter: segmenter)
-        if stream.count == stream.lines { throw InputError("the file has no tokens", file: stream.source) }
-        if stream.knownCount(vocabulary) == 0 {
-            throw InputError("the file has no word the vocabulary knows (every token would be <unk>); is it the model's language and tokenizer?",
-                             file: stream.source)
-        }
+        try stream.requireKnownTokens(vocabulary, hint: "is it the model's language and tokenizer?")
         let columns = stream.count / batchSize
         if columns < 2 {
             throw InputError("\(stream.count) tokens are too few for --batch-size \(batchSize); use --batch-size 1", file: stream.source)

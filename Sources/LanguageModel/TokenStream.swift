@@ -62,8 +62,12 @@ public struct TokenStream: Sendable {
     /// Number of ids, `<eos>` included.
     public var count: Int { ids.count }
 
-    /// Number of tokens that are neither `<unk>` nor `<eos>`: the words the model knows.
-    public func knownCount(_ vocabulary: Vocabulary) -> Int {
-        ids.reduce(0) { $0 + ($1 != vocabulary.unkID && $1 != vocabulary.eosID ? 1 : 0) }
+    /// Throws `InputError` naming the file when the stream has no tokens, or none that `vocabulary`
+    /// knows (every token would be `<unk>`: `hint` says what to check). `what` names the file.
+    public func requireKnownTokens(_ vocabulary: Vocabulary, what: String = "the file", hint: String) throws {
+        if count < 2 || count == lines { throw InputError("\(what) has no tokens", file: source) }
+        guard ids.contains(where: { $0 != vocabulary.unkID && $0 != vocabulary.eosID }) else {
+            throw InputError("\(what) has no word the vocabulary knows (every token would be <unk>); \(hint)", file: source)
+        }
     }
 }

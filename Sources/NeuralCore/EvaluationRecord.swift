@@ -59,8 +59,7 @@ public struct EvaluationRecord: Codable, Equatable, Sendable {
 
     /// `records` as JSON lines, keys in a fixed order.
     public static func jsonLines(_ records: [EvaluationRecord]) -> String {
-        let encoder = JSONEncoder.snakeCase
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let encoder = JSONEncoder.snakeCase([.sortedKeys, .withoutEscapingSlashes])
         return records.map { String(decoding: (try? encoder.encode($0)) ?? Data(), as: UTF8.self) + "\n" }.joined()
     }
 }
@@ -68,9 +67,10 @@ public struct EvaluationRecord: Codable, Equatable, Sendable {
 extension JSONEncoder {
     /// An encoder that writes property names in snake case (`learningRate` → `learning_rate`), the
     /// keys of metrics.jsonl and of the training checkpoint's state.
-    static var snakeCase: JSONEncoder {
+    static func snakeCase(_ formatting: JSONEncoder.OutputFormatting) -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = formatting
         return encoder
     }
 }

@@ -35,9 +35,7 @@ public struct TrainingCheckpoint {
 
     /// Writes `state` and the tensors (names as in the file) into `folder` atomically.
     public static func write(state: TrainingState, tensors: [(name: String, tensor: Tensor)], to folder: String) throws {
-        let encoder = JSONEncoder.snakeCase
-        encoder.outputFormatting = [.sortedKeys]
-        let json = String(decoding: try encoder.encode(state), as: UTF8.self)
+        let json = String(decoding: try JSONEncoder.snakeCase(.sortedKeys).encode(state), as: UTF8.self)
         try SafeTensors.write(tensors, metadata: [metadataKey: json, "format": format], to: folder + "/" + fileName)
     }
 

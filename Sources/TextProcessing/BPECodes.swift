@@ -50,10 +50,7 @@ public struct BPECodes: Equatable, Sendable {
     /// space (after removing spaces and "\r" at its ends, as apply-bpe does), invalid UTF-8. Empty
     /// lines at the end are ignored; a file with only the header has no merges.
     public init(contentsOf path: String) throws {
-        let reader = try LineReader(path: path)
-        var lines: [String] = []
-        try reader.forEachLine { lines.append(String(decoding: $0, as: UTF8.self)) }
-        try self.init(lines: lines, source: reader.source)
+        try self.init(lines: try LineReader.lines(of: path), source: path)
     }
 
     /// Parses the lines of a codes file (without line breaks); `source` names it in errors.

@@ -421,13 +421,7 @@ private final class BPELearnerState {
 
     /// Symbols compared by code points (UTF-8 byte order): negative, zero or positive.
     @inline(__always)
-    private func compare(_ a: Int32, _ b: Int32) -> Int {
-        if a == b { return 0 }
-        let x = symbols.key(Int(a)), y = symbols.key(Int(b))
-        let common = memcmp(x.baseAddress!, y.baseAddress!, min(x.count, y.count))
-        if common != 0 { return Int(common) }
-        return x.count - y.count
-    }
+    private func compare(_ a: Int32, _ b: Int32) -> Int { a == b ? 0 : symbols.compare(Int(a), Int(b)) }
 
     private func push(_ entry: (value: Int, pair: Int32)) {
         heap.append(entry)

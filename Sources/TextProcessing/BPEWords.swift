@@ -7,7 +7,7 @@
 ///   U+0085, U+2028 and U+2029 also end a line: "\r" vanishes, the others stay at the end of the
 ///   word they close ("a\u{0C}b" is the words "a\u{0C}" and "b").
 ///
-/// Not thread-safe with the ICU tokenizer: give each thread its own `copy()`.
+/// Not thread-safe with the ICU tokenizer: give each thread its own.
 public struct BPEWords {
     public let settings: TokenizerSettings
     private let tokenizer: Tokenizer?
@@ -16,9 +16,6 @@ public struct BPEWords {
         self.settings = settings
         tokenizer = settings.kind == .icu ? Tokenizer(settings: settings) : nil
     }
-
-    /// Words with the same settings, for another thread.
-    public func copy() -> BPEWords { BPEWords(settings: settings) }
 
     /// Calls `body` with the UTF-8 bytes of each word of the valid UTF-8 `line` (no "\n").
     @inline(__always)

@@ -51,20 +51,6 @@ public struct LineChunk: Sendable {
         }
         return replacements
     }
-
-    /// The number of lines in the chunk.
-    public var lineCount: Int {
-        bytes.withUnsafeBytes { all in
-            guard let base = all.baseAddress, all.count > 0 else { return 0 }
-            var count = 0
-            var start = 0
-            while start < all.count, let found = memchr(base + start, 0x0A, all.count - start) {
-                count += 1
-                start = base.distance(to: UnsafeRawPointer(found)) + 1
-            }
-            return start < all.count ? count + 1 : count
-        }
-    }
 }
 
 /// Reads UTF-8 text line by line from a file or standard input without holding it all in memory.

@@ -31,13 +31,6 @@ public final class OutputStream {
         if buffer.count >= 1 << 16 { try flush() }
     }
 
-    /// Appends one byte.
-    @inline(__always)
-    public func write(byte: UInt8) throws {
-        buffer.append(byte)
-        if buffer.count >= 1 << 16 { try flush() }
-    }
-
     /// Appends text as UTF-8.
     public func write(_ text: String) throws {
         var text = text

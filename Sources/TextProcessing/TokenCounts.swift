@@ -47,11 +47,6 @@ public final class TokenCounts {
     func sortedIndices() -> [Int] {
         let counts = self.counts
         let table = self.table
-        return (0..<types).sorted { a, b in
-            if counts[a] != counts[b] { return counts[a] > counts[b] }
-            let x = table.key(a), y = table.key(b)
-            let common = memcmp(x.baseAddress!, y.baseAddress!, min(x.count, y.count))
-            return common != 0 ? common < 0 : x.count < y.count
-        }
+        return (0..<types).sorted { a, b in counts[a] != counts[b] ? counts[a] > counts[b] : table.compare(a, b) < 0 }
     }
 }

@@ -78,32 +78,37 @@ final class TokenTable: @unchecked Sendable {
         return memcmp(arena + start, base, bytes.count) == 0
     }
 
-    /// The index of `bytes`, or -1.
+    /// Where `bytes` is: its index (-1 when absent), its hash, and the slot that holds it or the
+    /// empty slot where it would go.
     @inline(__always)
-    func find(_ bytes: UnsafeRawBufferPointer) -> Int {
+    private func probe(_ bytes: UnsafeRawBufferPointer) -> (index: Int, hash: UInt64, slot: Int) {
         let h = TokenTable.hash(bytes)
         var slot = Int(truncatingIfNeeded: h) & mask
         while true {
             let entry = Int(slots[slot])
-            if entry == 0 { return -1 }
-            if hashes[entry &- 1] == h && equals(entry &- 1, bytes) { return entry &- 1 }
+            if entry == 0 { return (-1, h, slot) }
+            if hashes[entry &- 1] == h && equals(entry &- 1, bytes) { return (entry &- 1, h, slot) }
             slot = (slot &+ 1) & mask
         }
     }
+
+    /// The index of `bytes`, or -1.
+    @inline(__always)
+    func find(_ bytes: UnsafeRawBufferPointer) -> Int { probe(bytes).index }
 
     /// The index of `bytes`, inserting it at the end when new.
     @inline(__always)
     @discardableResult
     func insert(_ bytes: UnsafeRawBufferPointer) -> Int {
-        let h = TokenTable.hash(bytes)
-        var slot = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let entry = Int(slots[slot])
-            if entry == 0 { break }
-            if hashes[entry &- 1] == h && equals(entry &- 1, bytes) { return entry &- 1 }
-            slot = (slot &+ 1) & mask
-        }
-        return append(bytes, hash: h, slot: slot)
+        let found = probe(bytes)
+        return found.index >= 0 ? found.index : append(bytes, hash: found.hash, slot: found.slot)
+    }
+
+    /// Key `a` against key `b` in UTF-8 byte order (Unicode code point order): negative, 0 or positive.
+    func compare(_ a: Int, _ b: Int) -> Int {
+        let x = key(a), y = key(b)
+        let common = memcmp(x.baseAddress!, y.baseAddress!, min(x.count, y.count))
+        return common != 0 ? Int(common) : x.count - y.count
     }
 
     func insert(_ token: String) -> Int {

@@ -4,9 +4,7 @@ extension Vocabulary {
     /// Reads `vocab.txt`: one token per line, the line number (from 0) is the id. Throws
     /// `InputError` naming the file (and line) when it is missing, not UTF-8, or malformed.
     public init(contentsOf path: String) throws {
-        var tokens: [String] = []
-        let reader = try LineReader(path: path)
-        try reader.forEachLine { line in tokens.append(String(decoding: line, as: UTF8.self)) }
+        let tokens = try LineReader.lines(of: path)
         if tokens.isEmpty { throw InputError("the vocabulary file is empty", file: path) }
         try self.init(tokens: tokens, source: path)
     }
