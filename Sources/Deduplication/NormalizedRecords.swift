@@ -1,5 +1,3 @@
-import Foundation
-
 /// The normalized fields of every row, stored flat: field f of row r is
 /// `bytes[offsets[r·F + f] ..< offsets[r·F + f + 1]]` (F = `fieldCount`).
 public struct NormalizedRecords: Sendable {

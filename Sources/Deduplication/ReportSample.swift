@@ -1,5 +1,3 @@
-import Foundation
-
 /// What the HTML report shows of a run beyond the cluster ids: the distribution of pair scores,
 /// the learned weights, and a bounded sample of clusters (the largest, the most doubtful, a random
 /// few) with the explanations of their scored pairs. Its size does not grow with the input.

@@ -36,16 +36,14 @@ extension LanguageModelTrainer {
             vocabulary = try Vocabulary(contentsOf: path)
         case .build(let minCount, let maxSize):
             if let codes, let words {
-                vocabulary = Vocabulary.build(words: words, segmenter: BPESegmenter(codes: codes, glossaries: settings.protectedTokens),
+                vocabulary = Vocabulary.build(words: words, segmenter: BPESegmenter(codes: codes, settings: settings),
                                               minCount: minCount, maxSize: maxSize).vocabulary
             } else {
                 vocabulary = try Vocabulary.build(files: [train], settings: settings, minCount: minCount, maxSize: maxSize).vocabulary
             }
         }
-        let tokenizer = Tokenizer(settings: settings)
-        let segmenter = codes.map { BPESegmenter(codes: $0, glossaries: settings.protectedTokens, vocabulary: Set(vocabulary.tokens)) }
-        let streams = try readStreams(train: train, valid: valid, test: test, tokenizer: tokenizer, vocabulary: vocabulary,
-                                      segmenter: segmenter, options: options)
+        let streams = try readStreams(train: train, valid: valid, test: test, tokenizer: settings, vocabulary: vocabulary,
+                                      codes: codes, options: options)
         let lock = try TrainingLoop.claimNewRun(output, communicator: communicator)
         if communicator.isRoot {
             try vocabulary.write(to: output + "/vocab.txt")
@@ -76,9 +74,8 @@ extension LanguageModelTrainer {
         let options = run.options
         let vocabulary = try Vocabulary(contentsOf: output + "/vocab.txt")
         let codes = options.bpeMerges == nil ? nil : try BPECodes(contentsOf: output + "/" + codesFile)
-        let segmenter = codes.map { BPESegmenter(codes: $0, glossaries: run.tokenizer.protectedTokens, vocabulary: Set(vocabulary.tokens)) }
         let streams = try readStreams(train: run.trainFile, valid: run.validFile, test: run.testFile,
-                                      tokenizer: Tokenizer(settings: run.tokenizer), vocabulary: vocabulary, segmenter: segmenter, options: options)
+                                      tokenizer: run.tokenizer, vocabulary: vocabulary, codes: codes, options: options)
         guard streams.train.count == run.trainTokens && dataFingerprint([streams.train]) == run.trainHash else {
             throw InputError("the training data differs from the one the checkpoint was trained on (\(run.trainTokens) tokens then, \(streams.train.count) now); resume with the same --train file",
                              file: run.trainFile)
@@ -119,9 +116,11 @@ extension LanguageModelTrainer {
             : "--batch-size \(batchSize) cannot be shared by \(ranks) processes: the global batch must be a multiple of the number of ranks (mpirun -np)"
     }
 
-    /// Reads and checks the three streams.
-    static func readStreams(train: String, valid: String, test: String?, tokenizer: Tokenizer, vocabulary: Vocabulary,
-                            segmenter: BPESegmenter?, options: LanguageModelTrainingOptions) throws -> (train: [Int32], valid: [Int32], test: [Int32]?) {
+    /// Reads and checks the three streams (cut into the pieces of `codes` for a subword model).
+    static func readStreams(train: String, valid: String, test: String?, tokenizer settings: TokenizerSettings, vocabulary: Vocabulary,
+                            codes: BPECodes?, options: LanguageModelTrainingOptions) throws -> (train: [Int32], valid: [Int32], test: [Int32]?) {
+        let tokenizer = Tokenizer(settings: settings)
+        let segmenter = codes.map { BPESegmenter(codes: $0, settings: settings, vocabulary: vocabulary) }
         let trainStream = try TokenStream(path: train, tokenizer: tokenizer, vocabulary: vocabulary, segmenter: segmenter)
         if trainStream.count == trainStream.lines {
             throw InputError("the training file has no tokens; give a text file with one sentence or paragraph per line", file: train)

@@ -26,11 +26,9 @@ public final class NextWordPredictor {
             throw InputError("has \(vocabulary.count) tokens but config.json says vocab_size \(model.config.vocabSize)", file: path)
         }
         tokenizer = Tokenizer(settings: model.config.tokenizer)
-        let vocabulary = self.vocabulary
-        let config = model.config
-        segmenter = try config.bpeCodes.map {
-            BPESegmenter(codes: try BPECodes(contentsOf: folder + "/" + $0), glossaries: config.tokenizer.protectedTokens,
-                         vocabulary: Set(vocabulary.tokens))
+        let vocabulary = self.vocabulary, settings = model.config.tokenizer
+        segmenter = try model.config.bpeCodes.map {
+            BPESegmenter(codes: try BPECodes(contentsOf: folder + "/" + $0), settings: settings, vocabulary: vocabulary)
         }
     }
 

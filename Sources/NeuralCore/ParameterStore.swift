@@ -108,12 +108,6 @@ public final class ParameterStore {
         t.data.withUnsafeBufferPointer { value(p).update(from: $0.baseAddress!, count: p.count) }
     }
 
-    /// A copy of every value (for keeping the best weights).
+    /// A copy of every value.
     public func snapshot() -> [Float] { Array(allValues) }
-
-    /// Restores values taken by `snapshot()`.
-    public func restore(_ snapshot: [Float]) {
-        precondition(snapshot.count == count, "snapshot of \(snapshot.count) values for a store of \(count)")
-        snapshot.withUnsafeBufferPointer { values.update(from: $0.baseAddress!, count: count) }
-    }
 }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Learns byte-pair encoding merges (Sennrich et al. 2016) from word counts and writes byte for byte
 /// the codes subword-nmt 0.3.8 `learn-bpe -s merges --min-frequency minFrequency` writes for the
 /// same words. Each step merges the most frequent adjacent pair of symbols; among equally frequent

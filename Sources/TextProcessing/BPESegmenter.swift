@@ -43,6 +43,12 @@ public final class BPESegmenter {
                   vocabulary: vocabulary, cacheLimit: cacheLimit)
     }
 
+    /// A model's segmenter: the protected tokens of its tokenizer `settings` stay whole; with
+    /// `vocabulary`, pieces it lacks are split back along their merges.
+    public convenience init(codes: BPECodes, settings: TokenizerSettings, vocabulary: Vocabulary? = nil) {
+        self.init(codes: codes, glossaries: settings.protectedTokens, vocabulary: vocabulary.map { Set($0.tokens) })
+    }
+
     private init(table: BPEMergeTable, codes: BPECodes, separator: String, glossaries: [String], vocabulary: Set<String>?,
                  cacheLimit: Int) {
         self.table = table

@@ -1,5 +1,3 @@
-import Foundation
-
 /// How often each token occurs in a corpus. Tokens are kept as bytes in a `TokenTable`, so counting
 /// makes no `String` per token. Not thread-safe: count with one per thread, then `merge`.
 public final class TokenCounts {
@@ -9,6 +7,12 @@ public final class TokenCounts {
     public private(set) var total = 0
 
     public init() {}
+
+    /// The counts of every token of `sentences`.
+    public convenience init(_ sentences: [[String]]) {
+        self.init()
+        for sentence in sentences { for token in sentence { add(token) } }
+    }
 
     /// The number of distinct tokens (types).
     public var types: Int { counts.count }

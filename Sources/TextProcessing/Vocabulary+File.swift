@@ -1,5 +1,3 @@
-import Foundation
-
 extension Vocabulary {
     /// Reads `vocab.txt`: one token per line, the line number (from 0) is the id. Throws
     /// `InputError` naming the file (and line) when it is missing, not UTF-8, or malformed.

@@ -4,18 +4,14 @@ extension ParallelCorpus {
     /// Byte-pair encoding codes learned on the tokens of `sides` (one side for separate codes, both
     /// for joint ones), exactly as subword-nmt learn-bpe would on those words.
     public static func learnCodes(_ sides: [[[String]]], merges: Int, minFrequency: Int = 2) -> BPECodes {
-        let counts = TokenCounts()
-        for side in sides { for sentence in side { for token in sentence { counts.add(token) } } }
-        return BPELearner(merges: merges, minFrequency: minFrequency).learn(counts: counts)
+        BPELearner(merges: merges, minFrequency: minFrequency).learn(counts: TokenCounts(sides.flatMap { $0 }))
     }
 
     /// A subword vocabulary for the sentences' tokens: their pieces by count (at least `minCount`
     /// times, at most `maxSize` in all), plus every character of the tokens as a final and a
     /// continuing piece whatever `minCount` and `maxSize` say.
     public static func subwordVocabulary(_ sentences: [[String]], segmenter: BPESegmenter, minCount: Int, maxSize: Int?) -> Vocabulary {
-        let words = TokenCounts()
-        for sentence in sentences { for token in sentence { words.add(token) } }
-        return Vocabulary.build(words: words, segmenter: segmenter, minCount: minCount, maxSize: maxSize).vocabulary
+        Vocabulary.build(words: TokenCounts(sentences), segmenter: segmenter, minCount: minCount, maxSize: maxSize).vocabulary
     }
 
     /// The corpus with each side's tokens mapped (to subword pieces, say).

@@ -27,9 +27,7 @@ public struct ParallelCorpus: Sendable {
     /// Builds a vocabulary from token lists: the four specials, then tokens seen at least `minCount`
     /// times, most frequent first, at most `maxSize` in all.
     public static func vocabulary(_ sentences: [[String]], minCount: Int, maxSize: Int?) -> Vocabulary {
-        let counts = TokenCounts()
-        for sentence in sentences { for token in sentence { counts.add(token) } }
-        return Vocabulary.build(counts: counts, minCount: minCount, maxSize: maxSize)
+        Vocabulary.build(counts: TokenCounts(sentences), minCount: minCount, maxSize: maxSize)
     }
 
     /// The pairs as ids, leaving out pairs with an empty side or a side longer than `maxLength`

@@ -60,8 +60,8 @@ public struct TranslationData {
                                     codes: (source: BPECodes?, target: BPECodes?) = (nil, nil)) -> (source: Vocabulary, target: Vocabulary) {
         func vocabulary(_ sentences: [[String]], _ codes: BPECodes?, minCount: Int, maxSize: Int?) -> Vocabulary {
             guard let codes else { return ParallelCorpus.vocabulary(sentences, minCount: minCount, maxSize: maxSize) }
-            let segmenter = BPESegmenter(codes: codes, glossaries: options.tokenizer.protectedTokens)
-            return ParallelCorpus.subwordVocabulary(sentences, segmenter: segmenter, minCount: minCount, maxSize: maxSize)
+            return ParallelCorpus.subwordVocabulary(sentences, segmenter: BPESegmenter(codes: codes, settings: options.tokenizer),
+                                                    minCount: minCount, maxSize: maxSize)
         }
         return (vocabulary(corpus.sources, codes.source, minCount: options.sourceMinCount, maxSize: options.sourceMaxSize),
                 vocabulary(corpus.targets, codes.target, minCount: options.targetMinCount, maxSize: options.targetMaxSize))

@@ -28,8 +28,8 @@ public final class TranslationModel {
         self.sourceVocabulary = sourceVocabulary
         self.targetVocabulary = targetVocabulary
         sourceTokenizer = Tokenizer(settings: config.sourceTokenizer)
-        sourceSegmenter = sourceCodes.map { BPESegmenter(codes: $0, glossaries: config.sourceTokenizer.protectedTokens, vocabulary: Set(sourceVocabulary.tokens)) }
-        targetSegmenter = targetCodes.map { BPESegmenter(codes: $0, glossaries: config.targetTokenizer.protectedTokens, vocabulary: Set(targetVocabulary.tokens)) }
+        sourceSegmenter = sourceCodes.map { BPESegmenter(codes: $0, settings: config.sourceTokenizer, vocabulary: sourceVocabulary) }
+        targetSegmenter = targetCodes.map { BPESegmenter(codes: $0, settings: config.targetTokenizer, vocabulary: targetVocabulary) }
     }
 
     /// Source tokens as the network reads them: subword pieces with source codes, else the tokens.

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Deduplication
 import Foundation
-import TextProcessing
 
 extension ClusteringMethod: ExpressibleByArgument {}
 

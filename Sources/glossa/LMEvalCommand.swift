@@ -43,8 +43,7 @@ struct LMEvalCommand: ParsableCommand {
                 object["word_perplexity"] = perWord
                 object["words"] = words
             }
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-            print(String(decoding: data, as: UTF8.self))
+            try printJSON(object)
         } else {
             print(String(format: "perplexity %.4f over %d tokens (loss %.6f nats per token)", result.perplexity, result.tokens, result.loss))
             if let perWord = result.perWordPerplexity, let words = result.words {

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import LanguageModel
 
 /// `glossa lm generate`: continue a prompt by sampling.

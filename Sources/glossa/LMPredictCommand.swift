@@ -50,9 +50,7 @@ struct LMPredictCommand: ParsableCommand {
         if json {
             let object: [String: Any] = ["prompt": prompt,
                                          "predictions": predictions.map { ["token": $0.token, "probability": $0.probability] }]
-            if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) {
-                print(String(decoding: data, as: UTF8.self))
-            }
+            try? printJSON(object)
             return
         }
         if header { print("> " + prompt) }

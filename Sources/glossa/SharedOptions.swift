@@ -133,8 +133,7 @@ struct BPEOptions: ParsableArguments {
     /// The segmenter for `--bpe`, nil without it; the tokenizer's protected tokens stay whole.
     func segmenter(settings: TokenizerSettings, vocabulary: Vocabulary? = nil) throws -> BPESegmenter? {
         guard let codes else { return nil }
-        return BPESegmenter(codes: try BPECodes(contentsOf: codes), glossaries: settings.protectedTokens,
-                            vocabulary: vocabulary.map { Set($0.tokens) })
+        return BPESegmenter(codes: try BPECodes(contentsOf: codes), settings: settings, vocabulary: vocabulary)
     }
 }
 
@@ -178,4 +177,9 @@ struct LMModelOptions: ParsableArguments {
         if let warning = predictor.model.config.tokenizer.icuVersionWarning { Terminal.warning(warning) }
         return predictor
     }
+}
+
+/// Prints `object` as one line of JSON on standard output, keys sorted (the commands' `--json`).
+func printJSON(_ object: [String: Any]) throws {
+    print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self))
 }

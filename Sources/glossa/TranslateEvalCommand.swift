@@ -63,8 +63,7 @@ struct TranslateEvalCommand: ParsableCommand {
                 "lowercase": lowercase, "tokenize": "13a", "seconds": (seconds * 1e3).rounded() / 1e3,
                 "sentences_per_second": (Double(sources.count) / max(seconds, 1e-9) * 10).rounded() / 10,
             ]
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-            print(String(decoding: data, as: UTF8.self))
+            try printJSON(object)
         } else {
             print(bleu.description + (lowercase ? " (lowercased, 13a)" : " (13a)"))
         }

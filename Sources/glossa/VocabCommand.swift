@@ -1,6 +1,4 @@
 import ArgumentParser
-import Foundation
-import TextProcessing
 
 /// `glossa vocab`: build a vocabulary from a corpus; encode text to ids and decode ids to text.
 struct VocabCommand: ParsableCommand {
