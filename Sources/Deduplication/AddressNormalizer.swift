@@ -21,14 +21,13 @@ public final class AddressNormalizer: @unchecked Sendable {
 
     public init() throws {
         transliterator = try Transliterator("Any-Latin; Latin-ASCII")
-        var always: [UInt64: [UInt8]] = [:]
-        for (key, value) in AbbreviationTable.streetTypes.merging(AbbreviationTable.units, uniquingKeysWith: { a, _ in a }) {
-            always[AddressNormalizer.pack(Array(key.utf8)[...])!] = Array(value.utf8)
-        }
-        self.always = always
-        var directions: [UInt64: [UInt8]] = [:]
-        for (key, value) in AbbreviationTable.directions { directions[AddressNormalizer.pack(Array(key.utf8)[...])!] = Array(value.utf8) }
-        self.directions = directions
+        always = AddressNormalizer.packed(AbbreviationTable.streetTypes.merging(AbbreviationTable.units, uniquingKeysWith: { a, _ in a }))
+        directions = AddressNormalizer.packed(AbbreviationTable.directions)
+    }
+
+    /// An abbreviation table keyed by the packed abbreviations.
+    static func packed(_ table: [String: String]) -> [UInt64: [UInt8]] {
+        Dictionary(uniqueKeysWithValues: table.map { (pack(Array($0.key.utf8)[...])!, Array($0.value.utf8)) })
     }
 
     /// The canonical form of `text`.

@@ -33,14 +33,18 @@ public struct CSVParser: Sendable {
 
     /// Parses CSV `bytes` (named `file` in messages); the first record is the header.
     public func parse(_ bytes: [UInt8], file: String = "<input>") throws -> CSVTable {
-        var start = try CSVParser.skipByteOrderMark(bytes, file: file)
-        let delimiter = self.delimiter ?? CSVParser.detectDelimiter(bytes, from: start)
-        var state = Cursor(bytes: bytes, delimiter: delimiter, trim: trimSpacesAfterDelimiter)
-        var header: [String]?
-        var rows = CSVRows()
+        let head: (fields: [String], cursor: Cursor)?
+        do { head = try readHeader(bytes, file: file) } catch let error as RowError {
+            throw InputError("\(error.message) (\(badRowAdvice))", file: file, line: error.line)
+        }
+        guard let head else { throw InputError("the file is empty; expected a header line", file: file) }
+        let header = head.fields
+        var state = head.cursor
+        var rows = CSVRows(width: header.count)
+        rows.reserve(bytes: bytes.count - state.position, rows: 0)
         var lines: [Int] = []
         var skipped: [InputErrorLine] = []
-        var line = 1
+        var start = state.position, line = state.line
         while start < bytes.count {
             if bytes[start] == CSVParser.lf || bytes[start] == CSVParser.cr {
                 start = CSVParser.afterNewline(bytes, start)
@@ -51,23 +55,17 @@ public struct CSVParser: Sendable {
             state.position = start
             state.line = line
             do {
-                if let header {
-                    let fields = try state.readRecord(into: &rows)
-                    guard fields == header.count else {
-                        throw RowError(message: "row has \(fields) fields but the header has \(header.count)", line: recordLine)
-                    }
-                    rows.endRow()
-                    lines.append(recordLine)
-                } else {
-                    header = try state.readRecord()
-                    rows = CSVRows(width: header!.count)
-                    rows.reserve(bytes: bytes.count - state.position, rows: 0)
+                let fields = try state.readRecord(into: &rows)
+                guard fields == header.count else {
+                    throw RowError(message: "row has \(fields) fields but the header has \(header.count)", line: recordLine)
                 }
+                rows.endRow()
+                lines.append(recordLine)
                 start = state.position
                 line = state.line
             } catch let error as RowError {
                 rows.discardPendingRow()
-                guard skipBadRows, header != nil else {
+                guard skipBadRows else {
                     throw InputError("\(error.message) (\(badRowAdvice))", file: file, line: error.line)
                 }
                 skipped.append(InputErrorLine(line: error.line, message: error.message))
@@ -78,8 +76,24 @@ public struct CSVParser: Sendable {
                 line = recordLine + 1
             }
         }
-        guard let header else { throw InputError("the file is empty; expected a header line", file: file) }
-        return CSVTable(header: header, rows: rows, lines: lines, skipped: skipped, delimiter: delimiter)
+        return CSVTable(header: header, rows: rows, lines: lines, skipped: skipped, delimiter: state.delimiter)
+    }
+
+    /// Reads the header record of `bytes` (after a byte-order mark and blank lines): its fields and
+    /// the cursor after it, which holds the delimiter (given, or detected from the header). Nil when
+    /// there is none; throws `RowError` for a malformed one.
+    func readHeader(_ bytes: [UInt8], file: String) throws -> (fields: [String], cursor: Cursor)? {
+        var start = try CSVParser.skipByteOrderMark(bytes, file: file)
+        var line = 1
+        while start < bytes.count, bytes[start] == CSVParser.lf || bytes[start] == CSVParser.cr {
+            start = CSVParser.afterNewline(bytes, start)
+            line += 1
+        }
+        guard start < bytes.count else { return nil }
+        var cursor = Cursor(bytes: bytes, delimiter: delimiter ?? CSVParser.detectDelimiter(bytes, from: start), trim: trimSpacesAfterDelimiter)
+        cursor.position = start
+        cursor.line = line
+        return (try cursor.readRecord(), cursor)
     }
 
     /// Reads plain text, one record per non-blank line, into a one-column table named `text`.

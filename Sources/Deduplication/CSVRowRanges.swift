@@ -56,20 +56,17 @@ public enum CSVRowRanges {
         return nil
     }
 
-    /// The first byte after the header record (and the line breaks it spans), given a reader of the
-    /// file's bytes; the header may hold quoted line breaks. Reads a growing prefix. Throws the
-    /// error a single process would for a malformed header.
-    public static func headerEnd(size: Int, file: String, read: (Range<Int>) throws -> [UInt8]) throws -> Int {
+    /// The first byte after the header record (and the line breaks it spans) as `parser` reads it
+    /// (`CSVParser.readHeader`), given a reader of the file's bytes; the header may hold quoted line
+    /// breaks. Reads a growing prefix. A malformed header is left to the rank that parses it.
+    public static func headerEnd(size: Int, file: String, parser: CSVParser = CSVParser(),
+                                 read: (Range<Int>) throws -> [UInt8]) throws -> Int {
         var length = min(size, 1 << 16)
         while true {
             let prefix = try read(0..<length)
             do {
-                var start = try CSVParser.skipByteOrderMark(prefix, file: file)
-                while start < prefix.count, prefix[start] == lf || prefix[start] == cr { start = CSVParser.afterNewline(prefix, start) }
-                var cursor = CSVParser.Cursor(bytes: prefix, delimiter: CSVParser.detectDelimiter(prefix, from: start), trim: true)
-                cursor.position = start
-                _ = try cursor.readRecord()
-                if cursor.position < prefix.count || length == size { return cursor.position }
+                let end = try parser.readHeader(prefix, file: file)?.cursor.position ?? prefix.count
+                if end < prefix.count || length == size { return end }
             } catch is CSVParser.RowError where length < size {
                 // The header runs past the prefix: read more.
             } catch is CSVParser.RowError {
