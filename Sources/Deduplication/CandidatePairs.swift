@@ -13,32 +13,27 @@ public struct CandidatePairs: Sendable {
 
     /// Collects the pairs of `blocks` (row indices into `vectors`, whose rows are L2-normalized).
     public init(blocks: [[Int]], vectors: SparseRows, minCosine: Float) {
-        let parts = vectors.starts.withUnsafeBufferPointer { starts in
-        vectors.indices.withUnsafeBufferPointer { indices in
-        vectors.values.withUnsafeBufferPointer { values in
-            Parallel.mapChunks(count: blocks.count, chunks: min(blocks.count, Parallel.cores * 8)) { range -> ([PairKey], [Float], Int) in
-                var dense = [Float](repeating: 0, count: vectors.dimension)
-                var pairs: [PairKey] = [], cosines: [Float] = []
-                var examined = 0
-                for blockIndex in range {
-                    let block = blocks[blockIndex].sorted()
-                    for (position, a) in block.enumerated() where position + 1 < block.count {
-                        examined += block.count - 1 - position
-                        for p in starts[a]..<starts[a + 1] { dense[Int(indices[p])] = values[p] }
-                        for b in block[(position + 1)...] {
-                            var cosine: Float = 0
-                            for q in starts[b]..<starts[b + 1] { cosine += values[q] * dense[Int(indices[q])] }
-                            if cosine >= minCosine {
-                                pairs.append(PairKey(a, b))
-                                cosines.append(cosine)
-                            }
+        let parts = Parallel.mapChunks(count: blocks.count, chunks: min(blocks.count, Parallel.cores * 8)) { range -> ([PairKey], [Float], Int) in
+            var postings = BlockPostings(dimension: vectors.dimension)
+            var pairs: [PairKey] = [], cosines: [Float] = []
+            var examined = 0
+            for blockIndex in range {
+                let block = blocks[blockIndex].sorted()
+                postings.index(block, vectors)
+                for (position, a) in block.enumerated() {
+                    guard position + 1 < block.count else { postings.skip(position); continue }
+                    examined += block.count - 1 - position
+                    postings.dotsWithLater(position) { b, cosine in
+                        if cosine >= minCosine {
+                            pairs.append(PairKey(a, block[b]))
+                            cosines.append(cosine)
                         }
-                        for p in starts[a]..<starts[a + 1] { dense[Int(indices[p])] = 0 }
                     }
                 }
-                return (pairs, cosines, examined)
+                postings.clear()
             }
-        }}}
+            return (pairs, cosines, examined)
+        }
         var all: [(PairKey, Float)] = []
         all.reserveCapacity(parts.reduce(0) { $0 + $1.0.count })
         for part in parts {
@@ -59,5 +54,106 @@ public struct CandidatePairs: Sendable {
         self.pairs = pairs
         self.cosines = cosines
         self.examined = examined
+    }
+}
+
+/// An inverted index of one block's rows: for each dimension, the block positions of the rows that
+/// use it (ascending) and their values. The dot products of a row with every later row then cost
+/// one multiply-add per dimension the two share, not one per nonzero of the later row; each dot is
+/// summed over the shared dimensions in ascending order, as a merge of the two rows would sum it
+/// (the same float). Rows are visited in block order (`dotsWithLater` or `skip` once per position).
+struct BlockPostings {
+    /// Per dimension: the next unvisited entry of its list, and the end of the list (0 when unused).
+    var cursor: [Int32]
+    var end: [Int32]
+    /// The dimensions the block uses.
+    var touched: [Int] = []
+    /// The entries, list after list: block position and value.
+    var positions: [Int32] = []
+    var values: [Float] = []
+    /// The block's rows: their nonzeros' dimensions and values, one row after another, and each row's start.
+    var rowIndices: [UInt16] = []
+    var rowValues: [Float] = []
+    var rowStarts: [Int] = []
+    /// Dot products of the current row with the later rows, (block count).
+    var dots: [Float] = []
+
+    init(dimension: Int) {
+        cursor = [Int32](repeating: 0, count: dimension)
+        end = [Int32](repeating: 0, count: dimension)
+    }
+
+    /// Indexes the rows `block` of `vectors`.
+    mutating func index(_ block: [Int], _ vectors: SparseRows) {
+        rowIndices.removeAll(keepingCapacity: true)
+        rowValues.removeAll(keepingCapacity: true)
+        rowStarts.removeAll(keepingCapacity: true)
+        rowStarts.append(0)
+        vectors.starts.withUnsafeBufferPointer { starts in
+        vectors.indices.withUnsafeBufferPointer { indices in
+        vectors.values.withUnsafeBufferPointer { values in
+            for (position, row) in block.enumerated() {
+                if position + 4 < block.count { prefetchRow(block[position + 4], starts, indices, values) }
+                let range = starts[row]..<starts[row + 1]
+                rowIndices.append(contentsOf: indices[range])
+                rowValues.append(contentsOf: values[range])
+                rowStarts.append(rowIndices.count)
+            }
+        }}}
+        // Counts per dimension (in `end`), then list starts (in `cursor`), then the entries.
+        for d in rowIndices {
+            if end[Int(d)] == 0 { touched.append(Int(d)) }
+            end[Int(d)] += 1
+        }
+        var total: Int32 = 0
+        for d in touched {
+            cursor[d] = total
+            total += end[d]
+            end[d] = cursor[d]
+        }
+        positions = [Int32](repeating: 0, count: Int(total))
+        values = [Float](repeating: 0, count: Int(total))
+        for position in 0..<block.count {
+            for p in rowStarts[position]..<rowStarts[position + 1] {
+                let d = Int(rowIndices[p])
+                positions[Int(end[d])] = Int32(position)
+                values[Int(end[d])] = rowValues[p]
+                end[d] += 1
+            }
+        }
+        if dots.count < block.count { dots = [Float](repeating: 0, count: block.count) }
+    }
+
+    /// Passes over the row at `position` without computing its dots.
+    mutating func skip(_ position: Int) {
+        for p in rowStarts[position]..<rowStarts[position + 1] { cursor[Int(rowIndices[p])] += 1 }
+    }
+
+    /// `body(later, dot)` for every later position of the block, in order, with the dot product of
+    /// the rows at `position` and `later`.
+    mutating func dotsWithLater(_ position: Int, _ body: (Int, Float) -> Void) {
+        let count = rowStarts.count - 1
+        rowIndices.withUnsafeBufferPointer { rowIndices in
+        rowValues.withUnsafeBufferPointer { rowValues in
+        positions.withUnsafeBufferPointer { positions in
+        values.withUnsafeBufferPointer { values in
+        cursor.withUnsafeMutableBufferPointer { cursor in
+        end.withUnsafeBufferPointer { end in
+        dots.withUnsafeMutableBufferPointer { dots in
+            for later in (position + 1)..<count { dots[later] = 0 }
+            for p in rowStarts[position]..<rowStarts[position + 1] {
+                let d = Int(rowIndices[p]), v = rowValues[p]
+                let own = Int(cursor[d])
+                cursor[d] = Int32(own + 1)
+                for e in (own + 1)..<Int(end[d]) { dots[Int(positions[e])] += v * values[e] }
+            }
+        }}}}}}}
+        for later in (position + 1)..<count { body(later, dots[later]) }
+    }
+
+    /// Forgets the block (only the dimensions it used are reset).
+    mutating func clear() {
+        for d in touched { end[d] = 0 }
+        touched.removeAll(keepingCapacity: true)
     }
 }

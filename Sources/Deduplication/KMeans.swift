@@ -68,10 +68,11 @@ public struct KMeans: Sendable {
     func run(_ data: SparseRows, rows: [Int], generator: inout SplitMix64) -> Model {
         let dimension = data.dimension
         let centers = KMeans.seedPlusPlus(data, rows: rows, k: min(k, rows.count), generator: &generator)
-        let k = centers.count
-        var centroids = [Float](repeating: 0, count: dimension * k)
+        let k = centers.count, width = KMeans.width(k)
+        // Centroid tables here are (D, width), the columns past k zero (`nearest` reads 8 at a time).
+        var centroids = [Float](repeating: 0, count: dimension * width)
         for (c, row) in centers.enumerated() {
-            for p in data.starts[row]..<data.starts[row + 1] { centroids[Int(data.indices[p]) * k + c] = data.values[p] }
+            for p in data.starts[row]..<data.starts[row + 1] { centroids[Int(data.indices[p]) * width + c] = data.values[p] }
         }
         var norms = centers.map { data.squaredNorm($0) }
         // The dimensions any fitted row uses: centroids are zero elsewhere, so updates skip them.
@@ -79,9 +80,9 @@ public struct KMeans: Sendable {
         for row in rows { for p in data.starts[row]..<data.starts[row + 1] { used[Int(data.indices[p])] = true } }
         let active = used.indices.filter { used[$0] }
         used = []
-        var sums = [Float](repeating: 0, count: dimension * k)
-        var spare = [Float](repeating: 0, count: dimension * k)
-        var found = KMeans.nearest(data, rows: rows, k: k, centroids: centroids, squaredNorms: norms, current: nil)
+        var sums = [Float](repeating: 0, count: dimension * width)
+        var spare = [Float](repeating: 0, count: dimension * width)
+        var found = KMeans.nearest(data, rows: rows, k: k, centroids: centroids, width: width, squaredNorms: norms, current: nil)
         var assignments = found.first, distances = found.firstDistance
         var objective = distances.reduce(0.0) { $0 + Double($1) }
         var history = [objective]
@@ -89,12 +90,12 @@ public struct KMeans: Sendable {
         while iteration < maxIterations && objective > 0 {
             iteration += 1
             // Update: means of the assigned rows; empty clusters take the farthest points.
-            for d in active { for c in 0..<k { sums[d * k + c] = 0 } }
+            for d in active { for c in 0..<width { sums[d * width + c] = 0 } }
             var counts = [Int](repeating: 0, count: k)
             for (position, row) in rows.enumerated() {
                 let a = Int(assignments[position])
                 counts[a] += 1
-                for p in data.starts[row]..<data.starts[row + 1] { sums[Int(data.indices[p]) * k + a] += data.values[p] }
+                for p in data.starts[row]..<data.starts[row + 1] { sums[Int(data.indices[p]) * width + a] += data.values[p] }
             }
             var newAssignments = assignments
             if counts.contains(0) {
@@ -111,24 +112,16 @@ public struct KMeans: Sendable {
                     counts[c] = 1
                     for p in data.starts[row]..<data.starts[row + 1] {
                         let d = Int(data.indices[p])
-                        sums[d * k + old] -= data.values[p]
-                        sums[d * k + c] += data.values[p]
+                        sums[d * width + old] -= data.values[p]
+                        sums[d * width + c] += data.values[p]
                     }
                     newAssignments[position] = Int32(c)
                 }
             }
             var newCentroids = spare  // zero outside the active dimensions, like every centroid table here
             spare = []
-            var newNorms = [Float](repeating: 0, count: k)
-            for d in active {
-                for c in 0..<k {
-                    // An empty cluster (none left to re-seed it) keeps its centroid.
-                    let value = counts[c] > 0 ? sums[d * k + c] / Float(counts[c]) : centroids[d * k + c]
-                    newCentroids[d * k + c] = value
-                    newNorms[c] += value * value
-                }
-            }
-            found = KMeans.nearest(data, rows: rows, k: k, centroids: newCentroids, squaredNorms: newNorms, current: newAssignments)
+            let newNorms = KMeans.means(sums, counts: counts, previous: centroids, into: &newCentroids, dimensions: active)
+            found = KMeans.nearest(data, rows: rows, k: k, centroids: newCentroids, width: width, squaredNorms: newNorms, current: newAssignments)
             let newObjective = found.firstDistance.reduce(0.0) { $0 + Double($1) }
             if newObjective > objective { break }  // rounding only: keep the better state
             let changed = zip(found.first, assignments).contains { $0 != $1 }
@@ -142,8 +135,42 @@ public struct KMeans: Sendable {
             history.append(objective)
             if !changed || gain <= tolerance * max(objective, 1e-12) { break }
         }
-        return Model(k: k, dimension: dimension, centroids: centroids, squaredNorms: norms,
+        var table = centroids
+        if width != k {
+            table = [Float](repeating: 0, count: dimension * k)
+            for d in 0..<dimension { for c in 0..<k { table[d * k + c] = centroids[d * width + c] } }
+        }
+        return Model(k: k, dimension: dimension, centroids: table, squaredNorms: Array(norms.prefix(k)),
                      assignments: assignments, objective: objective, history: history)
+    }
+
+    /// The column stride of the centroid tables `run` keeps: k rounded up to a multiple of 8, so
+    /// that a dimension's centroids are whole SIMD8 vectors.
+    static func width(_ k: Int) -> Int { (k + 7) / 8 * 8 }
+
+    /// The update step: `into` = `sums` / `counts` per centroid column at `dimensions` (tables
+    /// (D, width)); a column with count 0 (an empty cluster, and the padding) keeps `previous`.
+    /// Returns ‖c‖² per column, (width), each summed over `dimensions` in order.
+    static func means(_ sums: [Float], counts: [Int], previous: [Float], into table: inout [Float], dimensions: [Int]) -> [Float] {
+        let width = width(counts.count), lanes = width / 8
+        var divisors = [SIMD8<Float>](repeating: .zero, count: lanes)
+        for (c, count) in counts.enumerated() { divisors[c / 8][c % 8] = Float(count) }
+        var norms = [SIMD8<Float>](repeating: .zero, count: lanes)
+        sums.withUnsafeBytes { sums in
+        previous.withUnsafeBytes { previous in
+        table.withUnsafeMutableBytes { table in
+            for d in dimensions {
+                for lane in 0..<lanes {
+                    let offset = (d * width + lane * 8) * 4
+                    let mean = sums.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self) / divisors[lane]
+                    var value = previous.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+                    value.replace(with: mean, where: divisors[lane] .> 0)
+                    table.storeBytes(of: value, toByteOffset: offset, as: SIMD8<Float>.self)
+                    norms[lane] += value * value
+                }
+            }
+        }}}
+        return (0..<width).map { norms[$0 / 8][$0 % 8] }
     }
 
     /// k-means++: the first center uniformly at random, each next one with probability proportional
@@ -197,10 +224,10 @@ public struct KMeans: Sendable {
     }
 
     /// For each row: the nearest centroid (ties keep `current`), the second nearest, and the squared
-    /// distances. Centroids are (D, k) feature-major. With `map`, a row's dimension i is read as the
+    /// distances. Centroids are (D, width) feature-major, width ≥ k (default k). With `map`, a row's dimension i is read as the
     /// centroids' dimension map[i] and skipped where map[i] < 0 (centroids fitted in a compact space,
     /// zero elsewhere). Runs on all cores for large inputs.
-    static func nearest(_ data: SparseRows, rows: [Int], k: Int, centroids: [Float], squaredNorms: [Float], current: [Int32]?,
+    static func nearest(_ data: SparseRows, rows: [Int], k: Int, centroids: [Float], width: Int? = nil, squaredNorms: [Float], current: [Int32]?,
                         map: [Int32]? = nil)
         -> (first: [Int32], firstDistance: [Float], second: [Int32], secondDistance: [Float]) {
         let n = rows.count
@@ -208,11 +235,19 @@ public struct KMeans: Sendable {
         var firstDistance = [Float](repeating: 0, count: n), secondDistance = [Float](repeating: 0, count: n)
         let work = n * k
         let chunks = work < 200_000 ? 1 : Parallel.chunks(n, itemsPerChunk: 256, perCore: 4)
+        // Up to 8 centroids: (D, 8), zero-padded, so that each nonzero meets one SIMD8 row of it.
+        let width = width ?? k
+        var wide = centroids
+        if k <= 8 && width != 8 {
+            wide = [Float](repeating: 0, count: centroids.count / width * 8)
+            for d in 0..<(centroids.count / width) { for c in 0..<k { wide[d * 8 + c] = centroids[d * width + c] } }
+        }
         first.withUnsafeMutableBufferPointer { first in
         second.withUnsafeMutableBufferPointer { second in
         firstDistance.withUnsafeMutableBufferPointer { firstDistance in
         secondDistance.withUnsafeMutableBufferPointer { secondDistance in
         centroids.withUnsafeBufferPointer { centroids in
+        wide.withUnsafeBufferPointer { wide in
         squaredNorms.withUnsafeBufferPointer { norms in
         data.indices.withUnsafeBufferPointer { indices in
         data.values.withUnsafeBufferPointer { values in
@@ -227,24 +262,26 @@ public struct KMeans: Sendable {
                 dots.withUnsafeMutableBufferPointer { dots in
                     for position in range {
                         let row = rows[position]
+                        // Rows are scattered over the table: their loads are started a few rows ahead.
+                        if position + 8 < range.upperBound { prefetch(starts.baseAddress! + rows[position + 8]) }
+                        if position + 4 < range.upperBound { prefetchRow(rows[position + 4], starts, indices, values) }
                         for c in 0..<k { dots[c] = 0 }
                         var rowNorm: Float = 0
-                        if k == 8 {
-                            // The common split: 8 centroids, one SIMD8 row of the (D, 8) table per nonzero.
+                        if k <= 8 {
                             var acc = SIMD8<Float>()
-                            let table = UnsafeRawPointer(centroids.baseAddress!)
+                            let table = UnsafeRawPointer(wide.baseAddress!)
                             for p in starts[row]..<starts[row + 1] {
                                 let v = values[p], j = dimension(p)
                                 rowNorm += v * v
                                 if j >= 0 { acc += v * table.loadUnaligned(fromByteOffset: j * 32, as: SIMD8<Float>.self) }
                             }
-                            for c in 0..<8 { dots[c] = acc[c] }
+                            for c in 0..<k { dots[c] = acc[c] }
                         } else {
                             for p in starts[row]..<starts[row + 1] {
                                 let v = values[p], j = dimension(p)
                                 rowNorm += v * v
                                 if j < 0 { continue }
-                                let base = j * k
+                                let base = j * width
                                 for c in 0..<k { dots[c] += v * centroids[base + c] }
                             }
                         }
@@ -269,7 +306,7 @@ public struct KMeans: Sendable {
                     }
                 }
             }
-        }}}}}}}}}}}
+        }}}}}}}}}}}}
         return (first, firstDistance, second, secondDistance)
     }
 }

@@ -76,10 +76,3 @@ public func logSoftmax(_ logits: Tensor) -> Tensor {
     y.data.withUnsafeMutableBufferPointer { glossa_log_softmax(Int32(logits.shape[0]), Int32(logits.shape[1]), $0.baseAddress!) }
     return y
 }
-
-/// Row-wise softmax of logits [N, V].
-public func softmax(_ logits: Tensor) -> Tensor {
-    var y = logSoftmax(logits)
-    y.data.withUnsafeMutableBufferPointer { VectorMath.exp($0.baseAddress!, $0.baseAddress!, count: $0.count) }
-    return y
-}

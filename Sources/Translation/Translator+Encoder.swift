@@ -5,7 +5,7 @@ import TextProcessing
 /// Shapes: S source length, B batch, E embedding, time-major.
 final class EncoderWorkspace {
     let cache = RecurrentCache()
-    var embeddingKeep: [Float] = []       // (S, B, E) inverted-dropout factors, empty without dropout
+    var embeddingKeep = Tensor(zeros: [0]) // (S, B, E) inverted-dropout factors, empty without dropout
     var ids: [Int32] = []                 // (S, B)
     var idMask: [Float] = []              // (S, B)
     var batch = 0, steps = 0
@@ -26,16 +26,9 @@ extension Translator {
         ws.ids = SentenceBatch.timeMajor(batch.ids, batch: B, length: S)
         ws.idMask = SentenceBatch.timeMajor(batch.mask, batch: B, length: S)
         var x = Tensor(zeros: [S, B, E])
-        ws.embeddingKeep = key != nil && dropout > 0 ? [Float](repeating: 0, count: S * B * E) : []
-        x.data.withUnsafeMutableBufferPointer { px in
-            sourceEmbedding.forward(y: px.baseAddress!, ids: ws.ids)
-            if let key, !ws.embeddingKeep.isEmpty {
-                ws.embeddingKeep.withUnsafeMutableBufferPointer { m in
-                    key.at(site: 0).fill(m.baseAddress!, steps: S, batch: B, width: E, rate: dropout)
-                    for i in 0..<m.count { px[i] *= m[i] }
-                }
-            }
-        }
+        x.data.withUnsafeMutableBufferPointer { sourceEmbedding.forward(y: $0.baseAddress!, ids: ws.ids) }
+        ws.embeddingKeep = Tensor(zeros: [0])
+        if let key, dropout > 0 { (x, ws.embeddingKeep) = Dropout(probability: dropout).forward(x, steps: S, batch: B, key: key.at(site: 0)) }
         let (output, final, _) = encoder.forward(x, lengths: batch.lengths, reusing: ws.cache)
 
         // The decoder's initial state per layer: forward ‖ backward final states (L × (B, H)).
@@ -77,7 +70,7 @@ extension Translator {
         }
         var (dInput, _) = encoder.backward(dOutput, dFinal: RecurrentState(h: slots(dHidden), c: dCells.map(slots)), cache: ws.cache)
         precondition(dInput.count == S * B * E)
-        for i in ws.embeddingKeep.indices { dInput.data[i] *= ws.embeddingKeep[i] }
+        for i in ws.embeddingKeep.data.indices { dInput.data[i] *= ws.embeddingKeep.data[i] }
         dInput.data.withUnsafeBufferPointer { sourceEmbedding.backward(dy: $0.baseAddress!, ids: ws.ids, mask: ws.idMask) }
     }
 }

@@ -72,19 +72,12 @@ extension Translator {
         // Decoder inputs: embeddings of y_{t−1} for every step at once; contexts are filled per step.
         let ids = SentenceBatch.timeMajor(batch.decoderInput, batch: B, length: T)
         let targetMask = SentenceBatch.timeMajor(batch.targetMask, batch: B, length: T)
-        var embedded = [Float](repeating: 0, count: T * B * E)
-        var embeddingKeep: [Float] = drop ? [Float](repeating: 0, count: T * B * E) : []
-        embedded.withUnsafeMutableBufferPointer { e in
-            targetEmbedding.forward(y: e.baseAddress!, ids: ids)
-            if let key, drop {
-                embeddingKeep.withUnsafeMutableBufferPointer { m in
-                    key.at(site: 1).fill(m.baseAddress!, steps: T, batch: B, width: E, rate: dropout)
-                    for i in 0..<m.count { e[i] *= m[i] }
-                }
-            }
-        }
+        var embedded = Tensor(zeros: [T, B, E])
+        embedded.data.withUnsafeMutableBufferPointer { targetEmbedding.forward(y: $0.baseAddress!, ids: ids) }
+        var embeddingKeep = Tensor(zeros: [0])
+        if let key, drop { (embedded, embeddingKeep) = Dropout(probability: dropout).forward(embedded, steps: T, batch: B, key: key.at(site: 1)) }
         let X = ws.decoderInput.reserve(T * B * EH)
-        embedded.withUnsafeBufferPointer { e in
+        embedded.data.withUnsafeBufferPointer { e in
             for r in 0..<(T * B) { (X + r * EH).update(from: e.baseAddress! + r * E, count: E) }
         }
         let outs = (0..<L).map { ws.layerOutputs[$0].reserve(T * B * H) }
@@ -117,7 +110,7 @@ extension Translator {
         logits.data.withUnsafeMutableBufferPointer { y in zc.withUnsafeBufferPointer { output.forward(y: y.baseAddress!, x: $0.baseAddress!, rows: N) } }
         let targets = SentenceBatch.timeMajor(batch.target, batch: B, length: T)
         return TeacherForcedRun(source: source, ids: ids, targetMask: targetMask, rows: rows, targets: rows.map { targets[$0] },
-                                zc: zc, embeddingKeep: embeddingKeep, outputKeep: outputKeep, logits: logits)
+                                zc: zc, embeddingKeep: embeddingKeep.data, outputKeep: outputKeep, logits: logits)
     }
 
     /// Backward through a teacher-forced run whose logits hold dL/dlogits: the output layer, then
