@@ -17,17 +17,20 @@ extension Translator {
     public func greedy(_ sources: SentenceSources, specials: SpecialTokens, plan shared: DecodingPlan? = nil) -> [Hypothesis] {
         var source = encode(sources)
         var state = initialState(source)
-        let H = architecture.hiddenSize, V = architecture.targetVocabSize
+        let H = architecture.hiddenSize
         let plan = shared ?? makeDecodingPlan()
         var results = [Hypothesis](repeating: Hypothesis(tokens: [], alignment: []), count: sources.count)
         var active = Array(0..<sources.count)           // original index of each row
         let limits = sources.lengths.map { architecture.outputLimit(sourceTokens: $0 - 1) }
         var previous = [Int32](repeating: specials.bos, count: sources.count)
         while !active.isEmpty {
-            let (logits, weights) = step(previous: previous, state: &state, source: source, caches: plan.caches, projection: plan.projection)
+            let (features, weights) = outputFeatures(previous: previous, state: &state, source: source, caches: plan.caches)
+            let tokens = features.withUnsafeBufferPointer {
+                plan.outputArgmax.argmax($0.baseAddress!, rows: active.count, excluding: [specials.pad, specials.bos])
+            }
             var keep: [Int] = [], next: [Int32] = []
             for (row, original) in active.enumerated() {
-                let y = argmax(logits.data, row: row, columns: V, excluding: specials)
+                let y = tokens[row]
                 if y == specials.eos { continue }
                 results[original].tokens.append(y)
                 let S = source.sourceLength
@@ -45,16 +48,4 @@ extension Translator {
         }
         return results
     }
-}
-
-/// The index of the largest of `values[row·columns ..< (row+1)·columns]`, skipping `<pad>` and
-/// `<bos>`; the first one on ties (as `torch.argmax`).
-func argmax(_ values: [Float], row: Int, columns: Int, excluding specials: SpecialTokens) -> Int32 {
-    var best = -1, bestValue = -Float.infinity
-    let base = row * columns
-    for j in 0..<columns where j != Int(specials.pad) && j != Int(specials.bos) {
-        let v = values[base + j]
-        if best < 0 || v > bestValue { best = j; bestValue = v }
-    }
-    return Int32(best)
 }

@@ -14,25 +14,26 @@ public struct DecoderState: Sendable {
     }
 }
 
-/// What decoding on unchanged weights prepares once and reuses for every batch: the output matrix
-/// transposed for the small-product kernel (`makeOutputProjection`) and decoder step caches that keep
-/// W_ihᵀ and W_hhᵀ (`makeStepCaches`). Make one per decoding call site; the weights must not change
-/// while it lives (a training step changes them).
+/// What decoding on unchanged weights prepares once and reuses for every batch: decoder step caches
+/// that keep W_ihᵀ and W_hhᵀ (`makeStepCaches`), and, on first use, the output layer's argmax for
+/// greedy search (`LinearArgmax`) and its matrix transposed for the small-product kernel
+/// (`makeOutputProjection`) for beam search's full logits. Make one per decoding call site; the
+/// weights must not change while it lives (a training step changes them). One thread at a time.
 public final class DecodingPlan {
-    let projection: [Float]
+    let translator: Translator
     let caches: [RecurrentLayerCache]
+    lazy var projection: [Float] = translator.makeOutputProjection()
+    lazy var outputArgmax = LinearArgmax(translator.output)
 
-    init(projection: [Float], caches: [RecurrentLayerCache]) {
-        self.projection = projection
-        self.caches = caches
+    init(_ translator: Translator) {
+        self.translator = translator
+        caches = translator.makeStepCaches()
     }
 }
 
 extension Translator {
     /// A plan for decoding with the current weights (see `DecodingPlan`).
-    public func makeDecodingPlan() -> DecodingPlan {
-        DecodingPlan(projection: makeOutputProjection(), caches: makeStepCaches())
-    }
+    public func makeDecodingPlan() -> DecodingPlan { DecodingPlan(self) }
 
     /// The decoder's initial state: the encoder's final state per layer.
     public func initialState(_ source: EncodedSource) -> DecoderState {
@@ -55,6 +56,29 @@ extension Translator {
     /// `projection` (from `makeOutputProjection`) makes the output product faster.
     public func step(previous: [Int32], state: inout DecoderState, source: EncodedSource,
                      caches: [RecurrentLayerCache], projection: [Float]? = nil) -> (logits: Tensor, weights: [Float]) {
+        let B = source.batch, V = architecture.targetVocabSize, K = 2 * architecture.hiddenSize
+        let (features, weights) = outputFeatures(previous: previous, state: &state, source: source, caches: caches)
+        var logits = Tensor(zeros: [B, V])
+        logits.data.withUnsafeMutableBufferPointer { y in
+            features.withUnsafeBufferPointer { x in
+                if let projection {
+                    projection.withUnsafeBufferPointer { w in
+                        smallGemm(m: B, n: V, k: K, a: x.baseAddress!, lda: K, b: w.baseAddress!, ldb: V, accumulate: false,
+                                  c: y.baseAddress!, ldc: V)
+                    }
+                    VectorMath.addRows(y.baseAddress!, bias: store.value(output.bias!), rows: B, columns: V)
+                } else {
+                    output.forward(y: y.baseAddress!, x: x.baseAddress!, rows: B)
+                }
+            }
+        }
+        return (logits, weights)
+    }
+
+    /// The decoder step of `step` up to the output layer: [z_t; c_t] (B, 2H), the output layer's
+    /// input, and the attention weights a_t (B, S). Updates `state`.
+    func outputFeatures(previous: [Int32], state: inout DecoderState, source: EncodedSource,
+                        caches: [RecurrentLayerCache]) -> (features: [Float], weights: [Float]) {
         let a = architecture, B = source.batch, S = source.sourceLength
         let E = a.embeddingSize, H = a.hiddenSize, L = a.numLayers, EH = E + H
         precondition(previous.count == B && caches.count == L)
@@ -72,26 +96,12 @@ extension Translator {
                                            outputs: (0..<L).map { o.baseAddress! + $0 * B * H }),
                         state: &state, source: source, caches: caches)
         }}}}
-        var zc = [Float](repeating: 0, count: B * 2 * H)
+        var features = [Float](repeating: 0, count: B * 2 * H)
         let top = (L - 1) * B * H
         for b in 0..<B {
-            for j in 0..<H { zc[b * 2 * H + j] = outputs[top + b * H + j]; zc[b * 2 * H + H + j] = context[b * H + j] }
+            for j in 0..<H { features[b * 2 * H + j] = outputs[top + b * H + j]; features[b * 2 * H + H + j] = context[b * H + j] }
         }
-        var logits = Tensor(zeros: [B, a.targetVocabSize])
-        logits.data.withUnsafeMutableBufferPointer { y in
-            zc.withUnsafeBufferPointer { x in
-                if let projection {
-                    projection.withUnsafeBufferPointer { w in
-                        smallGemm(m: B, n: a.targetVocabSize, k: 2 * H, a: x.baseAddress!, lda: 2 * H, b: w.baseAddress!,
-                                  ldb: a.targetVocabSize, accumulate: false, c: y.baseAddress!, ldc: a.targetVocabSize)
-                    }
-                    VectorMath.addRows(y.baseAddress!, bias: store.value(output.bias!), rows: B, columns: a.targetVocabSize)
-                } else {
-                    output.forward(y: y.baseAddress!, x: x.baseAddress!, rows: B)
-                }
-            }
-        }
-        return (logits, weights)
+        return (features, weights)
     }
 
     /// Scratch caches for `step`, one per decoder layer; they keep the decoder's weights transposed

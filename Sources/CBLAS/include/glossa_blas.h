@@ -24,6 +24,27 @@ int glossa_gemm_kernel(void);
 /// 1 when the CPU has AVX-512F.
 int glossa_has_avx512(void);
 
+/// A layer's weight W (V×K, row-major) prepared for exact argmax_j (x·Wᵀ + b)_j by screening
+/// (glossa_argmax_screen.c): bfloat16 panels of W and the norms ‖w_j‖₂. It copies what it needs; W
+/// itself is passed again to `pick`, unchanged.
+typedef struct glossa_argmax_screen glossa_argmax_screen;
+/// 1 when screens can be made: Glossa's own kernels are chosen and the CPU has AVX-512 BF16.
+int glossa_argmax_screen_available(void);
+/// NULL when unavailable or when W holds a non-finite or huge value (then multiply in full).
+glossa_argmax_screen *glossa_argmax_screen_make(int V, int K, const float *W);
+void glossa_argmax_screen_free(glossa_argmax_screen *screen);
+/// Xb (M × ⌈K/2⌉) = the rows of X (M×K, row stride ldx) as bfloat16 pairs.
+void glossa_argmax_screen_convert(const glossa_argmax_screen *screen, int M, const float *X, int ldx, unsigned int *Xb);
+/// scores[i, j] (M×V, row stride V) ≈ x_i·w_j + b_j in bfloat16 for columns j0 ≤ j < j1 (j0 a
+/// multiple of 64; each column's panel is separate, so threads may take disjoint ranges).
+void glossa_argmax_screen_scores(const glossa_argmax_screen *screen, int M, const unsigned int *Xb, const float *bias,
+                                 int j0, int j1, float *scores);
+/// out[i] = argmax_j of the fp32 logits x_i·w_j + b_j (one FMA chain over k, as the small-M kernel
+/// sums), ties to the lowest j, over the columns not in `excluded`; only columns the scores cannot
+/// rule out are computed, none when one alone remains. Returns how many were.
+int glossa_argmax_screen_pick(const glossa_argmax_screen *screen, int M, const float *X, int ldx, const float *W,
+                              const float *bias, const float *scores, int excludedCount, const int *excluded, int *out);
+
 /// Number of threads OpenBLAS uses, and a setter.
 int glossa_blas_threads(void);
 void glossa_blas_set_threads(int n);
