@@ -83,7 +83,9 @@ public final class MPICommunicator: Communicator {
         }
         let total = counts.reduce(0, +), sent = sendCounts.reduce(0, +)
         precondition(total <= Int64(Int32.max) && sent <= Int64(Int32.max), "an all-to-all of \(max(total, sent)) elements: MPI counts are int")
-        let send = Array(parts.joined())
+        var send: [T] = []  // part by part (a joined() sequence is read element by element, unspecialized here)
+        send.reserveCapacity(Int(sent))
+        for part in parts { send.append(contentsOf: part) }
         var received = [T](unsafeUninitializedCapacity: Int(total)) { _, initialized in initialized = Int(total) }
         let sendCounts32 = sendCounts.map { Int32($0) }, counts32 = counts.map { Int32($0) }
         send.withUnsafeBufferPointer { send in
