@@ -2,6 +2,7 @@
 // the environment sets GLOSSA_GEMM=fallback, so the whole test suite can run on both paths).
 #include "glossa_blas.h"
 #include "glossa_gemm_internal.h"
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,6 +62,28 @@ void glossa_sgemm(int transA, int transB, int M, int N, int K,
         glossa_sgemm_small_nt_avx512(M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
     else
         glossa_sgemm_packed_avx512(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+}
+
+void glossa_pack_panels(int N, int K, const float *W, float *panels) {
+    for (int n0 = 0; n0 < N; n0 += GLOSSA_PANEL)
+        for (int k = 0; k < K; k++)
+            for (int c = 0; c < GLOSSA_PANEL; c++)
+                panels[(long)n0 * K + (long)k * GLOSSA_PANEL + c] = n0 + c < N ? W[(long)(n0 + c) * K + k] : 0;
+}
+
+void glossa_sgemm_panels(int M, int N, int K, const float *A, int lda, const float *panels, float beta, float *C, int ldc) {
+    if (M <= 0 || N <= 0) return;
+    if (glossa_gemm_kernel() && K > 0) {
+        glossa_sgemm_panels_avx512(M, N, K, A, lda, panels, beta, C, ldc);
+        return;
+    }
+    for (int i = 0; i < M; i++)  // the same sums in the same order, one element at a time
+        for (int j = 0; j < N; j++) {
+            const float *b = panels + (long)(j / GLOSSA_PANEL) * K * GLOSSA_PANEL + j % GLOSSA_PANEL;
+            float acc = 0;
+            for (int k = 0; k < K; k++) acc = fmaf(A[(long)i * lda + k], b[(long)k * GLOSSA_PANEL], acc);
+            C[(long)i * ldc + j] = beta == 0 ? acc : acc + beta * C[(long)i * ldc + j];
+        }
 }
 
 int glossa_blas_threads(void) { return openblas_get_num_threads(); }

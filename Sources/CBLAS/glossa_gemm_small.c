@@ -80,25 +80,37 @@ static GLOSSA_AVX512 void one_row(int N, int K, float alpha, const float *a, con
     }
 }
 
-GLOSSA_AVX512 void glossa_sgemm_small_nn_avx512(int M, int N, int K, float alpha, const float *A, int lda,
-                                                const float *B, int ldb, float beta, float *C, int ldc) {
-    if (M == 1) {
-        one_row(N, K, alpha, A, B, ldb, beta, C);
-        return;
-    }
-    // Column panels of 16·SNV outer, row blocks of SMR inner: the K-row panel of B stays in L2 while
-    // every row block of A passes over it.
+// Column panels of 16·SNV outer, row blocks of SMR inner: the K-row panel of B stays in L2 while
+// every row block of A passes over it. With `panelStride`, B is laid out in panels (glossa_sgemm_panels)
+// and panel p starts at B + p·panelStride with rows 16·SNV floats apart.
+static GLOSSA_AVX512 void panels(int M, int N, int K, float alpha, const float *A, int lda, const float *B, int ldb,
+                                 long panelStride, float beta, float *C, int ldc) {
     static void (*const rows[])(int, __mmask16, int, const float *, long, const float *, long, float, float, float *, long) = {
         rows1, rows2, rows3, rows4};
     for (int n0 = 0; n0 < N; n0 += 16 * SNV) {
         int rem = N - n0;
         int nv = rem >= 16 * SNV ? SNV : (rem + 15) / 16;
         __mmask16 last = tail_mask(rem - 16 * (nv - 1));
+        const float *panel = panelStride ? B + n0 / (16 * SNV) * panelStride : B + n0;
         for (int m0 = 0; m0 < M; m0 += SMR) {
             int mr = M - m0 < SMR ? M - m0 : SMR;
-            rows[mr - 1](nv, last, K, A + (long)m0 * lda, lda, B + n0, ldb, alpha, beta, C + (long)m0 * ldc + n0, ldc);
+            rows[mr - 1](nv, last, K, A + (long)m0 * lda, lda, panel, ldb, alpha, beta, C + (long)m0 * ldc + n0, ldc);
         }
     }
+}
+
+GLOSSA_AVX512 void glossa_sgemm_small_nn_avx512(int M, int N, int K, float alpha, const float *A, int lda,
+                                                const float *B, int ldb, float beta, float *C, int ldc) {
+    if (M == 1) {
+        one_row(N, K, alpha, A, B, ldb, beta, C);
+        return;
+    }
+    panels(M, N, K, alpha, A, lda, B, ldb, 0, beta, C, ldc);
+}
+
+GLOSSA_AVX512 void glossa_sgemm_panels_avx512(int M, int N, int K, const float *A, int lda, const float *B, float beta,
+                                              float *C, int ldc) {
+    panels(M, N, K, 1, A, lda, B, 16 * SNV, (long)K * 16 * SNV, beta, C, ldc);
 }
 
 // C[mr × 4] = alpha · A[mr × K] · B[4 × K]ᵀ + beta · C (nc ≤ 4 columns stored): dot products along K.

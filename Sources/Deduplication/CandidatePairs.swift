@@ -93,6 +93,7 @@ struct BlockPostings {
         vectors.indices.withUnsafeBufferPointer { indices in
         vectors.values.withUnsafeBufferPointer { values in
             for (position, row) in block.enumerated() {
+                if position + 8 < block.count { prefetch(starts.baseAddress! + block[position + 8]) }
                 if position + 4 < block.count { prefetchRow(block[position + 4], starts, indices, values) }
                 let range = starts[row]..<starts[row + 1]
                 rowIndices.append(contentsOf: indices[range])

@@ -90,12 +90,14 @@ public struct KMeans: Sendable {
         while iteration < maxIterations && objective > 0 {
             iteration += 1
             // Update: means of the assigned rows; empty clusters take the farthest points.
-            for d in active { for c in 0..<width { sums[d * width + c] = 0 } }
             var counts = [Int](repeating: 0, count: k)
-            for (position, row) in rows.enumerated() {
-                let a = Int(assignments[position])
-                counts[a] += 1
-                for p in data.starts[row]..<data.starts[row + 1] { sums[Int(data.indices[p]) * width + a] += data.values[p] }
+            sums.withUnsafeMutableBufferPointer { sums in
+                for d in active { for c in 0..<width { sums[d * width + c] = 0 } }
+                for (position, row) in rows.enumerated() {
+                    let a = Int(assignments[position])
+                    counts[a] += 1
+                    for p in data.starts[row]..<data.starts[row + 1] { sums[Int(data.indices[p]) * width + a] += data.values[p] }
+                }
             }
             var newAssignments = assignments
             if counts.contains(0) {
@@ -181,7 +183,8 @@ public struct KMeans: Sendable {
         // lowers the potential Σ min distance² the most.
         let trials = 2 + Int(log(Double(k)))
         var centers = [rows[Int(generator.next() % UInt64(rows.count))]]
-        var nearest = distances(data, rows: rows, to: centers[0])
+        let norms = rows.map { data.squaredNorm($0) }
+        var nearest = distances(data, rows: rows, norms: norms, to: centers[0])
         var total = nearest.reduce(0.0) { $0 + Double($1) }
         while centers.count < k && total > 1e-9 {
             var best: (position: Int, total: Double, nearest: [Float])?
@@ -193,7 +196,7 @@ public struct KMeans: Sendable {
                     target -= Double(nearest[position])
                     if target < 0 { break }
                 }
-                var candidate = distances(data, rows: rows, to: rows[chosen])
+                var candidate = distances(data, rows: rows, norms: norms, to: rows[chosen])
                 var candidateTotal = 0.0
                 for position in rows.indices {
                     candidate[position] = min(candidate[position], nearest[position])
@@ -208,17 +211,14 @@ public struct KMeans: Sendable {
         return centers
     }
 
-    /// Squared distances from each of `rows` to row `center`.
-    static func distances(_ data: SparseRows, rows: [Int], to center: Int) -> [Float] {
+    /// Squared distances from each of `rows` (squared norms `norms`) to row `center`.
+    static func distances(_ data: SparseRows, rows: [Int], norms: [Float], to center: Int) -> [Float] {
         var dense = [Float](repeating: 0, count: data.dimension)
         for p in data.starts[center]..<data.starts[center + 1] { dense[Int(data.indices[p])] = data.values[p] }
         let centerNorm = data.squaredNorm(center)
-        return rows.map { row in
-            var dot: Float = 0, norm: Float = 0
-            for p in data.starts[row]..<data.starts[row + 1] {
-                dot += data.values[p] * dense[Int(data.indices[p])]
-                norm += data.values[p] * data.values[p]
-            }
+        return zip(rows, norms).map { row, norm in
+            var dot: Float = 0
+            for p in data.starts[row]..<data.starts[row + 1] { dot += data.values[p] * dense[Int(data.indices[p])] }
             return max(0, norm + centerNorm - 2 * dot)
         }
     }

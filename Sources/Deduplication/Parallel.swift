@@ -5,8 +5,9 @@ import Foundation
 /// caller that combines them in that order gets the same answer whatever the number of threads: the
 /// chunk counts come from the machine's cores, never from the thread limit.
 enum Parallel {
-    /// The machine's cores (chunk counts are derived from this, not from the thread limit).
-    static var cores: Int { ProcessInfo.processInfo.activeProcessorCount }
+    /// The machine's cores (chunk counts are derived from this, not from the thread limit). Read
+    /// once: Foundation reads it from the cgroup files on every call.
+    static let cores = ProcessInfo.processInfo.activeProcessorCount
 
     /// The number of chunks for `count` items: one per `itemsPerChunk`, at least 1 and at most
     /// `perCore` per core.
@@ -27,6 +28,7 @@ enum Parallel {
     /// `body(i)` for i in `0..<count`, concurrently on at most `ThreadLimit.workers(cores)`
     /// threads; the results in order.
     static func map<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
+        if count == 1 { return [body(0)] }
         var results = [T?](repeating: nil, count: count)
         let workers = ThreadLimit.workers(cores)
         results.withUnsafeMutableBufferPointer { results in

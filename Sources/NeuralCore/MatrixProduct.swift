@@ -88,5 +88,32 @@ public func smallGemm(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int,
          beta: accumulate ? 1 : 0, c: c, ldc: ldc)
 }
 
+/// C (M×N) = A (M×K) · B (K×N) (+ C when `accumulate`) with B laid out in panels by
+/// `layOutPanels` (a weight many small products read: frozen decoder weights); the same sums as
+/// `smallGemm` for M ≤ 64, bit for bit. Split over both cores as `gemm` splits, at a panel boundary.
+public func panelGemm(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, panels: UnsafePointer<Float>,
+                      accumulate: Bool, c: UnsafeMutablePointer<Float>, ldc: Int) {
+    let panel = Int(GLOSSA_PANEL)
+    func part(_ columns: Range<Int>) {
+        glossa_sgemm_panels(Int32(m), Int32(columns.count), Int32(k), a, Int32(lda), panels + columns.lowerBound * k,
+                            accumulate ? 1 : 0, c + columns.lowerBound, Int32(ldc))
+    }
+    let large = m * n * k >= gemmParallelThreshold || (m <= 4 && n * k >= 1 << 18)
+    guard ownGemmKernels && neuralCoreUsesBothCores && large && n >= 2 * panel else {
+        part(0..<n)
+        return
+    }
+    let middle = (n / 2 + panel - 1) / panel * panel
+    DispatchQueue.concurrentPerform(iterations: 2) { half in part(half == 0 ? 0..<middle : middle..<n) }
+}
+
+/// W (N×K, row-major) laid out for `panelGemm` as Wᵀ in panels; `panels` holds `panelCount(n)` floats.
+public func layOutPanels(n: Int, k: Int, _ w: UnsafePointer<Float>, into panels: UnsafeMutablePointer<Float>) {
+    glossa_pack_panels(Int32(n), Int32(k), w, panels)
+}
+
+/// Floats `layOutPanels` writes for N columns of K rows.
+public func panelCount(n: Int, k: Int) -> Int { (n + Int(GLOSSA_PANEL) - 1) / Int(GLOSSA_PANEL) * Int(GLOSSA_PANEL) * k }
+
 /// Multiply-adds (M·N·K) from which `gemm` uses both cores.
 nonisolated(unsafe) public var gemmParallelThreshold = 4_000_000

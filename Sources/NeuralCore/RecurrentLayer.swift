@@ -12,12 +12,12 @@ public final class RecurrentLayerCache {
     let cPrev = FloatBuffer()             // (T, B, H) LSTM
     let cOut = FloatBuffer()              // (T, B, H) LSTM
     let tanhC = FloatBuffer()             // (T, B, H) LSTM tanh(c)
-    let packedHH = FloatBuffer()          // (H, G·H) W_hhᵀ for the per-step product
-    let packedIH = FloatBuffer()          // (in, G·H) W_ihᵀ, kept only when `freezesWeights`
+    let packedHH = FloatBuffer()          // (H, G·H) W_hhᵀ for the per-step product (in panels when frozen)
+    let packedIH = FloatBuffer()          // (in, G·H) W_ihᵀ in panels, kept only when `freezesWeights`
     var packedFrozen = false
     /// Set by a caller that runs many short calls (a decoder stepping one token at a time) on weights
     /// that do not change while this cache lives: W_ihᵀ and W_hhᵀ are then laid out once, on the
-    /// first call, and every later call multiplies on the small-product kernel without repacking.
+    /// first call (in panels, `layOutPanels`), and every later call multiplies them without repacking.
     public let freezesWeights: Bool
     var inactive: [[Int]] = []            // per time step, the batch rows past their length
     // backward workspaces
@@ -88,12 +88,13 @@ public struct RecurrentLayer {
         let frozen = cache.freezesWeights && smallProductKernelAvailable
         let laidOut = frozen && cache.packedFrozen
         if frozen && !laidOut {
-            glossa_transpose(Int32(GH), Int32(inputSize), wih, Int32(inputSize), cache.packedIH.reserve(inputSize * GH), Int32(GH))
+            layOutPanels(n: GH, k: inputSize, wih, into: cache.packedIH.reserve(panelCount(n: GH, k: inputSize)))
+            layOutPanels(n: GH, k: H, whh, into: cache.packedHH.reserve(panelCount(n: GH, k: H)))
         }
 
         // Input projection for all T·B rows in one GEMM, biases folded in (GRU keeps b_hh apart).
         if frozen {
-            smallGemm(m: T * B, n: GH, k: inputSize, a: x, lda: inputSize, b: cache.packedIH.pointer, ldb: GH,
+            panelGemm(m: T * B, n: GH, k: inputSize, a: x, lda: inputSize, panels: cache.packedIH.pointer,
                       accumulate: false, c: gates, ldc: GH)
         } else {
             gemm(transposeA: false, transposeB: true, m: T * B, n: GH, k: inputSize,
@@ -105,12 +106,14 @@ public struct RecurrentLayer {
         // The per-step product h·W_hhᵀ runs as h · (W_hhᵀ) on the small-product kernel, with W_hhᵀ
         // laid out once per sequence (or kept by a frozen cache); for a few steps on changing weights
         // the transpose would cost more than it saves, and OpenBLAS multiplies by W_hhᵀ in place.
-        let packed: UnsafeMutablePointer<Float>? = frozen || (smallProductKernelAvailable && T >= 4) ? cache.packedHH.reserve(H * GH) : nil
-        if let packed, !laidOut { glossa_transpose(Int32(GH), Int32(H), whh, Int32(H), packed, Int32(GH)) }
+        let packed: UnsafeMutablePointer<Float>? = !frozen && smallProductKernelAvailable && T >= 4 ? cache.packedHH.reserve(H * GH) : nil
+        if let packed { glossa_transpose(Int32(GH), Int32(H), whh, Int32(H), packed, Int32(GH)) }
         cache.packedFrozen = frozen
         /// c (B, n) (+)= h (B, H) · W_hhᵀ (H, n)
         func hiddenProduct(_ h: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, n: Int, accumulate: Bool) {
-            if let packed {
+            if frozen {
+                panelGemm(m: B, n: n, k: H, a: h, lda: H, panels: cache.packedHH.pointer, accumulate: accumulate, c: c, ldc: n)
+            } else if let packed {
                 smallGemm(m: B, n: n, k: H, a: h, lda: H, b: packed, ldb: n, accumulate: accumulate, c: c, ldc: n)
             } else {
                 gemm(transposeA: false, transposeB: true, m: B, n: n, k: H, a: h, lda: H, b: whh, ldb: H,

@@ -129,6 +129,35 @@ final class MatrixProductTests: XCTestCase {
         } } }
     }
 
+    /// `panelGemm` against a panel layout gives `smallGemm`'s bits against Wᵀ (M ≤ 64; edge panels,
+    /// M = 1, accumulation, one core and two), on either product path, and leaves C's padding alone.
+    func testPanelProductsEqualTheSmallProduct() {
+        var rng = SplitMix64(seed: 14)
+        let saved = (neuralCoreUsesBothCores, gemmParallelThreshold)
+        defer { (neuralCoreUsesBothCores, gemmParallelThreshold) = saved }
+        for (m, n, k) in [(1, 1, 1), (1, 1536, 768), (3, 65, 9), (64, 200, 33), (7, 130, 512)] { for both in [false, true] {
+            neuralCoreUsesBothCores = both
+            gemmParallelThreshold = both ? 1 : Int.max
+            let a = (0..<m * k).map { _ in Float(rng.next() % 2001) / 1000 - 1 }
+            let w = (0..<n * k).map { _ in Float(rng.next() % 2001) / 1000 - 1 }   // (N, K) as a layer stores it
+            let c0 = (0..<m * (n + 1)).map { _ in Float(rng.next() % 2001) / 1000 - 1 }
+            var wt = [Float](repeating: 0, count: n * k), panels = [Float](repeating: .nan, count: panelCount(n: n, k: k))
+            glossa_transpose(Int32(n), Int32(k), w, Int32(k), &wt, Int32(n))
+            layOutPanels(n: n, k: k, w, into: &panels)
+            for accumulate in [false, true] {
+                var expected = c0, got = c0
+                smallGemm(m: m, n: n, k: k, a: a, lda: k, b: wt, ldb: n, accumulate: accumulate, c: &expected, ldc: n + 1)
+                panelGemm(m: m, n: n, k: k, a: a, lda: k, panels: panels, accumulate: accumulate, c: &got, ldc: n + 1)
+                if ownGemmKernels {
+                    XCTAssertEqual(got, expected, "\(m)×\(n)×\(k) accumulate \(accumulate) both cores \(both)")
+                } else {  // OpenBLAS sums in its own order
+                    XCTAssertLessThan(zip(got, expected).map { abs($0 - $1) }.max()!, 1e-4, "\(m)×\(n)×\(k)")
+                }
+                for i in 0..<m { XCTAssertEqual(got[i * (n + 1) + n], c0[i * (n + 1) + n], "padding") }
+            }
+        } }
+    }
+
     /// K = 0 and M or N = 0 follow BLAS: C = beta·C, and nothing at all.
     func testEmptyProducts() {
         var c: [Float] = [.nan, 2, 3, 4]

@@ -24,6 +24,17 @@ int glossa_gemm_kernel(void);
 /// 1 when the CPU has AVX-512F.
 int glossa_has_avx512(void);
 
+/// Columns per panel of glossa_pack_panels' layout.
+#define GLOSSA_PANEL 64
+/// panels ← W (N×K, row-major) as Wᵀ (K×N) in ⌈N/64⌉ panels of K×64 floats, each contiguous (columns
+/// past N zero): a weight that many small products read (frozen decoder weights) is then streamed
+/// front to back instead of 256 bytes per row of a wide matrix. panels holds ⌈N/64⌉·64·K floats.
+void glossa_pack_panels(int N, int K, const float *W, float *panels);
+/// C (M×N) = A (M×K) · B + beta · C (beta 0 or 1; 0 never reads C), B as glossa_pack_panels lays
+/// it out; each element summed in one FMA chain over k as the small-M kernel does, so the result
+/// equals glossa_sgemm's for M ≤ 64 bit for bit. Any M.
+void glossa_sgemm_panels(int M, int N, int K, const float *A, int lda, const float *panels, float beta, float *C, int ldc);
+
 /// A layer's weight W (V×K, row-major) prepared for exact argmax_j (x·Wᵀ + b)_j by screening
 /// (glossa_argmax_screen.c): bfloat16 panels of W and the norms ‖w_j‖₂. It copies what it needs; W
 /// itself is passed again to `pick`, unchanged.
