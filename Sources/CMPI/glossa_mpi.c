@@ -29,6 +29,7 @@ static struct {
     int (*exscan)(const void *, void *, int, mpi_handle, mpi_handle, mpi_handle);
     int (*allgatherv)(const void *, int, mpi_handle, void *, const int *, const int *, mpi_handle, mpi_handle);
     int (*gatherv)(const void *, int, mpi_handle, void *, const int *, const int *, mpi_handle, int, mpi_handle);
+    int (*alltoallv)(const void *, const int *, const int *, mpi_handle, void *, const int *, const int *, mpi_handle, mpi_handle);
     int (*abort)(mpi_handle, int);
 } mpi;
 
@@ -66,6 +67,7 @@ int glossa_mpi_init(char *error, int errorSize) {
     FIND(exscan, "MPI_Exscan");
     FIND(allgatherv, "MPI_Allgatherv");
     FIND(gatherv, "MPI_Gatherv");
+    FIND(alltoallv, "MPI_Alltoallv");
     FIND(abort, "MPI_Abort");
     FIND(world, "ompi_mpi_comm_world");
     FIND(sum, "ompi_mpi_op_sum");
@@ -139,6 +141,11 @@ int glossa_mpi_allgatherv(const void *send, int count, void *result, const int *
 
 int glossa_mpi_gatherv(const void *send, int count, void *result, const int *counts, const int *offsets, int type, int root) {
     return mpi.gatherv(send, count, mpi.types[type], result, counts, offsets, mpi.types[type], root, mpi.world);
+}
+
+int glossa_mpi_alltoallv(const void *send, const int *sendCounts, const int *sendOffsets,
+                         void *result, const int *counts, const int *offsets, int type) {
+    return mpi.alltoallv(send, sendCounts, sendOffsets, mpi.types[type], result, counts, offsets, mpi.types[type], mpi.world);
 }
 
 void glossa_mpi_abort(int code) {

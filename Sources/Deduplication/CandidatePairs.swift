@@ -12,9 +12,7 @@ public struct CandidatePairs: Sendable {
     public private(set) var examined = 0
 
     /// Collects the pairs of `blocks` (row indices into `vectors`, whose rows are L2-normalized).
-    /// With `share` (index, of), only pairs (a, b), a < b, with a % of == index: one rank's share of
-    /// an N-rank job, each pair on one rank whichever passes find it.
-    public init(blocks: [[Int]], vectors: SparseRows, minCosine: Float, share: (index: Int, of: Int) = (0, 1)) {
+    public init(blocks: [[Int]], vectors: SparseRows, minCosine: Float) {
         let parts = Parallel.mapChunks(count: blocks.count, chunks: min(blocks.count, Parallel.cores * 8)) { range -> ([PairKey], [Float], Int) in
             var postings = BlockPostings(dimension: vectors.dimension)
             var pairs: [PairKey] = [], cosines: [Float] = []
@@ -23,7 +21,7 @@ public struct CandidatePairs: Sendable {
                 let block = blocks[blockIndex].sorted()
                 postings.index(block, vectors)
                 for (position, a) in block.enumerated() {
-                    guard position + 1 < block.count && a % share.of == share.index else { postings.skip(position); continue }
+                    guard position + 1 < block.count else { postings.skip(position); continue }
                     examined += block.count - 1 - position
                     postings.dotsWithLater(position) { b, cosine in
                         if cosine >= minCosine {
@@ -49,6 +47,13 @@ public struct CandidatePairs: Sendable {
             pairs.append(element.0)
             cosines.append(element.1)
         }
+    }
+
+    /// Pairs collected elsewhere (`DistributedBlocking`): sorted and distinct, with their cosines.
+    init(pairs: [PairKey], cosines: [Float], examined: Int) {
+        self.pairs = pairs
+        self.cosines = cosines
+        self.examined = examined
     }
 }
 

@@ -19,13 +19,15 @@ public struct CorrelationClustering: Sendable {
     /// A cluster label per node: the smallest node index in its cluster.
     public func cluster(_ graph: SignedGraph) -> [Int] {
         var labels = Array(0..<graph.count)
-        var generator = SplitMix64(seed: seed)
         var localIndex = [Int](repeating: -1, count: graph.count)
         for component in graph.positiveComponents() where component.count > 1 {
             if component.count == 2 {
                 labels[component[1]] = component[0]
                 continue
             }
+            // Pivot orders seeded per component (by its smallest node), so a component is clustered
+            // the same whatever else the graph holds (on N ranks each rank holds some components).
+            var generator = SplitMix64(seed: seed ^ (UInt64(component[0]) &* 0x9E37_79B9_7F4A_7C15))
             for (index, node) in component.enumerated() { localIndex[node] = index }
             // The component's edges in local indices.
             let edges: [[(Int, Double)]] = component.map { node in

@@ -7,39 +7,44 @@ import MessagePassing
 /// - read and parse: each rank its own byte range (`CSVParser.parseShare`);
 /// - normalize: each rank its own rows; the normalized fields (~50 bytes a row) are then allgathered,
 ///   so every rank holds all of them in input order;
-/// - vectorize: each rank its share of the rows, document frequencies by an integer allreduce, the
-///   vectors allgathered; k-means blocking: the splits shared out across ranks, labels allgathered;
+/// - vectorize: each rank a consecutive 1/N of the distinct rows, document frequencies by an integer
+///   allreduce; the vectors stay where they were computed;
+/// - k-means blocking and candidate pairs (`DistributedBlocking`): the top splits of each pass
+///   across ranks (samples gathered, rows assigned where they are held), then each subtree on one
+///   rank, its rows' vectors sent there; pair (a, b) a < b kept on rank a mod N, so a pair found by
+///   several blocks is kept once;
 /// - exact duplicates, value blocking, term frequencies: replicated on every rank (the same
-///   computation as one process);
-/// - candidate pairs (the cosine filter) and pair comparison: distributed, pair (a, b) a < b on rank
-///   a mod N, so a pair found by several blocking passes is kept once, on one rank;
-/// - EM: on the allreduced agreement-pattern counts (integers, so independent of N);
+///   computation as one process); value blocks are compared like subtrees;
+/// - comparison on the rank that keeps the pair; EM on the allreduced agreement-pattern counts
+///   (integers, so independent of N);
 /// - the score mixture (`MixtureThreshold`, a fit over every pair's score) is not computed;
-/// - clustering: the scored edges inside positive components are allgathered, sorted by pair as one
-///   process orders them, and clustered on every rank (gathered, not distributed).
+/// - clustering: the components of positive pairs found by label propagation between ranks
+///   (`ComponentLabels`), each component's pairs sent to one rank and clustered there
+///   (`componentGraph`); the rows' labels allgathered.
 ///
-/// No floating-point sum crosses ranks, so nothing depends on N and the 1-process path is unchanged.
+/// No floating-point sum crosses ranks, so nothing depends on N.
 extension Deduplicator {
     /// Deduplicates this rank's `rows` (rows firstRow ..< firstRow + rows.count of the whole input)
     /// with the other ranks of `communicator` (a collective call). Returns the cluster ids of ALL
-    /// input rows on every rank. Only the correlation method; no report or explanations.
+    /// input rows on every rank. Only the correlation method, without report, explanations or the
+    /// mixture threshold (`glossa dedup` refuses those under mpirun).
     public func run(rows: CSVRows, fields: [Int], communicator: any Communicator,
-                    progress: ((String, Double) -> Void)? = nil) throws -> DedupResult {
-        guard options.method == .correlation, !options.report, options.explain == 0, !options.mixtureThreshold else {
-            throw DedupError("under mpirun, dedup supports --method correlation without --report, --explain or --mixture-threshold; run one process for those")
-        }
+                    progress: ((String, Double) -> Void)? = nil) -> DedupResult {
+        precondition(options.method == .correlation && !options.report && options.explain == 0 && !options.mixtureThreshold,
+                     "the N-rank run is correlation clustering without report, explanations or mixture threshold")
         var clock = Stopwatch(progress: progress)
         let local = clock.time("normalize") { NormalizedRecords(rows: rows, fields: fields, normalizer: normalizer) }
         let records = clock.time("gather normalized") { NormalizedRecords.allgather(local, communicator) }
         let exact = clock.time("exact duplicates") { ExactDuplicates(records) }
+        let distinct = exact.representatives.count
         let vectors = clock.time("vectorize") { vectorize(records, exact, communicator: communicator) }
-        var blocks = clock.time("k-means blocking") { block(vectors, communicator: communicator) }
-        clock.time("value blocking") { blocks.members += valueBlocks(records, exact) }
-        let candidates = clock.time("candidate pairs") {
-            CandidatePairs(blocks: blocks.members, vectors: vectors, minCosine: options.minCosine,
-                           share: (communicator.rank, communicator.size))
+        let valueBlocks = clock.time("value blocking") { self.valueBlocks(records, exact) }
+        let blockings = blockings(rows: distinct)
+        let (candidates, firstPassBlocks) = clock.time("blocking and candidate pairs") {
+            DistributedBlocking(vectors: vectors, shares: (0..<communicator.size).map { Parallel.range($0, of: communicator.size, count: distinct) },
+                                communicator: communicator)
+                .candidatePairs(blockings, valueBlocks: valueBlocks, minCosine: options.minCosine)
         }
-        blocks.members = []
         let frequencies = clock.time("term frequencies") {
             options.termFrequencies ? TermFrequencies(records, representatives: exact.representatives) : nil
         }
@@ -49,48 +54,32 @@ extension Deduplicator {
         }
         let patterns = AgreementPatterns(localPatterns, counts: AgreementPatterns.allreduceCounts(localPatterns.counts, communicator))
         let scores = clock.time("EM pair model") { PairScores(patterns, levels: comparator.levels, classes: options.classes, threshold: options.threshold ?? 0.5) }
-        let graph = clock.time("gather graph") {
-            gatheredComponentGraph(count: exact.representatives.count, candidates, patterns, scores, communicator)
+        let graph = clock.time("components") { componentGraph(count: distinct, candidates, patterns, scores, communicator) }
+        let labels = clock.time("correlation clustering") {
+            gatherLabels(CorrelationClustering(seed: options.seed).cluster(graph.graph), communicator)
         }
-        let labels = clock.time("correlation clustering") { CorrelationClustering(seed: options.seed).cluster(graph.graph) }
         let clusterIDs = relabel(labels, exact)
         let sum = { (value: Int) in Int(communicator.allreduceSum(Int64(value))) }
-        return DedupResult(clusterIDs: clusterIDs, exactDuplicates: exact.merged, blocks: blocks.firstPassCount,
-                           maxBlockSize: blocks.maxSize, candidatePairs: sum(candidates.pairs.count), examinedPairs: sum(candidates.examined),
+        return DedupResult(clusterIDs: clusterIDs, exactDuplicates: exact.merged, blocks: firstPassBlocks,
+                           maxBlockSize: blockings[0].maxBlockSize, candidatePairs: sum(candidates.pairs.count), examinedPairs: sum(candidates.examined),
                            model: scores.model, threshold: scores.threshold, positivePairs: graph.positivePairs,
                            timings: clock.laps, explanations: [], report: nil, mixture: nil)
     }
 
     /// The N-rank `run` on rows given as arrays of strings (tests).
-    public func run(rows: [[String]], fields: [Int], communicator: any Communicator) throws -> DedupResult {
-        try run(rows: CSVRows(rows), fields: fields, communicator: communicator)
+    public func run(rows: [[String]], fields: [Int], communicator: any Communicator) -> DedupResult {
+        run(rows: CSVRows(rows), fields: fields, communicator: communicator)
     }
 
-    /// `positiveComponentGraph` over the pairs of every rank: positive pairs allgathered and joined
-    /// by union-find on every rank; then each rank's pairs inside a component, allgathered and
-    /// added in pair order (as one process adds them).
-    func gatheredComponentGraph(count: Int, _ candidates: CandidatePairs, _ patterns: AgreementPatterns,
-                                _ scores: PairScores, _ communicator: any Communicator) -> (graph: SignedGraph, positivePairs: Int) {
-        var positive: [Int64] = []
-        for (index, pair) in candidates.pairs.enumerated() where scores.weight(pair: index, patterns) > 0 {
-            positive.append(Int64(pair.first)); positive.append(Int64(pair.second))
-        }
-        var components = UnionFind(count: count)
-        let allPositive = communicator.allgather(positive)
-        for part in allPositive { for i in stride(from: 0, to: part.count, by: 2) { components.union(Int(part[i]), Int(part[i + 1])) } }
-        var ends: [Int64] = [], weights: [Double] = []
-        for (index, pair) in candidates.pairs.enumerated() where components.find(pair.first) == components.find(pair.second) {
-            ends.append(Int64(pair.first)); ends.append(Int64(pair.second))
-            weights.append(scores.weight(pair: index, patterns))
-        }
-        var edges: [(PairKey, Double)] = []
-        for (rankEnds, rankWeights) in zip(communicator.allgather(ends), communicator.allgather(weights)) {
-            for (e, weight) in rankWeights.enumerated() { edges.append((PairKey(Int(rankEnds[2 * e]), Int(rankEnds[2 * e + 1])), weight)) }
-        }
-        edges.sort { $0.0 < $1.0 }
-        var graph = SignedGraph(count: count)
-        for (pair, weight) in edges { graph.addEdge(pair.first, pair.second, weight) }
-        return (graph, allPositive.reduce(0) { $0 + $1.count / 2 })
+    /// Every rank's cluster labels of the components it clustered (the others are singletons
+    /// there), on every rank: the rows whose label is not their own, allgathered.
+    func gatherLabels(_ labels: [Int], _ communicator: any Communicator) -> [Int] {
+        var moved: [Int64] = []
+        for (row, label) in labels.enumerated() where label != row { moved += [Int64(row), Int64(label)] }
+        var all = Array(labels.indices)
+        let gathered = communicator.allgatherConcatenated(moved).values
+        for i in stride(from: 0, to: gathered.count, by: 2) { all[Int(gathered[i])] = Int(gathered[i + 1]) }
+        return all
     }
 }
 

@@ -53,7 +53,7 @@ public struct Deduplicator: Sendable {
             MixtureThreshold(scores: candidates.pairs.indices.map { scores.weight(pair: $0, patterns) + scores.offset }, seed: options.seed)
         }
         if options.mixtureThreshold, let mixture { scores = scores.moved(toLogOdds: mixture.logOdds) }
-        let graph = positiveComponentGraph(count: exact.representatives.count, candidates, patterns, scores)
+        let graph = componentGraph(count: exact.representatives.count, candidates, patterns, scores, SingleProcessCommunicator())
         var labels = clock.time("correlation clustering") { CorrelationClustering(seed: options.seed).cluster(graph.graph) }
         if options.method != .correlation {
             labels = try clock.time("\(options.method.rawValue) clustering") {
@@ -92,36 +92,23 @@ public struct Deduplicator: Sendable {
     }
 
     /// Stage 4: `blockingPasses` recursive k-means blockings with different seeds, blocks concatenated
-    /// (on N ranks each split on one rank, `KMeansBlocking.blocks(_:_:communicator:)`; the same blocks).
-    func block(_ vectors: SparseRows, communicator: any Communicator = SingleProcessCommunicator()) -> Blocks {
-        let maxSize = options.blockSize(rows: vectors.count)
-        let passes = (0..<max(1, options.blockingPasses)).map { KMeansBlocking(maxBlockSize: maxSize, seed: options.seed &+ UInt64($0) &* 7919) }
-        let blocks = KMeansBlocking.blocks(vectors, passes, communicator: communicator)
-        return Blocks(members: Array(blocks.joined()), firstPassCount: blocks[0].count, maxSize: maxSize)
+    /// (on N ranks: `DistributedBlocking`, the same blocks).
+    func block(_ vectors: SparseRows) -> Blocks {
+        let passes = blockings(rows: vectors.count)
+        let blocks = KMeansBlocking.blocks(vectors, passes)
+        return Blocks(members: Array(blocks.joined()), firstPassCount: blocks[0].count, maxSize: passes[0].maxBlockSize)
+    }
+
+    /// The `blockingPasses` seeded k-means blockings of `rows` distinct rows.
+    func blockings(rows: Int) -> [KMeansBlocking] {
+        let maxSize = options.blockSize(rows: rows)
+        return (0..<max(1, options.blockingPasses)).map { KMeansBlocking(maxBlockSize: maxSize, seed: options.seed &+ UInt64($0) &* 7919) }
     }
 
     /// Stage 4b: blocks of rows sharing a field's value (`ValueBlocking`), none when
     /// `maxValueGroup` is 0.
     func valueBlocks(_ records: NormalizedRecords, _ exact: ExactDuplicates) -> [[Int]] {
         options.maxValueGroup > 0 ? ValueBlocking(maxGroup: options.maxValueGroup).blocks(records, representatives: exact.representatives) : []
-    }
-
-    /// Stage 8's input: the scored pairs as a signed graph on the distinct rows, keeping only the
-    /// edges inside a connected component of positive edges (no other edge can change the
-    /// clustering); and how many pairs scored positive.
-    func positiveComponentGraph(count: Int, _ candidates: CandidatePairs, _ patterns: AgreementPatterns,
-                                _ scores: PairScores) -> (graph: SignedGraph, positivePairs: Int) {
-        var components = UnionFind(count: count)
-        var positivePairs = 0
-        for (index, pair) in candidates.pairs.enumerated() where scores.weight(pair: index, patterns) > 0 {
-            positivePairs += 1
-            components.union(pair.first, pair.second)
-        }
-        var graph = SignedGraph(count: count)
-        for (index, pair) in candidates.pairs.enumerated() where components.find(pair.first) == components.find(pair.second) {
-            graph.addEdge(pair.first, pair.second, scores.weight(pair: index, patterns))
-        }
-        return (graph, positivePairs)
     }
 
     /// Stage 8 for the other methods: agglomerative clustering of the same graph, or k-means on the

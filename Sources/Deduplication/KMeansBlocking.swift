@@ -1,5 +1,4 @@
 import Foundation
-import MessagePassing
 
 /// The blocking step: puts likely duplicates into the same small block by k-means over the rows'
 /// vectors, splitting recursively until every block holds at most `maxBlockSize` rows. Each split
@@ -31,115 +30,143 @@ public struct KMeansBlocking: Sendable {
 
     /// The blocks of the rows of `data` (row indices; every row in exactly one block).
     public func blocks(_ data: SparseRows) -> [[Int]] {
-        KMeansBlocking.blocks(data, [self], communicator: SingleProcessCommunicator())[0]
+        KMeansBlocking.blocks(data, [self])[0]
     }
 
-    /// The blocks of several blockings of the same rows (one list per element of `blockings`),
-    /// split level by level together. Each split depends only on its rows and seed, so the splits
-    /// of a level can be computed anywhere: on N ranks each rank computes a consecutive share of
-    /// them (about equal rows, `balancedShares`), and every rank learns every split's groups from
-    /// an allgather of one 4-byte group index per row (a collective call). Every rank returns the
-    /// blocks one process computes.
-    static func blocks(_ data: SparseRows, _ blockings: [KMeansBlocking], communicator: any Communicator) -> [[[Int]]] {
+    /// The blocks of several blockings of the same rows (one list per element of `blockings`), split
+    /// level by level together, the splits of a level in parallel. `pending[b]` are blocking b's
+    /// blocks at depth `level` (default: one block of every row of `data`, at depth 0); `ids` the
+    /// global row of each row of `data` (default: the identity). A split's seed depends only on its
+    /// blocking, its depth and its first row (`splitSeed`), so a block splits the same wherever and
+    /// with whatever else it is computed: on N ranks each subtree is finished on one rank
+    /// (`DistributedBlocking`) and the blocks are those of one process.
+    static func blocks(_ data: SparseRows, _ blockings: [KMeansBlocking], pending: [[[Int]]]? = nil, level: UInt64 = 0,
+                       ids: [Int]? = nil) -> [[[Int]]] {
         var finished = [[[Int]]](repeating: [], count: blockings.count)
-        var pending = blockings.map { _ in [Array(0..<data.count)] }
-        var level: UInt64 = 0
+        var pending = pending ?? blockings.map { _ in [Array(0..<data.count)] }
+        var level = level
         while pending.contains(where: { !$0.isEmpty }) {
-            // The splits of this level: (blocking, index among its large blocks, rows).
-            var splits: [(blocking: Int, index: Int, rows: [Int])] = []
+            var splits: [(blocking: Int, rows: [Int])] = []
             for (b, blocks) in pending.enumerated() {
                 finished[b].append(contentsOf: blocks.filter { !$0.isEmpty && $0.count <= blockings[b].maxBlockSize })
-                for (index, large) in blocks.filter({ $0.count > blockings[b].maxBlockSize }).enumerated() { splits.append((b, index, large)) }
+                for large in blocks where large.count > blockings[b].maxBlockSize { splits.append((b, large)) }
             }
-            let shares = balancedShares(costs: splits.map(\.rows.count), parts: communicator.size)
-            let mine = shares[communicator.rank]
-            let labels = Parallel.map(mine.count) { i in
-                let split = splits[mine.lowerBound + i], blocking = blockings[split.blocking]
-                return blocking.split(data, rows: split.rows, seed: blocking.seed &+ level &* 1_000_003 &+ UInt64(split.index))
+            let labels = Parallel.map(splits.count) { i in
+                let split = splits[i], blocking = blockings[split.blocking]
+                return blocking.split(data, rows: split.rows, seed: blocking.splitSeed(level: level, firstRow: ids?[split.rows[0]] ?? split.rows[0]))
             }
-            let all = communicator.size == 1 ? labels : exchange(labels, sizes: splits.map(\.rows.count), shares: shares, communicator)
             pending = blockings.map { _ in [] }
-            for (split, labels) in zip(splits, all) { pending[split.blocking].append(contentsOf: KMeansBlocking.groups(split.rows, labels)) }
+            for (split, labels) in zip(splits, labels) {
+                pending[split.blocking].append(contentsOf: KMeansBlocking.groups(split.rows, labels, count: Int(labels.max() ?? -1) + 1))
+            }
             level += 1
         }
         return finished
     }
 
-    /// Every split's labels on every rank, from each rank's `labels` of its share of the splits
-    /// (`shares[rank]`; split i has `sizes[i]` rows): allgathered as 4 bytes per row, in split order.
-    static func exchange(_ labels: [[Int32]], sizes: [Int], shares: [Range<Int>], _ communicator: any Communicator) -> [[Int32]] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(4 * labels.reduce(0) { $0 + $1.count })
-        for split in labels { for label in split { withUnsafeBytes(of: label.littleEndian) { bytes.append(contentsOf: $0) } } }
-        let all = communicator.allgather(bytes)
-        var result: [[Int32]] = []
-        result.reserveCapacity(sizes.count)
-        for (rank, share) in shares.enumerated() {
-            all[rank].withUnsafeBytes { raw in
-                var offset = 0
-                for i in share {
-                    result.append((0..<sizes[i]).map { j in Int32(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 4 * j, as: Int32.self)) })
-                    offset += 4 * sizes[i]
-                }
-            }
-        }
-        return result
+    /// The seed of the split at depth `level` whose first (smallest) row is global row `firstRow`.
+    func splitSeed(level: UInt64, firstRow: Int) -> UInt64 {
+        seed &+ level << 40 &+ UInt64(firstRow)
     }
 
-    /// The groups of `rows` given each row's group index (0 ..< groups, every index used), rows in order.
-    static func groups(_ rows: [Int], _ labels: [Int32]) -> [[Int]] {
-        var groups = [[Int]](repeating: [], count: Int(labels.max() ?? -1) + 1)
+    /// The `count` groups of `rows` given each row's group index, rows in order.
+    static func groups(_ rows: [Int], _ labels: [Int32], count: Int) -> [[Int]] {
+        var groups = [[Int]](repeating: [], count: count)
         for (row, label) in zip(rows, labels) { groups[Int(label)].append(row) }
         return groups
     }
 
     /// One split of `rows` into at most `branching` groups, as a group index per row (groups
-    /// numbered by centroid, empty ones left out). k-means is fitted on a sample of the rows
-    /// and all rows are assigned, in a compact space of the dimensions the sample uses (centroids
-    /// are zero elsewhere, so the other dimensions cannot change which centroid is nearest).
+    /// numbered by centroid, empty ones left out): k-means fitted on a sample of the rows
+    /// (`fitSplit`), every row assigned to the nearest centroid (`SplitModel.nearest`), labels
+    /// from the cluster sizes (`labels`). The three steps are apart so that N ranks can split rows
+    /// spread over them (each rank assigns the rows it holds).
     func split(_ data: SparseRows, rows: [Int], seed: UInt64) -> [Int32] {
-        let k = min(branching, (rows.count + maxBlockSize - 1) / maxBlockSize)
+        let model = fitSplit(data, sample: samplePositions(count: rows.count, seed: seed).map { rows[$0] }, count: rows.count, seed: seed)
+        let nearest = model.nearest(data, rows: rows)
+        return labels(nearest, sizes: model.sizes(nearest), positions: 0..<rows.count)
+    }
+
+    /// The number of groups a split of `count` rows aims at.
+    func clusters(_ count: Int) -> Int { min(branching, (count + maxBlockSize - 1) / maxBlockSize) }
+
+    /// The positions, among a split's `count` rows (in order), of the sample it is fitted on: all of
+    /// them, or a seeded partial shuffle's first k · `samplePerCluster` (a shuffle of 0..<count kept
+    /// sparse: only swapped positions are stored).
+    func samplePositions(count: Int, seed: UInt64) -> [Int] {
+        let k = clusters(count)
         var generator = SplitMix64(seed: seed)
-        let sampleSize = min(rows.count, max(k * samplePerCluster, 2 * k))
-        var positions = Array(0..<rows.count)
-        if sampleSize < rows.count {
-            for i in 0..<sampleSize { positions.swapAt(i, i + Int(generator.next() % UInt64(rows.count - i))) }
-            positions = Array(positions[..<sampleSize])
+        let sampleSize = min(count, max(k * samplePerCluster, 2 * k))
+        guard sampleSize < count else { return Array(0..<count) }
+        var moved: [Int: Int] = [:]
+        for i in 0..<sampleSize {
+            let j = i + Int(generator.next() % UInt64(count - i))
+            let atI = moved[i] ?? i, atJ = moved[j] ?? j
+            moved[i] = atJ
+            moved[j] = atI
         }
+        return (0..<sampleSize).map { moved[$0] ?? $0 }
+    }
+
+    /// A split's centroids: k-means fitted in the compact space of the dimensions its sample uses
+    /// (`map[d]`: dimension d's index there, or −1; centroids are zero elsewhere, so the other
+    /// dimensions cannot change which centroid is nearest).
+    struct SplitModel {
+        let model: KMeans.Model
+        let map: [Int32]
+
+        /// The nearest centroid of each of `rows` (read through the map, no copy into the compact space).
+        func nearest(_ data: SparseRows, rows: [Int]) -> [Int32] {
+            KMeans.nearest(data, rows: rows, k: model.k, centroids: model.centroids, squaredNorms: model.squaredNorms, current: nil, map: map).first
+        }
+
+        /// How many of `nearest` go to each centroid, (k).
+        func sizes(_ nearest: [Int32]) -> [Int] {
+            var sizes = [Int](repeating: 0, count: model.k)
+            for c in nearest { sizes[Int(c)] += 1 }
+            return sizes
+        }
+    }
+
+    /// Fits the split of `count` rows on its sample: rows `sample` of `data`, in sample order.
+    func fitSplit(_ data: SparseRows, sample: [Int], count: Int, seed: UInt64) -> SplitModel {
         var map = [Int32](repeating: -1, count: data.dimension)
         var used: Int32 = 0
-        for position in positions {
-            let row = rows[position]
+        for row in sample {
             for p in data.starts[row]..<data.starts[row + 1] where map[Int(data.indices[p])] < 0 {
                 map[Int(data.indices[p])] = used
                 used += 1
             }
         }
-        // The sample in the compact space; k-means is fitted to it.
         var local = SparseRows(dimension: max(1, Int(used)))
-        for position in positions {
-            let row = rows[position]
+        for row in sample {
             for p in data.starts[row]..<data.starts[row + 1] {
                 local.indices.append(UInt16(map[Int(data.indices[p])]))
                 local.values.append(data.values[p])
             }
             local.starts.append(local.indices.count)
         }
-        let kmeans = KMeans(k: k, restarts: rows.count >= restartThreshold ? restarts : 1, maxIterations: 20, tolerance: 1e-4, seed: seed)
-        let model = kmeans.fit(local)
-        // Every row, read through the dimension map (no copy into the compact space).
-        let nearest = KMeans.nearest(data, rows: rows, k: model.k, centroids: model.centroids,
-                                     squaredNorms: model.squaredNorms, current: nil, map: map).first
-        // Labels: the centroids' indices, renumbered over the nonempty clusters.
-        var sizes = [Int](repeating: 0, count: model.k)
-        for c in nearest { sizes[Int(c)] += 1 }
+        let kmeans = KMeans(k: clusters(count), restarts: count >= restartThreshold ? restarts : 1, maxIterations: 20, tolerance: 1e-4, seed: seed)
+        return SplitModel(model: kmeans.fit(local), map: map)
+    }
+
+    /// The group index of each row given its nearest centroid and the split's cluster `sizes` (over
+    /// all its rows): the centroids renumbered over the nonempty clusters; when only one is nonempty
+    /// (nothing separates the rows), consecutive chunks of at most `maxBlockSize` by the rows'
+    /// `positions` in the split.
+    func labels(_ nearest: [Int32], sizes: [Int], positions: Range<Int>) -> [Int32] {
         if sizes.filter({ $0 > 0 }).count > 1 {
-            var renumbered = [Int32](repeating: 0, count: model.k)
+            var renumbered = [Int32](repeating: 0, count: sizes.count)
             var next: Int32 = 0
-            for c in 0..<model.k where sizes[c] > 0 { renumbered[c] = next; next += 1 }
+            for c in sizes.indices where sizes[c] > 0 { renumbered[c] = next; next += 1 }
             return nearest.map { renumbered[Int($0)] }
         }
-        // Nothing separates these rows: consecutive chunks of at most maxBlockSize.
-        return rows.indices.map { Int32($0 / maxBlockSize) }
+        return positions.map { Int32($0 / maxBlockSize) }
+    }
+
+    /// The number of groups `labels` makes of a split of `count` rows with cluster `sizes`.
+    func groupCount(sizes: [Int], count: Int) -> Int {
+        let nonempty = sizes.filter { $0 > 0 }.count
+        return nonempty > 1 ? nonempty : (count + maxBlockSize - 1) / maxBlockSize
     }
 }

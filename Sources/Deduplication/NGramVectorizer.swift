@@ -22,10 +22,10 @@ public struct NGramVectorizer: Sendable {
     }
 
     /// The N × D TF-IDF rows of `rows` (row indices into `records`; all rows when nil). With a
-    /// communicator of N ranks (a collective call), each rank vectorizes a consecutive 1/N of `rows`,
-    /// the document frequencies (integers) are summed by an allreduce, and the rows are allgathered:
-    /// every rank returns the vectors one process computes (each row's weights depend only on the
-    /// row and the global idf).
+    /// communicator of N ranks (a collective call), each rank vectorizes and returns only its
+    /// consecutive 1/N of `rows` (`Parallel.range(rank, of: N, …)`), the document frequencies
+    /// (integers) summed by an allreduce: each row's weights are those one process computes (they
+    /// depend only on the row and the global idf).
     public func vectors(_ records: NormalizedRecords, rows: [Int]? = nil, fields: [Int]? = nil,
                         communicator: any Communicator = SingleProcessCommunicator()) -> SparseRows {
         let all = rows ?? Array(0..<records.count)
@@ -83,7 +83,7 @@ public struct NGramVectorizer: Sendable {
                 result.starts.append(result.indices.count)
             }
         }
-        return communicator.size == 1 ? result : SparseRows.allgather(result, communicator)
+        return result
     }
 
     /// Appends the buckets of the n-grams of " " + text + " " (FNV-1a over the bytes and the salt).

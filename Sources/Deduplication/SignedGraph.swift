@@ -19,14 +19,17 @@ public struct SignedGraph: Sendable {
         neighbors[j].append((i, w))
     }
 
-    /// The connected components of the positive edges (each a sorted node list), singletons included.
+    /// The connected components of the positive edges with two or more nodes (each a sorted node
+    /// list), by first node; every other node is alone.
     public func positiveComponents() -> [[Int]] {
         var sets = UnionFind(count: count)
-        for i in 0..<count {
+        var linked: [Int] = []
+        for i in 0..<count where neighbors[i].contains(where: { $0.1 > 0 }) {
+            linked.append(i)
             for (j, w) in neighbors[i] where w > 0 && j > i { sets.union(i, j) }
         }
         var groups: [Int: [Int]] = [:]
-        for i in 0..<count { groups[sets.find(i), default: []].append(i) }
+        for i in linked { groups[sets.find(i), default: []].append(i) }
         return groups.values.sorted { $0[0] < $1[0] }
     }
 

@@ -1,5 +1,3 @@
-import MessagePassing
-
 /// The rows of an N × D sparse matrix in compressed-row form: row r's nonzeros are
 /// `indices[starts[r] ..< starts[r + 1]]` (ascending) with `values` at the same positions. Column
 /// indices are 2 bytes (D ≤ 65,536: the hashed trigram space is 2¹⁴), so a nonzero costs 6 bytes.
@@ -60,16 +58,5 @@ public struct SparseRows: Sendable {
         var out = [Float](repeating: 0, count: dimension)
         for p in starts[row]..<starts[row + 1] { out[Int(indices[p])] = values[p] }
         return out
-    }
-}
-
-extension SparseRows {
-    /// Every rank's rows, end to end in rank order (a collective call; the same dimension everywhere).
-    static func allgather(_ local: SparseRows, _ communicator: any Communicator) -> SparseRows {
-        let lengths = zip(local.starts.dropFirst(), local.starts).map { Int64($0 - $1) }
-        var starts = [0]
-        for length in communicator.allgatherConcatenated(lengths).values { starts.append(starts.last! + Int(length)) }
-        return SparseRows(dimension: local.dimension, starts: starts, indices: communicator.allgatherConcatenated(local.indices).values,
-                          values: communicator.allgatherConcatenated(local.values).values)
     }
 }

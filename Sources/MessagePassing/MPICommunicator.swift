@@ -46,13 +46,11 @@ public final class MPICommunicator: Communicator {
         let counts = gatherCounts(values.count)
         let total = counts.reduce(0) { $0 + Int($1) }
         precondition(total <= Int(Int32.max), "an allgather of \(total) elements: MPI counts are int")
-        var starts = [Int32](repeating: 0, count: size)
-        for r in 1..<size { starts[r] = starts[r - 1] + counts[r - 1] }
         var gathered = [T](unsafeUninitializedCapacity: total) { _, initialized in initialized = total }
         values.withUnsafeBufferPointer { send in
             gathered.withUnsafeMutableBufferPointer { receive in
                 check(glossa_mpi_allgatherv(send.baseAddress, Int32(values.count), receive.baseAddress,
-                                            counts, starts, T.collectiveType))
+                                            counts, starts(counts), T.collectiveType))
             }
         }
         return (gathered, counts.map(Int.init))
@@ -62,17 +60,48 @@ public final class MPICommunicator: Communicator {
         let counts = gatherCounts(values.count)  // every rank learns them; a few bytes
         let total = counts.reduce(0) { $0 + Int($1) }
         precondition(total <= Int(Int32.max), "a gather of \(total) elements: MPI counts are int")
-        var starts = [Int32](repeating: 0, count: size)
-        for r in 1..<size { starts[r] = starts[r - 1] + counts[r - 1] }
         let received = rank == root ? total : 0
         var gathered = [T](unsafeUninitializedCapacity: received) { _, initialized in initialized = received }
         values.withUnsafeBufferPointer { send in
             gathered.withUnsafeMutableBufferPointer { receive in
-                check(glossa_mpi_gatherv(send.baseAddress, Int32(values.count), receive.baseAddress, counts, starts,
+                check(glossa_mpi_gatherv(send.baseAddress, Int32(values.count), receive.baseAddress, counts, starts(counts),
                                          T.collectiveType, Int32(root)))
             }
         }
         return gathered
+    }
+
+    public func allToAll<T: CollectiveElement>(_ parts: [[T]]) -> (values: [T], counts: [Int]) {
+        precondition(parts.count == size, "\(parts.count) parts for \(size) ranks")
+        let ones = [Int32](repeating: 1, count: size), each = (0..<size).map { Int32($0) }
+        let sendCounts = parts.map { Int64($0.count) }
+        var counts = [Int64](repeating: 0, count: size)
+        sendCounts.withUnsafeBufferPointer { send in
+            counts.withUnsafeMutableBufferPointer { receive in
+                check(glossa_mpi_alltoallv(send.baseAddress, ones, each, receive.baseAddress, ones, each, Int64.collectiveType))
+            }
+        }
+        let total = counts.reduce(0, +), sent = sendCounts.reduce(0, +)
+        precondition(total <= Int64(Int32.max) && sent <= Int64(Int32.max), "an all-to-all of \(max(total, sent)) elements: MPI counts are int")
+        var send: [T] = []  // part by part (a joined() sequence is read element by element, unspecialized here)
+        send.reserveCapacity(Int(sent))
+        for part in parts { send.append(contentsOf: part) }
+        var received = [T](unsafeUninitializedCapacity: Int(total)) { _, initialized in initialized = Int(total) }
+        let sendCounts32 = sendCounts.map { Int32($0) }, counts32 = counts.map { Int32($0) }
+        send.withUnsafeBufferPointer { send in
+            received.withUnsafeMutableBufferPointer { receive in
+                check(glossa_mpi_alltoallv(send.baseAddress, sendCounts32, starts(sendCounts32), receive.baseAddress, counts32, starts(counts32),
+                                           T.collectiveType))
+            }
+        }
+        return (received, counts.map { Int($0) })
+    }
+
+    /// Where each rank's elements start when `counts` of them are laid end to end.
+    private func starts(_ counts: [Int32]) -> [Int32] {
+        var starts = [Int32](repeating: 0, count: counts.count)
+        for r in counts.indices.dropFirst() { starts[r] = starts[r - 1] + counts[r - 1] }
+        return starts
     }
 
     /// Every rank's element count, in rank order (what MPI_Allgatherv needs first).

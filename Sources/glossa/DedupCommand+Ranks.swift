@@ -21,7 +21,7 @@ extension DedupCommand {
         }
         let deduplicator = try world.agreeing { try Deduplicator(options: dedupOptions) }
         let readSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        let result = try deduplicator.run(rows: table.rows, fields: columns.fields, communicator: world)
+        let result = deduplicator.run(rows: table.rows, fields: columns.fields, communicator: world)
 
         // Each rank's rows as CSV, gathered to rank 0 alone, which writes them after the header
         // (temporary + rename).

@@ -79,24 +79,9 @@ final class CSVRowRangesTests: XCTestCase {
         for i in 0..<120 { rows.append(["\(i % 40) high street", i % 3 == 0 ? "springfeld" : "springfield"]) }
         let deduplicator = try Deduplicator()
         let ordinary = try deduplicator.run(rows: rows, fields: [0, 1])
-        let ranked = try deduplicator.run(rows: rows, fields: [0, 1], communicator: SingleProcessCommunicator())
+        let ranked = deduplicator.run(rows: rows, fields: [0, 1], communicator: SingleProcessCommunicator())
         XCTAssertEqual(ranked.clusterIDs, ordinary.clusterIDs)
         XCTAssertEqual(ranked.candidatePairs, ordinary.candidatePairs)
         XCTAssertEqual(ranked.examinedPairs, ordinary.examinedPairs)
-    }
-
-    /// Pairs shared out by their first row: the shares are disjoint and together the whole.
-    func testCandidatePairSharesPartitionThePairs() throws {
-        var vectors = SparseRows(dimension: 4)
-        for i in 0..<9 {
-            vectors.indices += [UInt16(i % 4), UInt16((i + 1) % 4)]
-            vectors.values += [0.8, 0.6]
-            vectors.starts.append(vectors.indices.count)
-        }
-        let blocks = [[0, 1, 2, 3, 4], [4, 5, 6, 7, 8], [0, 4, 8]]
-        let whole = CandidatePairs(blocks: blocks, vectors: vectors, minCosine: 0)
-        let shares = (0..<3).map { CandidatePairs(blocks: blocks, vectors: vectors, minCosine: 0, share: ($0, 3)) }
-        XCTAssertEqual(shares.flatMap(\.pairs).sorted(), whole.pairs)
-        XCTAssertEqual(shares.map(\.examined).reduce(0, +), whole.examined)
     }
 }

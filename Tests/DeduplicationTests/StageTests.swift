@@ -63,9 +63,12 @@ final class StageTests: XCTestCase {
     /// Febrl 2 is where the pipeline is imperfect, so its exact answer pins the stages harder
     /// (value blocking added 386 candidate pairs and 30 of the 33 true pairs k-means blocking missed;
     /// three classes, swapped fields and no whole-record level found the other 3 and one false pair).
+    /// Split seeds by depth and first row instead of by index among the level's splits (so that a
+    /// subtree splits the same on any rank) moved 5 candidate pairs and 1 positive pair; the
+    /// clusters stayed the same (3455 candidate and 1897 positive pairs before).
     func testStagesGiveThePinnedFebrlTwoClusters() throws {
         let (result, metrics) = try DeduplicatorTests.febrl(2)
         XCTAssertEqual([result.clusters, metrics.predictedPairs, metrics.correctPairs, result.candidatePairs, result.positivePairs],
-                       [3999, 1935, 1934, 3455, 1897])
+                       [3999, 1935, 1934, 3450, 1898])
     }
 }

@@ -53,6 +53,11 @@ expect(world.allgatherConcatenated([UInt16(65535 - r)]).values == (0..<n).map { 
 // gatherConcatenated to the last rank: the same values there, nothing elsewhere.
 let toLast = world.gatherConcatenated([UInt8](repeating: UInt8(r), count: r + 1), root: n - 1)
 expect(toLast == (r == n - 1 ? (0..<n).flatMap { [UInt8](repeating: UInt8($0), count: $0 + 1) } : []), "gatherConcatenated to rank \(n - 1): \(toLast)")
+// allToAll: rank k sends rank j (j + 1) copies of 100k + j, so rank r receives r + 1 copies of 100k + r
+// from each rank k, in rank order.
+let exchanged = world.allToAll((0..<n).map { j in [Int64](repeating: Int64(100 * r + j), count: j + 1) })
+expect(exchanged.values == (0..<n).flatMap { k in [Int64](repeating: Int64(100 * k + r), count: r + 1) } && exchanged.counts == [Int](repeating: r + 1, count: n),
+       "allToAll Int64: \(exchanged)")
 world.barrier()
 
 if CommandLine.arguments.contains("--abort-on-last-rank") && r == n - 1 {

@@ -50,13 +50,13 @@ final class DistributedDedupTests: XCTestCase {
     }
 
     /// One process, then 2 and 3 ranks: the same output file.
-    func assertRanksMatchOneProcess(_ input: String, _ fields: String, file: StaticString = #filePath, line: UInt = #line) throws {
+    func assertRanksMatchOneProcess(_ input: String, _ fields: String, options: [String] = [], file: StaticString = #filePath, line: UInt = #line) throws {
         let oracle = folder + "/one.csv"
-        let one = try runProcess(glossa, ["dedup", input, "--fields", fields, "--output", oracle])
+        let one = try runProcess(glossa, ["dedup", input, "--fields", fields, "--output", oracle] + options)
         XCTAssertEqual(one.status, 0, one.stderr, file: file, line: line)
         for ranks in [2, 3] {
             let output = folder + "/ranks\(ranks).csv"
-            let result = try mpirun(ranks, glossa, ["dedup", input, "--fields", fields, "--output", output])
+            let result = try mpirun(ranks, glossa, ["dedup", input, "--fields", fields, "--output", output] + options)
             XCTAssertEqual(result.status, 0, result.stdout + result.stderr, file: file, line: line)
             XCTAssertTrue(result.stdout.contains("on \(ranks) ranks"), result.stdout, file: file, line: line)
             XCTAssertEqual(FileManager.default.contents(atPath: output), FileManager.default.contents(atPath: oracle),
@@ -78,6 +78,14 @@ final class DistributedDedupTests: XCTestCase {
         let clusters = Set(try String(contentsOfFile: folder + "/one.csv", encoding: .utf8)
             .split(separator: "\n").compactMap { $0.hasSuffix("\r") ? nil : $0.split(separator: ",").last })
         XCTAssertLessThan(clusters.count, 600, "some rows were merged")
+    }
+
+    /// Blocks of at most 4 rows: the top two levels are split across ranks and the deeper ones on
+    /// the rank each subtree is sent to (`DistributedBlocking`), over several rounds.
+    func testSmallBlocksOnTwoAndThreeRanksGiveTheOneProcessPartition() throws {
+        let input = folder + "/small-blocks.csv"
+        try generatedRows().write(toFile: input, atomically: true, encoding: .utf8)
+        try assertRanksMatchOneProcess(input, "name,address,town", options: ["--block-size", "4"])
     }
 
     /// One rank in each of two network namespaces ("hosts" talking over TCP): the 1-process file.

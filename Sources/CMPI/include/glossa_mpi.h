@@ -40,6 +40,10 @@ int glossa_mpi_allgatherv(const void *send, int count, void *result, const int *
 /// MPI_Gatherv to `root`: rank r's `count` elements land at result + offsets[r] on root only
 /// (`result`, `counts` and `offsets` are read on root alone).
 int glossa_mpi_gatherv(const void *send, int count, void *result, const int *counts, const int *offsets, int type, int root);
+/// MPI_Alltoallv: sendCounts[r] elements at send + sendOffsets[r] go to rank r; rank r's elements for
+/// this rank land at result + offsets[r] (counts[r] of them). Every array has one entry per rank.
+int glossa_mpi_alltoallv(const void *send, const int *sendCounts, const int *sendOffsets,
+                         void *result, const int *counts, const int *offsets, int type);
 
 /// Ends every rank of the job with the exit status code (MPI_Abort). Does not return.
 void glossa_mpi_abort(int code);

@@ -1,0 +1,246 @@
+import Foundation
+import MessagePassing
+
+/// k-means blocking and candidate pairs on N ranks, each rank holding the vectors of a consecutive
+/// 1/N of the distinct rows only (no rank holds them all), with exactly the blocks and pairs of one
+/// process. Per blocking pass:
+///
+/// 1. *top levels, split across ranks* — while the pass has fewer than 8·N blocks to split: each
+///    split's sample rows (≤ 320) are allgathered, every rank fits the same k-means to them
+///    (`KMeansBlocking.fitSplit`), assigns the rows it holds, and the cluster sizes are summed by an
+///    integer allreduce, so every rank knows each block's size and its own rows of it;
+/// 2. *subtrees, each on one rank* — the blocks at that depth are shared out (consecutive, about
+///    equal rows, `balancedShares`) and finished in rounds of about R / 16N rows per rank: the rows'
+///    vectors are sent to the rank of their subtree (`allToAll`, ≈ 0.5 KB a row), which splits it
+///    down to blocks (`KMeansBlocking.blocks`, seeds by depth and first row, so the same splits as
+///    one process), collects its candidate pairs and drops the vectors.
+///
+/// Value blocks (replicated, `ValueBlocking`) are shared out and finished the same way. Every pair
+/// (a, b) found goes to rank a mod N, which keeps it once however many blocks found it.
+struct DistributedBlocking {
+    /// The vectors of this rank's distinct rows, `shares[rank]` (local row i is row shares[rank].lowerBound + i).
+    let vectors: SparseRows
+    /// Every rank's consecutive range of distinct rows.
+    let shares: [Range<Int>]
+    let communicator: any Communicator
+
+    /// A block of distinct rows spread over the ranks: this rank's rows of it (local, ascending), and
+    /// over all ranks its size, its first row and the position of this rank's first row in it.
+    struct Spread {
+        var local: [Int]
+        var count = 0
+        var first = Int.max
+        var offset = 0
+    }
+
+    /// Pairs found on this rank, bucketed by the rank that keeps them (a mod N).
+    struct Found {
+        var keys: [[Int64]]
+        var cosines: [[Float]]
+        var examined = 0
+
+        init(ranks: Int) {
+            keys = Array(repeating: [], count: ranks)
+            cosines = Array(repeating: [], count: ranks)
+        }
+
+        /// Adds the pairs of `candidates`, whose rows are `ids[local row]`.
+        mutating func add(_ candidates: CandidatePairs, ids: [Int]) {
+            examined += candidates.examined
+            for (pair, cosine) in zip(candidates.pairs, candidates.cosines) {
+                let a = ids[pair.first], b = ids[pair.second], owner = a % keys.count
+                keys[owner].append(Int64(a) << 32 | Int64(b))
+                cosines[owner].append(cosine)
+            }
+        }
+    }
+
+    /// The candidate pairs this rank keeps (pairs (a, b) with a mod N = rank, each once) of the
+    /// `blockings` over every distinct row and of `valueBlocks` (distinct rows, ascending), and how
+    /// many blocks the first blocking made in all (a collective call).
+    func candidatePairs(_ blockings: [KMeansBlocking], valueBlocks: [[Int]], minCosine: Float) -> (CandidatePairs, firstPassBlocks: Int) {
+        var kept: [(key: Int64, cosine: Float)] = []
+        var examined = 0, firstPassBlocks = 0
+        /// Sends the found pairs to their ranks and merges those received into `kept`.
+        func keep(_ found: Found) {
+            let keys = communicator.allToAll(found.keys).values, cosines = communicator.allToAll(found.cosines).values
+            examined += found.examined
+            kept.append(contentsOf: zip(keys, cosines).map { (key: $0, cosine: $1) })
+            kept.sort { $0.key < $1.key }
+            var unique = 0
+            for element in kept where unique == 0 || kept[unique - 1].key != element.key { kept[unique] = element; unique += 1 }
+            kept.removeLast(kept.count - unique)
+        }
+        for (pass, blocking) in blockings.enumerated() {
+            let top = topLevels(blocking)
+            var found = Found(ranks: communicator.size)
+            let blocks = finish(top.blocks, byRanks: { received, ids, lists, _ in
+                let blocks = KMeansBlocking.blocks(received, [blocking], pending: [lists], level: top.level, ids: ids)[0]
+                found.add(CandidatePairs(blocks: blocks, vectors: received, minCosine: minCosine), ids: ids)
+                return blocks.count
+            })
+            if pass == 0 { firstPassBlocks = blocks }
+            keep(found)
+        }
+        var found = Found(ranks: communicator.size)
+        let held = shares[communicator.rank]
+        let spread = valueBlocks.map { block in
+            Spread(local: block.filter { held.contains($0) }.map { $0 - held.lowerBound }, count: block.count)
+        }
+        _ = finish(spread, byRanks: { received, ids, _, round in
+            // Value blocks overlap (a row may share its phone with some rows and its street with
+            // others): each block's rows found by their ids.
+            var local: [Int: Int] = [:]
+            for (row, id) in ids.enumerated() { local[id] = row }
+            let lists = valueBlocks[round].map { $0.map { local[$0]! } }
+            found.add(CandidatePairs(blocks: lists, vectors: received, minCosine: minCosine), ids: ids)
+            return lists.count
+        })
+        keep(found)
+        let candidates = CandidatePairs(pairs: kept.map { PairKey(Int($0.key >> 32), Int($0.key & 0xFFFF_FFFF)) },
+                                        cosines: kept.map(\.cosine), examined: examined)
+        return (candidates, Int(communicator.allreduceSum(Int64(firstPassBlocks))))
+    }
+
+    /// The blocks of `blocking` at the first depth with at least 8·N blocks to split (or none left),
+    /// with the blocks finished above it, split across ranks (a collective call); and that depth.
+    func topLevels(_ blocking: KMeansBlocking) -> (blocks: [Spread], level: UInt64) {
+        var pending = [Array(0..<vectors.count)]
+        var finished: [Spread] = []
+        var level: UInt64 = 0
+        while true {
+            var large: [Spread] = []
+            for block in spread(pending) where block.count > 0 {
+                if block.count <= blocking.maxBlockSize { finished.append(block) } else { large.append(block) }
+            }
+            if large.isEmpty || large.count >= 8 * communicator.size { return (finished + large, level) }
+            let seeds = large.map { blocking.splitSeed(level: level, firstRow: $0.first) }
+            let models = fitSplits(large, seeds: seeds, blocking)
+            let nearest = Parallel.map(large.count) { models[$0].nearest(vectors, rows: large[$0].local) }
+            var sizes = large.indices.flatMap { models[$0].sizes(nearest[$0]).map(Int64.init) }
+            communicator.allreduceSum(&sizes)
+            pending = []
+            var start = 0
+            for (i, block) in large.enumerated() {
+                let blockSizes = sizes[start..<(start + models[i].model.k)].map { Int($0) }
+                start += models[i].model.k
+                let labels = blocking.labels(nearest[i], sizes: blockSizes, positions: block.offset..<(block.offset + block.local.count))
+                pending += KMeansBlocking.groups(block.local, labels, count: blocking.groupCount(sizes: blockSizes, count: block.count))
+            }
+            level += 1
+        }
+    }
+
+    /// `blocks` (this rank's rows of each) with their sizes, first rows and this rank's offsets over
+    /// all ranks (a collective call).
+    func spread(_ blocks: [[Int]]) -> [Spread] {
+        let first = shares[communicator.rank].lowerBound
+        let mine = blocks.flatMap { [Int64($0.count), Int64($0.first.map { first + $0 } ?? Int.max)] }
+        let all = communicator.allgather(mine)
+        return blocks.indices.map { b in
+            var block = Spread(local: blocks[b])
+            for (rank, values) in all.enumerated() {
+                if rank < communicator.rank { block.offset += Int(values[2 * b]) }
+                block.count += Int(values[2 * b])
+                block.first = min(block.first, Int(values[2 * b + 1]))
+            }
+            return block
+        }
+    }
+
+    /// Every rank fits the same model to each block's sample: the sample rows (positions in the
+    /// block, `KMeansBlocking.samplePositions`) are allgathered from the ranks that hold them.
+    func fitSplits(_ blocks: [Spread], seeds: [UInt64], _ blocking: KMeansBlocking) -> [KMeansBlocking.SplitModel] {
+        let positions = blocks.indices.map { blocking.samplePositions(count: blocks[$0].count, seed: seeds[$0]) }
+        var rows: [Int] = [], tags: [Int64] = []
+        for (b, block) in blocks.enumerated() {
+            for (j, position) in positions[b].enumerated() where position >= block.offset && position < block.offset + block.local.count {
+                rows.append(block.local[position - block.offset])
+                tags.append(Int64(b) << 32 | Int64(j))
+            }
+        }
+        let lengths = rows.map { Int64(vectors.starts[$0 + 1] - vectors.starts[$0]) }
+        var indices: [UInt16] = [], values: [Float] = []
+        for row in rows {
+            indices += vectors.indices[vectors.starts[row]..<vectors.starts[row + 1]]
+            values += vectors.values[vectors.starts[row]..<vectors.starts[row + 1]]
+        }
+        let sample = SparseRows(received: communicator.allgatherConcatenated(lengths).values, dimension: vectors.dimension,
+                                indices: communicator.allgatherConcatenated(indices).values, values: communicator.allgatherConcatenated(values).values)
+        var order = positions.map { [Int](repeating: 0, count: $0.count) }
+        for (row, tag) in communicator.allgatherConcatenated(tags).values.enumerated() { order[Int(tag >> 32)][Int(tag & 0xFFFF_FFFF)] = row }
+        return Parallel.map(blocks.count) { blocking.fitSplit(sample, sample: order[$0], count: blocks[$0].count, seed: seeds[$0]) }
+    }
+
+    /// Finishes `blocks` (spread over the ranks) on the ranks they are shared out to, in rounds: each
+    /// rank's rows of a round's blocks are sent to the blocks' rank, which calls `body(vectors, ids,
+    /// lists, round)` with the received vectors (ascending rows), their distinct-row ids, each
+    /// block's local rows (when the blocks do not overlap; else each row is listed in its first
+    /// block) and the round's block indices, and sums what it returns (a collective call; returns
+    /// this rank's sum).
+    func finish(_ blocks: [Spread], byRanks body: (SparseRows, [Int], [[Int]], Range<Int>) -> Int) -> Int {
+        let ranks = communicator.size, total = blocks.reduce(0) { $0 + $1.count }
+        let budget = max(1, total / (16 * ranks))
+        // rounds[r]: rank r's blocks cut into consecutive rounds of about `budget` rows.
+        let rounds = balancedShares(costs: blocks.map(\.count), parts: ranks).map { share in
+            var rounds: [Range<Int>] = [], start = share.lowerBound, rows = 0
+            for b in share {
+                if rows > 0 && rows + blocks[b].count > budget { rounds.append(start..<b); start = b; rows = 0 }
+                rows += blocks[b].count
+            }
+            if start < share.upperBound { rounds.append(start..<share.upperBound) }
+            return rounds
+        }
+        var result = 0
+        for round in 0..<(rounds.map(\.count).max() ?? 0) {
+            // To each rank, this rank's rows of its blocks of this round (ascending, each once) and
+            // for each row its block's index in the round.
+            var outgoing = [[Int]](repeating: [], count: ranks), tags = [[Int64]](repeating: [], count: ranks)
+            for r in 0..<ranks where round < rounds[r].count {
+                var blockOf: [Int: Int64] = [:]
+                for (index, b) in rounds[r][round].enumerated() { for row in blocks[b].local where blockOf[row] == nil { blockOf[row] = Int64(index) } }
+                outgoing[r] = blockOf.keys.sorted()
+                tags[r] = outgoing[r].map { blockOf[$0]! }
+            }
+            let (received, ids, rowTags) = send(outgoing, tags: tags)
+            guard round < rounds[communicator.rank].count else { continue }
+            let mine = rounds[communicator.rank][round]
+            var lists = [[Int]](repeating: [], count: mine.count)
+            for (row, tag) in rowTags.enumerated() { lists[Int(tag)].append(row) }
+            result += body(received, ids, lists, mine)
+        }
+        return result
+    }
+
+    /// Sends rows of `vectors` (`outgoing[r]`: local rows for rank r, ascending) with a tag each to
+    /// the ranks; returns the rows this rank received, in rank order (so ascending distinct rows),
+    /// their distinct-row ids and tags (a collective call).
+    func send(_ outgoing: [[Int]], tags: [[Int64]]) -> (SparseRows, [Int], [Int64]) {
+        let first = shares[communicator.rank].lowerBound
+        var lengths: [[Int64]] = [], indices: [[UInt16]] = [], values: [[Float]] = []
+        for rows in outgoing {
+            lengths.append(rows.map { Int64(vectors.starts[$0 + 1] - vectors.starts[$0]) })
+            var rankIndices: [UInt16] = [], rankValues: [Float] = []
+            for row in rows {
+                rankIndices += vectors.indices[vectors.starts[row]..<vectors.starts[row + 1]]
+                rankValues += vectors.values[vectors.starts[row]..<vectors.starts[row + 1]]
+            }
+            indices.append(rankIndices)
+            values.append(rankValues)
+        }
+        let ids = communicator.allToAll(outgoing.map { $0.map { Int64(first + $0) } }).values.map { Int($0) }
+        let received = SparseRows(received: communicator.allToAll(lengths).values, dimension: vectors.dimension,
+                                  indices: communicator.allToAll(indices).values, values: communicator.allToAll(values).values)
+        return (received, ids, communicator.allToAll(tags).values)
+    }
+}
+
+extension SparseRows {
+    /// Rows received end to end: `lengths[i]` nonzeros of row i in `indices` and `values`.
+    init(received lengths: [Int64], dimension: Int, indices: [UInt16], values: [Float]) {
+        var starts = [0]
+        starts.reserveCapacity(lengths.count + 1)
+        for length in lengths { starts.append(starts.last! + Int(length)) }
+        self.init(dimension: dimension, starts: starts, indices: indices, values: values)
+    }
+}
