@@ -86,26 +86,21 @@ public struct NGramVectorizer: Sendable {
         return result
     }
 
-    /// Appends the buckets of the n-grams of " " + text + " " (FNV-1a over the bytes and the salt).
+    /// Appends the buckets of the n-grams of " " + text + " " (FNV-1a over the bytes, seeded by the
+    /// salt; the whole padded text when it is shorter than n), without copying the text.
     func appendGrams(_ text: ArraySlice<UInt8>, salt: UInt64, to grams: inout [Int32]) {
         guard !text.isEmpty else { return }
-        let mask = UInt64(dimension - 1)
-        var padded: [UInt8] = [0x20]
-        padded.append(contentsOf: text)
-        padded.append(0x20)
-        if padded.count < n {
-            grams.append(Int32(truncatingIfNeeded: NGramVectorizer.hash(padded[...], salt: salt) & mask))
-            return
+        let mask = UInt64(dimension - 1), length = text.count + 2
+        let seed: UInt64 = 0xcbf2_9ce4_8422_2325 ^ (salt &* 0x9E37_79B9_7F4A_7C15)
+        text.withUnsafeBufferPointer { text in
+            for start in 0...max(0, length - n) {
+                var h = seed
+                for i in start..<min(length, start + n) {
+                    let byte = i == 0 || i == length - 1 ? 0x20 : text[i - 1]
+                    h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+                }
+                grams.append(Int32(truncatingIfNeeded: (h ^ (h >> 29)) & mask))
+            }
         }
-        for start in 0...(padded.count - n) {
-            grams.append(Int32(truncatingIfNeeded: NGramVectorizer.hash(padded[start..<(start + n)], salt: salt) & mask))
-        }
-    }
-
-    @inline(__always)
-    static func hash(_ bytes: ArraySlice<UInt8>, salt: UInt64) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ (salt &* 0x9E37_79B9_7F4A_7C15)
-        for byte in bytes { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        return h ^ (h >> 29)
     }
 }
