@@ -132,7 +132,9 @@ public struct KMeansBlocking: Sendable {
     func fitSplit(_ data: SparseRows, sample: [Int], count: Int, seed: UInt64) -> SplitModel {
         var map = [Int32](repeating: -1, count: data.dimension)
         var used: Int32 = 0
-        for row in sample {
+        for (i, row) in sample.enumerated() {
+            // The sample is scattered over the vectors: its rows are asked for a few rows ahead.
+            if i + 8 < sample.count { data.prefetch(row: sample[i + 4], start: sample[i + 8]) }
             for p in data.starts[row]..<data.starts[row + 1] where map[Int(data.indices[p])] < 0 {
                 map[Int(data.indices[p])] = used
                 used += 1
