@@ -17,16 +17,18 @@ public struct TermFrequencies: Sendable {
 
     /// Counts the values of `records`' fields over the rows `representatives`.
     public init(_ records: NormalizedRecords, representatives: [Int]) {
-        var counts = [[UInt64: Int32]](repeating: [:], count: records.fieldCount)
-        var present = [Int](repeating: 0, count: records.fieldCount)
-        for row in representatives {
-            for f in 0..<records.fieldCount {
+        // Field by field, on all cores.
+        let fields = Parallel.map(records.fieldCount) { f -> (counts: [UInt64: Int32], present: Int) in
+            var counts: [UInt64: Int32] = [:], present = 0
+            for row in representatives {
                 let value = records.field(row, f)
                 if value.isEmpty { continue }
-                counts[f][TermFrequencies.hash(value), default: 0] += 1
-                present[f] += 1
+                counts[TermFrequencies.hash(value), default: 0] += 1
+                present += 1
             }
+            return (counts, present)
         }
+        let counts = fields.map(\.counts), present = fields.map(\.present)
         logAgreement = (0..<records.fieldCount).map { f in
             let n = Double(max(1, present[f]))
             return log(max(1e-300, counts[f].values.reduce(0.0) { $0 + (Double($1) / n) * (Double($1) / n) }))

@@ -7,13 +7,13 @@
 struct ValueBlocking {
     var maxGroup: Int
 
-    /// The blocks (indices into `representatives`, each block ascending) of every field of `records`.
+    /// The blocks (indices into `representatives`, each block ascending) of every field of `records`,
+    /// field after field (the fields on all cores).
     func blocks(_ records: NormalizedRecords, representatives: [Int]) -> [[Int]] {
-        var blocks: [[Int]] = []
-        var keyed: [(key: UInt64, row: Int)] = []
-        keyed.reserveCapacity(representatives.count)
-        for f in 0..<records.fieldCount {
-            keyed.removeAll(keepingCapacity: true)
+        Parallel.map(records.fieldCount) { f in
+            var blocks: [[Int]] = []
+            var keyed: [(key: UInt64, row: Int)] = []
+            keyed.reserveCapacity(representatives.count)
             for (index, row) in representatives.enumerated() {
                 let value = records.field(row, f)
                 if !value.isEmpty { keyed.append((ValueBlocking.key(value), index)) }
@@ -26,8 +26,8 @@ struct ValueBlocking {
                 if end - start >= 2 && end - start <= maxGroup { blocks.append(keyed[start..<end].map(\.row)) }
                 start = end
             }
-        }
-        return blocks
+            return blocks
+        }.flatMap { $0 }
     }
 
     /// A hash of `value`, of its digits alone when it holds only digits and spaces.
