@@ -10,8 +10,9 @@ import MessagePassing
 ///    (`KMeansBlocking.fitSplit`), assigns the rows it holds, and the cluster sizes are summed by an
 ///    integer allreduce, so every rank knows each block's size and its own rows of it;
 /// 2. *subtrees, each on one rank* — the blocks at that depth are shared out (consecutive, about
-///    equal rows, `balancedShares`) and finished in rounds of about R / 16N rows per rank: the rows'
-///    vectors are sent to the rank of their subtree (`allToAll`, ≈ 0.5 KB a row), which splits it
+///    equal rows, `balancedShares`) and finished in rounds of about R / 4N rows per rank (few
+///    rounds: each waits for the slowest rank): the rows' vectors are sent to the rank of their
+///    subtree (`allToAll`, ≈ 0.5 KB a row), which splits it
 ///    down to blocks (`KMeansBlocking.blocks`, seeds by depth and first row, so the same splits as
 ///    one process), collects its candidate pairs and drops the vectors.
 ///
@@ -180,7 +181,7 @@ struct DistributedBlocking {
     /// this rank's sum).
     func finish(_ blocks: [Spread], byRanks body: (SparseRows, [Int], [[Int]], Range<Int>) -> Int) -> Int {
         let ranks = communicator.size, total = blocks.reduce(0) { $0 + $1.count }
-        let budget = max(1, total / (16 * ranks))
+        let budget = max(1, total / (4 * ranks))
         // rounds[r]: rank r's blocks cut into consecutive rounds of about `budget` rows.
         let rounds = balancedShares(costs: blocks.map(\.count), parts: ranks).map { share in
             var rounds: [Range<Int>] = [], start = share.lowerBound, rows = 0
