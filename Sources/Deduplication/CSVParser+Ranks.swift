@@ -28,7 +28,7 @@ extension CSVParser {
         let ranks = communicator.size, rank = communicator.rank
         let (file, headerEnd, header) = try communicator.agreeing { () throws -> (FileBytes, Int, [UInt8]) in
             let file = try FileBytes(path: path)
-            let headerEnd = try CSVRowRanges.headerEnd(size: file.size, file: path, read: file.read)
+            let headerEnd = try CSVRowRanges.headerEnd(size: file.size, file: path, parser: self, read: file.read)
             return (file, headerEnd, try file.read(0..<headerEnd))
         }
         defer { file.close() }
