@@ -16,12 +16,12 @@ extension Deduplicator {
         var keys = [[Int64]](repeating: [], count: communicator.size), edgeWeights = [[Double]](repeating: [], count: communicator.size)
         for (index, pair) in candidates.pairs.enumerated() where ends[2 * index] == ends[2 * index + 1] {
             let rank = ends[2 * index] % communicator.size
-            keys[rank].append(Int64(pair.first) << 32 | Int64(pair.second))
+            keys[rank].append(pair.wire)
             edgeWeights[rank].append(weights[index])
         }
         let edges = zip(communicator.allToAll(keys).values, communicator.allToAll(edgeWeights).values).sorted { $0.0 < $1.0 }
         var graph = SignedGraph(count: count)
-        for (key, weight) in edges { graph.addEdge(Int(key >> 32), Int(key & 0xFFFF_FFFF), weight) }
+        for (key, weight) in edges { let pair = PairKey(wire: key); graph.addEdge(pair.first, pair.second, weight) }
         return (graph, Int(communicator.allreduceSum(Int64(positive.count))))
     }
 }
@@ -86,7 +86,7 @@ struct ComponentLabels {
     mutating func lower(_ proposals: [(row: Int, label: Int)]) -> Bool {
         let ranks = communicator.size
         var parts = [[Int64]](repeating: [], count: ranks)
-        for (row, label) in proposals { parts[row % ranks] += [Int64(row), Int64(label)] }
+        for (row, label) in proposals { parts[row % ranks].append(Int64(row)); parts[row % ranks].append(Int64(label)) }
         let received = communicator.allToAll(parts).values
         var changed: Int64 = 0
         for i in stride(from: 0, to: received.count, by: 2) where Int(received[i + 1]) < labels[Int(received[i]) / ranks] {

@@ -75,7 +75,7 @@ extension Deduplicator {
     /// there), on every rank: the rows whose label is not their own, allgathered.
     func gatherLabels(_ labels: [Int], _ communicator: any Communicator) -> [Int] {
         var moved: [Int64] = []
-        for (row, label) in labels.enumerated() where label != row { moved += [Int64(row), Int64(label)] }
+        for (row, label) in labels.enumerated() where label != row { moved.append(Int64(row)); moved.append(Int64(label)) }
         var all = Array(labels.indices)
         let gathered = communicator.allgatherConcatenated(moved).values
         for i in stride(from: 0, to: gathered.count, by: 2) { all[Int(gathered[i])] = Int(gathered[i + 1]) }

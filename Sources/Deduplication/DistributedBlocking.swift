@@ -50,7 +50,7 @@ struct DistributedBlocking {
             examined += candidates.examined
             for (pair, cosine) in zip(candidates.pairs, candidates.cosines) {
                 let a = ids[pair.first], b = ids[pair.second], owner = a % keys.count
-                keys[owner].append(Int64(a) << 32 | Int64(b))
+                keys[owner].append(PairKey(a, b).wire)
                 cosines[owner].append(cosine)
             }
         }
@@ -98,7 +98,7 @@ struct DistributedBlocking {
             return lists.count
         })
         keep(found)
-        let candidates = CandidatePairs(pairs: kept.map { PairKey(Int($0.key >> 32), Int($0.key & 0xFFFF_FFFF)) },
+        let candidates = CandidatePairs(pairs: kept.map { PairKey(wire: $0.key) },
                                         cosines: kept.map(\.cosine), examined: examined)
         return (candidates, Int(communicator.allreduceSum(Int64(firstPassBlocks))))
     }

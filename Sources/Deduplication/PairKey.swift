@@ -15,5 +15,11 @@ public struct PairKey: Hashable, Comparable, Sendable {
     /// The larger index.
     @inline(__always) public var second: Int { Int(packed & 0xFFFF_FFFF) }
 
+    /// The packed pair as one signed integer, for sending between ranks (`init(wire:)` reads it back).
+    var wire: Int64 { Int64(bitPattern: packed) }
+
+    /// The pair `wire` holds.
+    init(wire: Int64) { packed = UInt64(bitPattern: wire) }
+
     public static func < (x: PairKey, y: PairKey) -> Bool { x.packed < y.packed }
 }
