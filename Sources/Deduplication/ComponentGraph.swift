@@ -9,17 +9,23 @@ extension Deduplicator {
     /// smallest row mod N — so each rank's graph holds whole components and nothing else.
     func componentGraph(count: Int, _ candidates: CandidatePairs, _ patterns: AgreementPatterns, _ scores: PairScores,
                         _ communicator: any Communicator) -> (graph: SignedGraph, positivePairs: Int) {
-        let weights = candidates.pairs.indices.map { scores.weight(pair: $0, patterns) }
-        let positive = candidates.pairs.indices.filter { weights[$0] > 0 }.map { candidates.pairs[$0] }
+        let pairs = candidates.pairs
+        let positive = pairs.indices.filter { scores.weight(pair: $0, patterns) > 0 }.map { pairs[$0] }
         let components = ComponentLabels(count: count, positive: positive, communicator)
-        let ends = components.fetch(candidates.pairs.flatMap { [$0.first, $0.second] })
+        // The component of each row a pair touches (fetched once per row, not once per pair end).
+        var componentOf = [UInt32](repeating: 0, count: count)
+        let rows = ComponentLabels.rows(of: pairs, count: count)
+        for (row, label) in zip(rows, components.fetch(rows)) { componentOf[row] = UInt32(label) }
         var keys = [[Int64]](repeating: [], count: communicator.size), edgeWeights = [[Double]](repeating: [], count: communicator.size)
-        for (index, pair) in candidates.pairs.enumerated() where ends[2 * index] == ends[2 * index + 1] {
-            let rank = ends[2 * index] % communicator.size
+        for (index, pair) in pairs.enumerated() where componentOf[pair.first] == componentOf[pair.second] {
+            let rank = Int(componentOf[pair.first]) % communicator.size
             keys[rank].append(pair.wire)
-            edgeWeights[rank].append(weights[index])
+            edgeWeights[rank].append(scores.weight(pair: index, patterns))
         }
+        componentOf = []
         let edges = zip(communicator.allToAll(keys).values, communicator.allToAll(edgeWeights).values).sorted { $0.0 < $1.0 }
+        keys = []
+        edgeWeights = []
         var graph = SignedGraph(count: count)
         for (key, weight) in edges { let pair = PairKey(wire: key); graph.addEdge(pair.first, pair.second, weight) }
         return (graph, Int(communicator.allreduceSum(Int64(positive.count))))
@@ -45,7 +51,7 @@ struct ComponentLabels {
         labels = Array(stride(from: communicator.rank, to: count, by: communicator.size))
         var local = UnionFind(count: count)
         for pair in pairs { local.union(pair.first, pair.second) }
-        let touched = Array(Set(pairs.flatMap { [$0.first, $0.second] })).sorted()
+        let touched = ComponentLabels.rows(of: pairs, count: count)
         let roots = touched.map { local.find($0) }
         var changed = lower(zip(touched, roots).map { ($0, $1) })
         while changed {
@@ -59,6 +65,13 @@ struct ComponentLabels {
             }
             changed = lower(proposals)
         }
+    }
+
+    /// The rows below `count` that `pairs` touch, ascending, each once.
+    static func rows(of pairs: [PairKey], count: Int) -> [Int] {
+        var touched = [Bool](repeating: false, count: count)
+        for pair in pairs { touched[pair.first] = true; touched[pair.second] = true }
+        return touched.indices.filter { touched[$0] }
     }
 
     /// The labels of `rows` (a collective call).

@@ -50,10 +50,10 @@ public struct Deduplicator: Sendable {
         }
         var scores = clock.time("EM pair model") { PairScores(patterns, levels: comparator.levels, classes: options.classes, threshold: options.threshold ?? 0.5) }
         let mixture = clock.time("score mixture") {
-            MixtureThreshold(scores: candidates.pairs.indices.map { scores.weight(pair: $0, patterns) + scores.offset }, seed: options.seed)
+            MixtureThreshold(pairs: candidates.pairs.count, seed: options.seed) { scores.weight(pair: $0, patterns) + scores.offset }
         }
         if options.mixtureThreshold, let mixture { scores = scores.moved(toLogOdds: mixture.logOdds) }
-        let graph = componentGraph(count: exact.representatives.count, candidates, patterns, scores, SingleProcessCommunicator())
+        let graph = clock.time("components") { componentGraph(count: exact.representatives.count, candidates, patterns, scores, SingleProcessCommunicator()) }
         var labels = clock.time("correlation clustering") { CorrelationClustering(seed: options.seed).cluster(graph.graph) }
         if options.method != .correlation {
             labels = try clock.time("\(options.method.rawValue) clustering") {

@@ -12,6 +12,17 @@ public struct MixtureThreshold: Sendable {
     public let means: (Double, Double)
     public let weights: (Double, Double)
 
+    /// The most scores a fit looks at: more pairs are sampled evenly (every k-th), so the fit's time
+    /// and memory stay bounded (two Gaussians' means and variances need far fewer points).
+    public static let maxScores = 4_000_000
+
+    /// Fits the scores of pairs 0..<count (`score(i)`: log-odds of pair i), at most `maxScores` of
+    /// them evenly spaced.
+    public init?(pairs count: Int, seed: UInt64 = 0, score: (Int) -> Double) {
+        let step = max(1, (count + MixtureThreshold.maxScores - 1) / MixtureThreshold.maxScores)
+        self.init(scores: stride(from: 0, to: count, by: step).map(score), seed: seed)
+    }
+
     /// Fits `scores` (log-odds of the scored pairs); nil when there are fewer than 10 scores or
     /// the two components do not separate.
     public init?(scores: [Double], seed: UInt64 = 0) {

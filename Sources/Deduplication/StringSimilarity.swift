@@ -48,25 +48,29 @@ public enum StringSimilarity {
         }
     }
 
-    /// Jaro for strings of at most 64 bytes, with the matched positions kept as bit masks.
+    /// Jaro for strings of at most 64 bytes, with the matched positions kept as bit masks: each byte
+    /// of `a` takes the first unmatched equal byte of `b` in its window, found as the lowest bit of
+    /// (positions of that byte in b) ∧ ¬matched ∧ window, not by scanning the window.
     @inline(__always)
     static func jaroShort(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>, window: Int) -> Double {
         let n = a.count, m = b.count
         var aMatched: UInt64 = 0, bMatched: UInt64 = 0
         var matches = 0
-        for i in 0..<n {
-            let lo = max(0, i - window), hi = min(m - 1, i + window)
-            if lo > hi { continue }
-            let ai = a[i]
-            var j = lo
-            while j <= hi {
-                if bMatched & (1 << UInt64(j)) == 0 && b[j] == ai {
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 256) { positions in
+            // Only the entries of bytes that occur are set (and read).
+            for byte in a { positions[Int(byte)] = 0 }
+            for byte in b { positions[Int(byte)] = 0 }
+            for j in 0..<m { positions[Int(b[j])] |= 1 << UInt64(j) }
+            for i in 0..<n {
+                let lo = max(0, i - window), hi = min(m - 1, i + window)
+                if lo > hi { continue }
+                let inWindow: UInt64 = ((1 << UInt64(hi + 1)) &- 1) & ~((1 << UInt64(lo)) &- 1)
+                let free = positions[Int(a[i])] & ~bMatched & inWindow
+                if free != 0 {
                     aMatched |= 1 << UInt64(i)
-                    bMatched |= 1 << UInt64(j)
+                    bMatched |= free & (0 &- free)
                     matches += 1
-                    break
                 }
-                j += 1
             }
         }
         if matches == 0 { return 0 }

@@ -17,8 +17,8 @@ final class StringSimilarityTests: XCTestCase {
     func testShortAndLongJaroAgree() {
         var generator = SplitMix64(seed: 7)
         for _ in 0..<300 {
-            let a = (0..<Int(generator.next() % 60 + 1)).map { _ in UInt8(97 + generator.next() % 6) }
-            let b = (0..<Int(generator.next() % 60 + 1)).map { _ in UInt8(97 + generator.next() % 6) }
+            let a = (0..<Int(generator.next() % 64 + 1)).map { _ in UInt8(97 + generator.next() % 6) }
+            let b = (0..<Int(generator.next() % 64 + 1)).map { _ in UInt8(97 + generator.next() % 6) }
             a.withUnsafeBufferPointer { a in
                 b.withUnsafeBufferPointer { b in
                     let window = max(0, max(a.count, b.count) / 2 - 1)
