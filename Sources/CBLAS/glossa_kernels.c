@@ -1,5 +1,6 @@
 // Element-wise kernels written as plain loops that clang vectorizes for AVX2 + FMA at -O3.
 #include "glossa_kernels.h"
+#include <immintrin.h>
 #include <math.h>
 #include <string.h>
 #include <stdint.h>
@@ -103,18 +104,21 @@ static float exp_sum(int V, float *x, float shift, int store) {
     return tail;
 }
 
-double glossa_softmax_xent(int rows, int V, float *logits, const int *targets, const float *weights) {
+double glossa_softmax_xent(int rows, int V, float *logits, const float *bias, const int *targets,
+                           const float *weights, float *dbias) {
     double total = 0;
     for (int r = 0; r < rows; r++) {
         float *x = logits + (long)r * V;
         float w = weights ? weights[r] : 1.0f;
         if (w == 0.0f) { memset(x, 0, sizeof(float) * V); continue; }
+        if (bias) for (int j = 0; j < V; j++) x[j] += bias[j];
         float m = row_max(V, x);
         float target_logit = x[targets[r]];
         float s = exp_sum(V, x, m, 1);
         float scale = w / s;
         for (int j = 0; j < V; j++) x[j] *= scale;
         x[targets[r]] -= w;
+        if (dbias) for (int j = 0; j < V; j++) dbias[j] += x[j];
         total += (double)w * ((double)m + log((double)s) - (double)target_logit);
     }
     return total;
@@ -226,11 +230,30 @@ void glossa_activation_backward(int kind, int n, const float *restrict h, const 
     }
 }
 
+// dst[k · ldd + r] = src[r · lds + k] for an 8×8 block, through AVX registers.
+static inline void transpose8(const float *src, long lds, float *dst, long ldd) {
+    __m256 r[8], t[8];
+    for (int i = 0; i < 8; i++) r[i] = _mm256_loadu_ps(src + i * lds);
+    for (int i = 0; i < 8; i += 2) {
+        t[i] = _mm256_unpacklo_ps(r[i], r[i + 1]);
+        t[i + 1] = _mm256_unpackhi_ps(r[i], r[i + 1]);
+    }
+    for (int i = 0; i < 8; i += 4) {
+        r[i] = _mm256_shuffle_ps(t[i], t[i + 2], 0x44);
+        r[i + 1] = _mm256_shuffle_ps(t[i], t[i + 2], 0xEE);
+        r[i + 2] = _mm256_shuffle_ps(t[i + 1], t[i + 3], 0x44);
+        r[i + 3] = _mm256_shuffle_ps(t[i + 1], t[i + 3], 0xEE);
+    }
+    for (int i = 0; i < 4; i++) {
+        _mm256_storeu_ps(dst + i * ldd, _mm256_permute2f128_ps(r[i], r[i + 4], 0x20));
+        _mm256_storeu_ps(dst + (i + 4) * ldd, _mm256_permute2f128_ps(r[i], r[i + 4], 0x31));
+    }
+}
+
 void glossa_transpose(int rows, int cols, const float *restrict src, int lds, float *restrict dst, int ldd) {
-    for (int i0 = 0; i0 < rows; i0 += 32)
-        for (int j0 = 0; j0 < cols; j0 += 32) {
-            int i1 = i0 + 32 < rows ? i0 + 32 : rows, j1 = j0 + 32 < cols ? j0 + 32 : cols;
-            for (int i = i0; i < i1; i++)
-                for (int j = j0; j < j1; j++) dst[(long)j * ldd + i] = src[(long)i * lds + j];
-        }
+    int full_rows = rows / 8 * 8, full_cols = cols / 8 * 8;
+    for (int i = 0; i < full_rows; i += 8)
+        for (int j = 0; j < full_cols; j += 8) transpose8(src + (long)i * lds + j, lds, dst + (long)j * ldd + i, ldd);
+    for (int i = 0; i < rows; i++)  // the edges
+        for (int j = i < full_rows ? full_cols : 0; j < cols; j++) dst[(long)j * ldd + i] = src[(long)i * lds + j];
 }

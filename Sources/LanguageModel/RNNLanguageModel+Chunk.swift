@@ -25,7 +25,8 @@ extension RNNLanguageModel {
     /// (T·B, V) in `workspace.logits` and returns the final state (detached: nothing flows back
     /// into the previous chunk). Dropout only when `key` is given: the embeddings at site 0, the
     /// RNN output at site 1, between RNN layers at sites 2 + k (see `DropoutKey`), locked across
-    /// time when `variationalDropout`.
+    /// time when `variationalDropout`. In training (`key` given) the logits lack the decoder's bias:
+    /// the fused softmax cross-entropy adds it (`biasOf:`).
     private func forwardLogits(_ ids: [Int32], steps T: Int, batch B: Int, state: RecurrentState,
                                key: DropoutKey?, workspace: LanguageModelWorkspace) -> RecurrentState {
         let E = config.embeddingSize, H = config.hiddenSize, N = T * B
@@ -48,7 +49,7 @@ extension RNNLanguageModel {
         workspace.logitsBuffer(rows: N, vocabulary: config.vocabSize)
         output.data.withUnsafeBufferPointer { px in
             workspace.logits.data.withUnsafeMutableBufferPointer { py in
-                decoder.forward(y: py.baseAddress!, x: px.baseAddress!, rows: N)
+                decoder.forward(y: py.baseAddress!, x: px.baseAddress!, rows: N, addsBias: key == nil)
             }
         }
         return final
@@ -63,13 +64,14 @@ extension RNNLanguageModel {
                              workspace: LanguageModelWorkspace) -> (nll: Double, final: RecurrentState) {
         let T = chunk.length, B = chunk.batchSize, N = T * B, E = config.embeddingSize, H = config.hiddenSize
         let final = forwardLogits(chunk.input, steps: T, batch: B, state: state, key: key, workspace: workspace)
-        let (loss, _) = softmaxCrossEntropyInPlace(&workspace.logits, targets: chunk.target, scale: 1 / Float(B))
+        let (loss, _) = softmaxCrossEntropyInPlace(&workspace.logits, targets: chunk.target, scale: 1 / Float(B),
+                                                   biasOf: decoder)
 
         var dOutput = Tensor(zeros: [N, H])
         dOutput.data.withUnsafeMutableBufferPointer { dx in
             workspace.logits.data.withUnsafeBufferPointer { dy in
                 workspace.decoderInput.data.withUnsafeBufferPointer { x in
-                    decoder.backward(dx: dx.baseAddress!, dy: dy.baseAddress!, x: x.baseAddress!, rows: N)
+                    decoder.backward(dx: dx.baseAddress!, dy: dy.baseAddress!, x: x.baseAddress!, rows: N, addsBiasGradient: false)
                 }
             }
         }

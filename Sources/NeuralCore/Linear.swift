@@ -59,19 +59,21 @@ public struct Linear {
         return dx
     }
 
-    /// Raw form: y (rows, out) = x (rows, in) · Wᵀ + b. One GEMM for all rows.
-    public func forward(y: UnsafeMutablePointer<Float>, x: UnsafePointer<Float>, rows: Int) {
+    /// Raw form: y (rows, out) = x (rows, in) · Wᵀ + b (without b when not `addsBias`: a fused
+    /// softmax cross-entropy adds it, see `softmaxCrossEntropyInPlace(biasOf:)`). One GEMM for all rows.
+    public func forward(y: UnsafeMutablePointer<Float>, x: UnsafePointer<Float>, rows: Int, addsBias: Bool = true) {
         gemm(transposeA: false, transposeB: true, m: rows, n: outputSize, k: inputSize,
              a: x, lda: inputSize, b: store.value(weight), ldb: inputSize, beta: 0, c: y, ldc: outputSize)
-        if let bias { VectorMath.addRows(y, bias: store.value(bias), rows: rows, columns: outputSize) }
+        if let bias, addsBias { VectorMath.addRows(y, bias: store.value(bias), rows: rows, columns: outputSize) }
     }
 
-    /// Raw form: dW += dyᵀ · x, db += Σ_rows dy, and dx = dy · W (+= when `accumulate`), if dx is given.
+    /// Raw form: dW += dyᵀ · x, db += Σ_rows dy (unless not `addsBiasGradient`: the fused softmax
+    /// cross-entropy has added it), and dx = dy · W (+= when `accumulate`), if dx is given.
     public func backward(dx: UnsafeMutablePointer<Float>?, dy: UnsafePointer<Float>, x: UnsafePointer<Float>,
-                         rows: Int, accumulate: Bool = false) {
+                         rows: Int, accumulate: Bool = false, addsBiasGradient: Bool = true) {
         gemm(transposeA: true, transposeB: false, m: outputSize, n: inputSize, k: rows,
              a: dy, lda: outputSize, b: x, ldb: inputSize, beta: 1, c: store.gradient(weight), ldc: inputSize)
-        if let bias { VectorMath.sumRows(dy, into: store.gradient(bias), rows: rows, columns: outputSize) }
+        if let bias, addsBiasGradient { VectorMath.sumRows(dy, into: store.gradient(bias), rows: rows, columns: outputSize) }
         if let dx {
             gemm(transposeA: false, transposeB: false, m: rows, n: inputSize, k: outputSize,
                  a: dy, lda: outputSize, b: store.value(weight), ldb: inputSize,

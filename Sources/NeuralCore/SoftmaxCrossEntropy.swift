@@ -2,20 +2,28 @@ import CBLAS
 import Dispatch
 
 /// Runs the fused softmax–cross-entropy kernel over rows, in two parts when the work is large (≥ 1M
-/// logits): on both cores, or one after the other without `neuralCoreUsesBothCores` (the same sum
-/// either way). Returns Σ weight·NLL.
+/// logits): on both cores, or one after the other without `neuralCoreUsesBothCores` (the same sums
+/// either way). `bias` (V) is added to every row first and the column sums of the result are added
+/// into `biasGradient` (V): part 0's rows directly, part 1's summed apart and then added. Returns
+/// Σ weight·NLL.
 func softmaxCrossEntropyRows(_ logits: UnsafeMutablePointer<Float>, rows n: Int, classes v: Int,
-                             targets: [Int32], weights: [Float]) -> Double {
+                             targets: [Int32], weights: [Float], bias: UnsafePointer<Float>? = nil,
+                             biasGradient: UnsafeMutablePointer<Float>? = nil) -> Double {
     let parts = n * v >= 1 << 20 && n >= 2 ? 2 : 1
-    if parts == 1 { return glossa_softmax_xent(Int32(n), Int32(v), logits, targets, weights) }
+    if parts == 1 { return glossa_softmax_xent(Int32(n), Int32(v), logits, bias, targets, weights, biasGradient) }
     let totals = UnsafeMutablePointer<Double>.allocate(capacity: parts)
-    defer { totals.deallocate() }
+    let secondSums: UnsafeMutablePointer<Float>? = biasGradient.map { _ in .allocate(capacity: v) }
+    secondSums?.initialize(repeating: 0, count: v)
+    defer {
+        totals.deallocate()
+        secondSums?.deallocate()
+    }
     targets.withUnsafeBufferPointer { t in
         weights.withUnsafeBufferPointer { w in
             let run = { (part: Int) in
                 let lo = n * part / parts, hi = n * (part + 1) / parts
-                totals[part] = glossa_softmax_xent(Int32(hi - lo), Int32(v), logits + lo * v,
-                                                   t.baseAddress! + lo, w.baseAddress! + lo)
+                totals[part] = glossa_softmax_xent(Int32(hi - lo), Int32(v), logits + lo * v, bias,
+                                                   t.baseAddress! + lo, w.baseAddress! + lo, part == 0 ? biasGradient : secondSums)
             }
             if neuralCoreUsesBothCores {
                 DispatchQueue.concurrentPerform(iterations: parts, execute: run)
@@ -24,6 +32,7 @@ func softmaxCrossEntropyRows(_ logits: UnsafeMutablePointer<Float>, rows n: Int,
             }
         }
     }
+    if let biasGradient, let secondSums { for j in 0..<v { biasGradient[j] += secondSums[j] } }
     return (0..<parts).reduce(0) { $0 + totals[$1] }
 }
 
@@ -41,10 +50,12 @@ public func softmaxCrossEntropy(logits: Tensor, targets: [Int32], mask: [Float]?
 
 /// The same as `softmaxCrossEntropy` but overwrites the logits with the gradient (saves a [N, V]
 /// buffer). `scale` multiplies loss and gradient: pass `nil` for the mean over real tokens, or a
-/// number (e.g. 1 for the sum, as a perplexity evaluator wants).
+/// number (e.g. 1 for the sum, as a perplexity evaluator wants). With `biasOf`, the logits are
+/// `layer`'s output without its bias (`forward(..., addsBias: false)`): the bias is added here and its
+/// gradient added into the store, in the same pass over [N, V] (call `backward(..., addsBiasGradient: false)`).
 @discardableResult
 public func softmaxCrossEntropyInPlace(_ logits: inout Tensor, targets: [Int32], mask: [Float]? = nil,
-                                       scale: Float? = nil) -> (loss: Float, count: Int) {
+                                       scale: Float? = nil, biasOf layer: Linear? = nil) -> (loss: Float, count: Int) {
     precondition(logits.rank == 2 && logits.shape[0] == targets.count,
                  "cross-entropy: logits \(logits.shape) for \(targets.count) targets")
     let (n, v) = (logits.shape[0], logits.shape[1])
@@ -64,7 +75,11 @@ public func softmaxCrossEntropyInPlace(_ logits: inout Tensor, targets: [Int32],
         ids[i] = weights[i] != 0 ? targets[i] : 0
     }
     let total = logits.data.withUnsafeMutableBufferPointer { pl in
-        softmaxCrossEntropyRows(pl.baseAddress!, rows: n, classes: v, targets: ids, weights: weights)
+        let bias = layer?.bias
+        precondition(layer == nil || (bias != nil && layer!.outputSize == v), "cross-entropy: biasOf a layer without a bias of \(v)")
+        return softmaxCrossEntropyRows(pl.baseAddress!, rows: n, classes: v, targets: ids, weights: weights,
+                                       bias: bias.map { UnsafePointer(layer!.store.value($0)) },
+                                       biasGradient: bias.map { layer!.store.gradient($0) })
     }
     return (Float(total), real)
 }

@@ -54,15 +54,17 @@ extension Translator {
     @discardableResult
     public func accumulateGradients(_ batch: SentenceBatch, dropout: Float = 0, key: DropoutKey? = nil,
                                     workspace ws: TranslatorWorkspace) -> (loss: Float, tokens: Int) {
-        var run = teacherForced(batch, dropout: dropout, key: key, workspace: ws)
-        let (loss, count) = softmaxCrossEntropyInPlace(&run.logits, targets: run.targets)
+        var run = teacherForced(batch, dropout: dropout, key: key, addsOutputBias: false, workspace: ws)
+        let (loss, count) = softmaxCrossEntropyInPlace(&run.logits, targets: run.targets, biasOf: output)
         backward(run, workspace: ws)
         return (loss, count)
     }
 
     /// The decoder step (`decoderStep`) unrolled over the target with teacher forcing, then the
-    /// output layer over the real target positions: logits = W [z_t; c_t] + b.
-    func teacherForced(_ batch: SentenceBatch, dropout: Float, key: DropoutKey?, workspace ws: TranslatorWorkspace) -> TeacherForcedRun {
+    /// output layer over the real target positions: logits = W [z_t; c_t] + b (without b when not
+    /// `addsOutputBias`: training's fused softmax cross-entropy adds it, `biasOf:`).
+    func teacherForced(_ batch: SentenceBatch, dropout: Float, key: DropoutKey?, addsOutputBias: Bool = true,
+                       workspace ws: TranslatorWorkspace) -> TeacherForcedRun {
         let a = architecture, B = batch.count, S = batch.sourceLength, T = batch.targetLength
         let E = a.embeddingSize, H = a.hiddenSize, L = a.numLayers, EH = E + H
         let drop = key != nil && dropout > 0
@@ -107,13 +109,14 @@ extension Translator {
             for i in outputKeep.indices { zc[i] *= outputKeep[i] }
         }
         var logits = Tensor(zeros: [N, a.targetVocabSize])
-        logits.data.withUnsafeMutableBufferPointer { y in zc.withUnsafeBufferPointer { output.forward(y: y.baseAddress!, x: $0.baseAddress!, rows: N) } }
+        logits.data.withUnsafeMutableBufferPointer { y in zc.withUnsafeBufferPointer { output.forward(y: y.baseAddress!, x: $0.baseAddress!, rows: N, addsBias: addsOutputBias) } }
         let targets = SentenceBatch.timeMajor(batch.target, batch: B, length: T)
         return TeacherForcedRun(source: source, ids: ids, targetMask: targetMask, rows: rows, targets: rows.map { targets[$0] },
                                 zc: zc, embeddingKeep: embeddingKeep.data, outputKeep: outputKeep, logits: logits)
     }
 
-    /// Backward through a teacher-forced run whose logits hold dL/dlogits: the output layer, then
+    /// Backward through a teacher-forced run whose logits hold dL/dlogits (the output bias's gradient
+    /// already added by the fused cross-entropy): the output layer, then
     /// `decoderStepBackward` from the last step to the first, then the target embeddings and the
     /// encoder. Adds into the gradients.
     func backward(_ run: TeacherForcedRun, workspace ws: TranslatorWorkspace) {
@@ -125,7 +128,7 @@ extension Translator {
         dzc.withUnsafeMutableBufferPointer { dx in
         run.logits.data.withUnsafeBufferPointer { dy in
         run.zc.withUnsafeBufferPointer { x in
-            output.backward(dx: dx.baseAddress!, dy: dy.baseAddress!, x: x.baseAddress!, rows: N)
+            output.backward(dx: dx.baseAddress!, dy: dy.baseAddress!, x: x.baseAddress!, rows: N, addsBiasGradient: false)
         }}}
         for i in run.outputKeep.indices { dzc[i] *= run.outputKeep[i] }
         var dZ = [Float](repeating: 0, count: T * B * H), dContext = [Float](repeating: 0, count: T * B * H)

@@ -130,6 +130,32 @@ final class LayerGradientTests: XCTestCase {
         XCTAssertGreaterThan(sum, 0)
     }
 
+    /// A Linear layer's logits without its bias, given to the cross-entropy with `biasOf:`, give the
+    /// loss and logit gradient of the unfused path exactly and its bias gradient to rounding (one
+    /// part and the two-part split of large batches, with a mask).
+    func testCrossEntropyWithTheLayerBiasEqualsAddingItFirst() {
+        for (n, i, v) in [(3, 4, 5), (131, 8, 8_111)] {
+            var rng = SplitMix64(seed: UInt64(n + v))
+            let store = ParameterStore()
+            let linear = Linear(inputSize: i, outputSize: v, prefix: "fc", store: store, rng: &rng)
+            let x = GradientCheck.random([n, i], &rng)
+            let targets = (0..<n).map { _ in Int32(rng.next() % UInt64(v)) }
+            let mask = (0..<n).map { $0 % 7 == 3 ? Float(0) : 1 }
+            var plain = linear.forward(x), fused = Tensor(zeros: [n, v])
+            x.data.withUnsafeBufferPointer { px in
+                fused.data.withUnsafeMutableBufferPointer { linear.forward(y: $0.baseAddress!, x: px.baseAddress!, rows: n, addsBias: false) }
+            }
+            let expected = softmaxCrossEntropyInPlace(&plain, targets: targets, mask: mask)
+            var expectedBias = [Float](repeating: 0, count: v)
+            VectorMath.sumRows(plain.data, into: &expectedBias, rows: n, columns: v)
+            let got = softmaxCrossEntropyInPlace(&fused, targets: targets, mask: mask, biasOf: linear)
+            XCTAssertEqual(got.loss, expected.loss)
+            XCTAssertEqual(fused, plain)
+            let bias = store.gradientTensor(linear.bias!).data
+            XCTAssertLessThan(zip(bias, expectedBias).map { abs($0 - $1) }.max()!, 1e-6, "\(n)×\(v)")
+        }
+    }
+
     func testFastKernelsMatchLibm() {
         var xs: [Float] = stride(from: -30, through: 30, by: 0.01).map { Float($0) }
         xs += [0, -0.0, 1e-6, -1e-6, 88, -87]

@@ -129,6 +129,17 @@ final class MatrixProductTests: XCTestCase {
         } } }
     }
 
+    /// glossa_transpose (8×8 register blocks and scalar edges) on sizes below, at and past a block, strided.
+    func testTranspose() {
+        for (rows, cols) in [(1, 1), (3, 17), (8, 8), (9, 16), (800, 200), (13, 27)] {
+            let src = (0..<rows * (cols + 2)).map { Float($0) }
+            var dst = [Float](repeating: -1, count: cols * (rows + 1))
+            glossa_transpose(Int32(rows), Int32(cols), src, Int32(cols + 2), &dst, Int32(rows + 1))
+            for i in 0..<rows { for j in 0..<cols { XCTAssertEqual(dst[j * (rows + 1) + i], src[i * (cols + 2) + j]) } }
+            for j in 0..<cols { XCTAssertEqual(dst[j * (rows + 1) + rows], -1, "padding") }
+        }
+    }
+
     /// `panelGemm` against a panel layout gives `smallGemm`'s bits against Wᵀ (M ≤ 64; edge panels,
     /// M = 1, accumulation, one core and two), on either product path, and leaves C's padding alone.
     func testPanelProductsEqualTheSmallProduct() {

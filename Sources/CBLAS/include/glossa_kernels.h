@@ -21,10 +21,13 @@ void glossa_add_rows(int rows, int n, float *y, const float *bias);
 /// sum (n) += column sums of x (rows, n).
 void glossa_sum_rows(int rows, int n, const float *x, float *sum);
 
-/// Row-wise softmax cross-entropy on logits (rows, V), in place: each row with weight w[r] != 0
-/// becomes w[r]·(softmax − onehot(target[r])); rows with weight 0 become 0. Returns Σ w[r]·(−log p[target]).
+/// Row-wise softmax cross-entropy on logits (rows, V), in place: bias (V, may be NULL) is added to
+/// each row first (the layer's bias, so the logits need no pass of their own for it); then each row
+/// with weight w[r] != 0 becomes w[r]·(softmax − onehot(target[r])), rows with weight 0 become 0, and
+/// dbias (V, may be NULL) += the column sums of the result, row by row. Returns Σ w[r]·(−log p[target]).
 /// weights may be NULL (all 1).
-double glossa_softmax_xent(int rows, int V, float *logits, const int *targets, const float *weights);
+double glossa_softmax_xent(int rows, int V, float *logits, const float *bias, const int *targets,
+                           const float *weights, float *dbias);
 /// Row-wise log-softmax in place over (rows, V).
 void glossa_log_softmax(int rows, int V, float *x);
 
