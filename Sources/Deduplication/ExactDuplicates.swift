@@ -16,22 +16,28 @@ public struct ExactDuplicates: Sendable {
             }
             hashes[row] = h
         }
-        var firstWithHash: [UInt64: [Int]] = [:]
+        // Per hash its latest group, and per group the previous one with the same hash (-1: none),
+        // so no hash holds an array of its own.
+        var latestWithHash: [UInt64: Int] = [:]
+        latestWithHash.reserveCapacity(records.count)
+        var previousWithHash: [Int] = []
         var representatives: [Int] = []
         var representativeOf = [Int](repeating: 0, count: records.count)
         for row in 0..<records.count {
-            if records.record(row).isEmpty {  // nothing to compare: its own entity
-                representativeOf[row] = representatives.count
-                representatives.append(row)
+            var group = records.record(row).isEmpty ? -1 : latestWithHash[hashes[row]] ?? -1
+            while group >= 0 && !records.sameRecord(representatives[group], row) { group = previousWithHash[group] }
+            if group >= 0 {
+                representativeOf[row] = group
                 continue
             }
-            if let candidates = firstWithHash[hashes[row]], let same = candidates.first(where: { records.sameRecord(representatives[$0], row) }) {
-                representativeOf[row] = same
+            representativeOf[row] = representatives.count
+            if records.record(row).isEmpty {  // nothing to compare: its own entity
+                previousWithHash.append(-1)
             } else {
-                representativeOf[row] = representatives.count
-                firstWithHash[hashes[row], default: []].append(representatives.count)
-                representatives.append(row)
+                previousWithHash.append(latestWithHash[hashes[row]] ?? -1)
+                latestWithHash[hashes[row]] = representatives.count
             }
+            representatives.append(row)
         }
         self.representatives = representatives
         self.representativeOf = representativeOf
