@@ -24,16 +24,17 @@ import MessagePassing
 ///
 /// No floating-point sum crosses ranks, so nothing depends on N.
 extension Deduplicator {
-    /// Deduplicates this rank's `rows` (rows firstRow ..< firstRow + rows.count of the whole input)
-    /// with the other ranks of `communicator` (a collective call). Returns the cluster ids of ALL
+    /// Deduplicates this rank's `rows` (rows firstRow ..< firstRow + rows.count of the whole input;
+    /// let go once normalized) with the other ranks of `communicator` (a collective call). Returns the cluster ids of ALL
     /// input rows on every rank. Only the correlation method, without report, explanations or the
     /// mixture threshold (`glossa dedup` refuses those under mpirun).
-    public func run(rows: CSVRows, fields: [Int], communicator: any Communicator,
+    public func run(rows: consuming CSVRows, fields: [Int], communicator: any Communicator,
                     progress: ((String, Double) -> Void)? = nil) -> DedupResult {
         precondition(options.method == .correlation && !options.report && options.explain == 0 && !options.mixtureThreshold,
                      "the N-rank run is correlation clustering without report, explanations or mixture threshold")
         var clock = Stopwatch(progress: progress)
-        let local = clock.time("normalize") { NormalizedRecords(rows: rows, fields: fields, normalizer: normalizer) }
+        let local = clock.time("normalize") { [rows] in NormalizedRecords(rows: rows, fields: fields, normalizer: normalizer) }
+        rows = CSVRows()  // as in one process: let go once normalized
         let records = clock.time("gather normalized") { NormalizedRecords.allgather(local, communicator) }
         let exact = clock.time("exact duplicates") { ExactDuplicates(records) }
         let distinct = exact.representatives.count

@@ -30,11 +30,13 @@ public struct Deduplicator: Sendable {
     }
 
     /// Deduplicates `rows` on the columns `fields` (named `fieldNames` in explanations). `progress`
-    /// hears the name and seconds of each stage as it finishes.
-    public func run(rows: CSVRows, fields: [Int], fieldNames: [String]? = nil,
+    /// hears the name and seconds of each stage as it finishes. The rows are let go once normalized
+    /// (a caller that hands over its last copy holds no raw rows during the run).
+    public func run(rows: consuming CSVRows, fields: [Int], fieldNames: [String]? = nil,
                     progress: ((String, Double) -> Void)? = nil) throws -> DedupResult {
         var clock = Stopwatch(progress: progress)
-        let records = clock.time("normalize") { NormalizedRecords(rows: rows, fields: fields, normalizer: normalizer) }
+        let records = clock.time("normalize") { [rows] in NormalizedRecords(rows: rows, fields: fields, normalizer: normalizer) }
+        rows = CSVRows()  // let go: the caller may have handed over its last copy
         let exact = clock.time("exact duplicates") { ExactDuplicates(records) }
         let vectors = clock.time("vectorize") { vectorize(records, exact) }
         var blocks = clock.time("k-means blocking") { block(vectors) }

@@ -184,10 +184,12 @@ public struct KMeans: Sendable {
         let trials = 2 + Int(log(Double(k)))
         var centers = [rows[Int(generator.next() % UInt64(rows.count))]]
         let norms = rows.map { data.squaredNorm($0) }
-        var nearest = distances(data, rows: rows, norms: norms, to: centers[0])
+        var dense = [Float](repeating: 0, count: data.dimension)
+        var nearest = [Float](repeating: 0, count: rows.count), candidate = nearest, best = nearest
+        distances(data, rows: rows, norms: norms, to: centers[0], dense: &dense, into: &nearest)
         var total = nearest.reduce(0.0) { $0 + Double($1) }
         while centers.count < k && total > 1e-9 {
-            var best: (position: Int, total: Double, nearest: [Float])?
+            var bestPosition = -1, bestTotal = Double.infinity
             for _ in 0..<trials {
                 var target = generator.nextUnit() * total
                 var chosen = -1
@@ -196,31 +198,38 @@ public struct KMeans: Sendable {
                     target -= Double(nearest[position])
                     if target < 0 { break }
                 }
-                var candidate = distances(data, rows: rows, norms: norms, to: rows[chosen])
+                distances(data, rows: rows, norms: norms, to: rows[chosen], dense: &dense, into: &candidate)
                 var candidateTotal = 0.0
                 for position in rows.indices {
                     candidate[position] = min(candidate[position], nearest[position])
                     candidateTotal += Double(candidate[position])
                 }
-                if best == nil || candidateTotal < best!.total { best = (chosen, candidateTotal, candidate) }
+                if bestPosition < 0 || candidateTotal < bestTotal { bestPosition = chosen; bestTotal = candidateTotal; swap(&best, &candidate) }
             }
-            centers.append(rows[best!.position])
-            nearest = best!.nearest
-            total = best!.total
+            centers.append(rows[bestPosition])
+            swap(&nearest, &best)
+            total = bestTotal
         }
         return centers
     }
 
-    /// Squared distances from each of `rows` (squared norms `norms`) to row `center`.
-    static func distances(_ data: SparseRows, rows: [Int], norms: [Float], to center: Int) -> [Float] {
-        var dense = [Float](repeating: 0, count: data.dimension)
-        for p in data.starts[center]..<data.starts[center + 1] { dense[Int(data.indices[p])] = data.values[p] }
+    /// Squared distances from each of `rows` (squared norms `norms`) to row `center`, into `out`
+    /// (rows.count); `dense` is a zero scratch vector of length D, left zero.
+    static func distances(_ data: SparseRows, rows: [Int], norms: [Float], to center: Int, dense: inout [Float], into out: inout [Float]) {
         let centerNorm = data.squaredNorm(center)
-        return zip(rows, norms).map { row, norm in
-            var dot: Float = 0
-            for p in data.starts[row]..<data.starts[row + 1] { dot += data.values[p] * dense[Int(data.indices[p])] }
-            return max(0, norm + centerNorm - 2 * dot)
-        }
+        data.starts.withUnsafeBufferPointer { starts in
+        data.indices.withUnsafeBufferPointer { indices in
+        data.values.withUnsafeBufferPointer { values in
+        dense.withUnsafeMutableBufferPointer { dense in
+        out.withUnsafeMutableBufferPointer { out in
+            for p in starts[center]..<starts[center + 1] { dense[Int(indices[p])] = values[p] }
+            for (position, row) in rows.enumerated() {
+                var dot: Float = 0
+                for p in starts[row]..<starts[row + 1] { dot += values[p] * dense[Int(indices[p])] }
+                out[position] = max(0, norms[position] + centerNorm - 2 * dot)
+            }
+            for p in starts[center]..<starts[center + 1] { dense[Int(indices[p])] = 0 }
+        }}}}}
     }
 
     /// For each row: the nearest centroid (ties keep `current`), the second nearest, and the squared

@@ -39,18 +39,24 @@ public struct KMeansBlocking: Sendable {
     /// global row of each row of `data` (default: the identity). A split's seed depends only on its
     /// blocking, its depth and its first row (`splitSeed`), so a block splits the same wherever and
     /// with whatever else it is computed: on N ranks each subtree is finished on one rank
-    /// (`DistributedBlocking`) and the blocks are those of one process.
+    /// (`DistributedBlocking`) and the blocks are those of one process. Once a level has enough splits
+    /// for the cores, none of more than 2¹⁶ rows, each is finished depth-first (`subtree`) on a copy
+    /// of its rows.
     static func blocks(_ data: SparseRows, _ blockings: [KMeansBlocking], pending: [[[Int]]]? = nil, level: UInt64 = 0,
                        ids: [Int]? = nil) -> [[[Int]]] {
         var finished = [[[Int]]](repeating: [], count: blockings.count)
         var pending = pending ?? blockings.map { _ in [Array(0..<data.count)] }
         var level = level
-        while pending.contains(where: { !$0.isEmpty }) {
-            var splits: [(blocking: Int, rows: [Int])] = []
+        // The top levels breadth-first on `data`, while there are too few splits to keep the cores
+        // busy or splits too large to copy (a copy per core in flight).
+        var splits: [(blocking: Int, rows: [Int])] = []
+        while true {
+            splits = []
             for (b, blocks) in pending.enumerated() {
                 finished[b].append(contentsOf: blocks.filter { !$0.isEmpty && $0.count <= blockings[b].maxBlockSize })
                 for large in blocks where large.count > blockings[b].maxBlockSize { splits.append((b, large)) }
             }
+            if splits.isEmpty || splits.count >= 4 * Parallel.cores && splits.allSatisfy({ $0.rows.count <= 1 << 16 }) { break }
             let labels = Parallel.map(splits.count) { i in
                 let split = splits[i], blocking = blockings[split.blocking]
                 return blocking.split(data, rows: split.rows, seed: blocking.splitSeed(level: level, firstRow: ids?[split.rows[0]] ?? split.rows[0]))
@@ -61,7 +67,28 @@ public struct KMeansBlocking: Sendable {
             }
             level += 1
         }
+        // Then each subtree depth-first on its own copy of its rows.
+        let subtrees = Parallel.map(splits.count) { i in
+            blockings[splits[i].blocking].subtree(data.gathering(splits[i].rows), rows: splits[i].rows, ids: ids, level: level)
+        }
+        for (split, blocks) in zip(splits, subtrees) { finished[split.blocking].append(contentsOf: blocks) }
         return finished
+    }
+
+    /// The blocks of a block larger than `maxBlockSize` at depth `level`: its rows `rows` (of the
+    /// caller's table; global rows `ids[row]`) are the rows of `local`, in order.
+    func subtree(_ local: SparseRows, rows: [Int], ids: [Int]?, level: UInt64) -> [[Int]] {
+        let positions = Array(0..<rows.count)
+        let labels = split(local, rows: positions, seed: splitSeed(level: level, firstRow: ids?[rows[0]] ?? rows[0]))
+        var blocks: [[Int]] = []
+        for group in KMeansBlocking.groups(positions, labels, count: Int(labels.max() ?? -1) + 1) {
+            if group.count <= maxBlockSize {
+                blocks.append(group.map { rows[$0] })
+            } else {
+                blocks += subtree(local.gathering(group), rows: group.map { rows[$0] }, ids: ids, level: level + 1)
+            }
+        }
+        return blocks
     }
 
     /// The seed of the split at depth `level` whose first (smallest) row is global row `firstRow`.
@@ -132,22 +159,20 @@ public struct KMeansBlocking: Sendable {
     func fitSplit(_ data: SparseRows, sample: [Int], count: Int, seed: UInt64) -> SplitModel {
         var map = [Int32](repeating: -1, count: data.dimension)
         var used: Int32 = 0
-        for (i, row) in sample.enumerated() {
-            // The sample is scattered over the vectors: its rows are asked for a few rows ahead.
-            if i + 8 < sample.count { data.prefetch(row: sample[i + 4], start: sample[i + 8]) }
-            for p in data.starts[row]..<data.starts[row + 1] where map[Int(data.indices[p])] < 0 {
-                map[Int(data.indices[p])] = used
-                used += 1
+        data.starts.withUnsafeBufferPointer { starts in
+        data.indices.withUnsafeBufferPointer { indices in
+        data.values.withUnsafeBufferPointer { values in
+        map.withUnsafeMutableBufferPointer { map in
+            for (i, row) in sample.enumerated() {
+                // The sample may be scattered over the vectors: its rows are asked for a few rows ahead.
+                if i + 4 < sample.count { prefetchRow(sample[i + 4], starts, indices, values) }
+                for p in starts[row]..<starts[row + 1] where map[Int(indices[p])] < 0 {
+                    map[Int(indices[p])] = used
+                    used += 1
+                }
             }
-        }
-        var local = SparseRows(dimension: max(1, Int(used)))
-        for row in sample {
-            for p in data.starts[row]..<data.starts[row + 1] {
-                local.indices.append(UInt16(map[Int(data.indices[p])]))
-                local.values.append(data.values[p])
-            }
-            local.starts.append(local.indices.count)
-        }
+        }}}}
+        let local = data.gathering(sample, dimension: max(1, Int(used)), map: map)
         let kmeans = KMeans(k: clusters(count), restarts: count >= restartThreshold ? restarts : 1, maxIterations: 20, tolerance: 1e-4, seed: seed)
         return SplitModel(model: kmeans.fit(local), map: map)
     }

@@ -18,16 +18,3 @@ func prefetchRow(_ row: Int, _ starts: UnsafeBufferPointer<Int>, _ indices: Unsa
     for p in stride(from: start, to: end, by: 32) { prefetch(indices.baseAddress! + p) }
     for p in stride(from: start, to: end, by: 16) { prefetch(values.baseAddress! + p) }
 }
-
-extension SparseRows {
-    /// Asks for the cache lines of row `row` (its nonzeros), and for the start of row `next`, to be read later.
-    @inline(__always)
-    func prefetch(row: Int, start next: Int) {
-        starts.withUnsafeBufferPointer { starts in
-        indices.withUnsafeBufferPointer { indices in
-        values.withUnsafeBufferPointer { values in
-            Deduplication.prefetch(starts.baseAddress! + next)
-            prefetchRow(row, starts, indices, values)
-        }}}
-    }
-}

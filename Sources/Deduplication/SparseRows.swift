@@ -53,6 +53,34 @@ public struct SparseRows: Sendable {
         return sum
     }
 
+    /// Rows `rows` (in that order) copied side by side into a table of their own, so that a block
+    /// split again and again is read from a few contiguous cache lines, not from all over the table.
+    /// With `map`, column d becomes column map[d] (≥ 0 for every column the rows use) of a table of
+    /// `dimension` columns.
+    func gathering(_ rows: [Int], dimension: Int? = nil, map: [Int32]? = nil) -> SparseRows {
+        var lengths = [Int](repeating: 0, count: rows.count + 1)
+        for (i, row) in rows.enumerated() { lengths[i + 1] = lengths[i] + starts[row + 1] - starts[row] }
+        let total = lengths[rows.count]
+        var outIndices = [UInt16](repeating: 0, count: total), outValues = [Float](repeating: 0, count: total)
+        starts.withUnsafeBufferPointer { starts in
+        indices.withUnsafeBufferPointer { indices in
+        values.withUnsafeBufferPointer { values in
+        outIndices.withUnsafeMutableBufferPointer { outIndices in
+        outValues.withUnsafeMutableBufferPointer { outValues in
+        (map ?? []).withUnsafeBufferPointer { map in
+            for (i, row) in rows.enumerated() {
+                if i + 4 < rows.count { prefetchRow(rows[i + 4], starts, indices, values) }
+                var q = lengths[i]
+                for p in starts[row]..<starts[row + 1] {
+                    outIndices[q] = map.isEmpty ? indices[p] : UInt16(map[Int(indices[p])])
+                    outValues[q] = values[p]
+                    q += 1
+                }
+            }
+        }}}}}}
+        return SparseRows(dimension: dimension ?? self.dimension, starts: lengths, indices: outIndices, values: outValues)
+    }
+
     /// Row `row` written into a dense vector of length D.
     public func dense(_ row: Int) -> [Float] {
         var out = [Float](repeating: 0, count: dimension)

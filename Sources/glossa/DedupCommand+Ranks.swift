@@ -13,19 +13,24 @@ extension DedupCommand {
             throw AgreedError("under mpirun, dedup reads CSV with --method correlation, without --format lines, --skip-bad-rows, --report, --explain, --mixture-threshold or --labels; run one process for those")
         }
         let start = DispatchTime.now().uptimeNanoseconds
-        let share = try CSVParser(delimiter: delimiter.flatMap(delimiterByte)).parseShare(contentsOf: input, communicator: world)
-        let table = share.table
-        let columns = try world.agreeing {
+        let parser = CSVParser(delimiter: delimiter.flatMap(delimiterByte))
+        var share = try parser.parseShare(contentsOf: input, communicator: world)
+        let columns = try world.agreeing { [share] in
             guard share.totalRows > 0 else { throw InputError("no rows under the header", file: input) }
-            return try DedupColumns(table: table, fields: fields, labels: nil, file: input)
+            return try DedupColumns(table: share.table, fields: fields, labels: nil, file: input)
         }
         let deduplicator = try world.agreeing { try Deduplicator(options: dedupOptions) }
         let readSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        let result = deduplicator.run(rows: table.rows, fields: columns.fields, communicator: world)
+        // As in one process, the deduplicator gets the only copy of the rows; the share is read
+        // again for the output.
+        let ownRows = share.table.rows
+        share.table.rows = CSVRows()
+        let result = deduplicator.run(rows: consume ownRows, fields: columns.fields, communicator: world)
 
         // Each rank's rows as CSV, gathered to rank 0 alone, which writes them after the header
         // (temporary + rename).
         let writeStart = DispatchTime.now().uptimeNanoseconds
+        let table = try parser.parseShare(contentsOf: input, communicator: world).table
         let ids = Array(result.clusterIDs[share.firstRow..<(share.firstRow + table.rows.count)])
         let rows = world.gatherConcatenated(columns.outputCSV(table, clusterIDs: ids, withHeader: false), root: 0)
         try world.agreeing {

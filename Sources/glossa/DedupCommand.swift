@@ -119,28 +119,26 @@ struct DedupCommand: ParsableCommand {
         threadsOption.apply()
         if case .success(let world) = Job.world, world.size > 1 { return try runOnRanks(world) }
         let start = DispatchTime.now().uptimeNanoseconds
-        let bytes = try CSVParser.readBytes(input)
-        var table: CSVTable
-        switch format {
-        case .csv:
-            table = try CSVParser(delimiter: delimiter.flatMap(delimiterByte), skipBadRows: skipBadRows).parse(bytes, file: input)
-        case .lines:
-            table = try CSVParser.parseLines(bytes, file: input)
-        }
+        var table = try readTable()
         let columns = try DedupColumns(table: table, fields: fields, labels: labels, file: input)
         let labelColumn = columns.labels, fieldColumns = columns.fields
         guard !table.rows.isEmpty else { throw InputError("no rows under the header", file: input) }
         let readSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 
         let options = dedupOptions
+        // The deduplicator gets the only copy of the rows and lets it go once normalized; the file
+        // is read again for the output, so the run never holds the input beside its own structures.
+        let rows = table.rows
+        table.rows = CSVRows()
         // Stages as they finish, on a terminal only (pipes and logs stay quiet).
-        let result = try Deduplicator(options: options).run(rows: table.rows, fields: fieldColumns,
+        let result = try Deduplicator(options: options).run(rows: consume rows, fields: fieldColumns,
                                                             fieldNames: fieldColumns.map { table.header[$0] }) { stage, seconds in
             Terminal.progress(String(format: "%@ %.1f s", stage, seconds))
         }
         Terminal.progress(nil)
 
         let writeStart = DispatchTime.now().uptimeNanoseconds
+        table = try readTable()
         let csv = columns.outputCSV(table, clusterIDs: result.clusterIDs)
         if let output {
             try AtomicFile.write(Data(csv), to: output)
@@ -183,6 +181,15 @@ struct DedupCommand: ParsableCommand {
             try AtomicFile.write(page, to: report)
         }
         say(lines)
+    }
+
+    /// The input file read and parsed (`--format`, `--delimiter`, `--skip-bad-rows`).
+    func readTable() throws -> CSVTable {
+        let bytes = try CSVParser.readBytes(input)
+        switch format {
+        case .csv: return try CSVParser(delimiter: delimiter.flatMap(delimiterByte), skipBadRows: skipBadRows).parse(bytes, file: input)
+        case .lines: return try CSVParser.parseLines(bytes, file: input)
+        }
     }
 
     /// The summary lines of the clusters and of the pipeline's counts, on one process or several.
