@@ -22,8 +22,9 @@ public struct DedupOptions: Sendable {
     /// The largest block whose pairs are all compared; nil picks it from the row count so that about
     /// `pairBudget` pairs are scored.
     public var maxBlockSize: Int?
-    /// Independent blockings (different seeds) whose candidate pairs are united, for recall.
-    public var blockingPasses: Int = 4
+    /// Independent blockings (different seeds) whose candidate pairs are united, for recall (a
+    /// fourth pass cost a quarter more blocking for F1 0.9998 → 0.9999 on generated data).
+    public var blockingPasses: Int = 3
     /// Rows sharing a field's value (at most this many rows hold it) are a block too
     /// (`ValueBlocking`); 0 turns that off.
     public var maxValueGroup: Int = 20

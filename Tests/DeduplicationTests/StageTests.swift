@@ -65,10 +65,11 @@ final class StageTests: XCTestCase {
     /// three classes, swapped fields and no whole-record level found the other 3 and one false pair).
     /// Split seeds by depth and first row instead of by index among the level's splits (so that a
     /// subtree splits the same on any rank) moved 5 candidate pairs and 1 positive pair; the
-    /// clusters stayed the same (3455 candidate and 1897 positive pairs before).
+    /// clusters stayed the same (3455 candidate and 1897 positive pairs before). Three blocking
+    /// passes instead of four: 27 fewer candidate pairs, 1 fewer positive, the same clusters (3450, 1898 before).
     func testStagesGiveThePinnedFebrlTwoClusters() throws {
         let (result, metrics) = try DeduplicatorTests.febrl(2)
         XCTAssertEqual([result.clusters, metrics.predictedPairs, metrics.correctPairs, result.candidatePairs, result.positivePairs],
-                       [3999, 1935, 1934, 3450, 1898])
+                       [3999, 1935, 1934, 3423, 1897])
     }
 }
