@@ -33,15 +33,14 @@ public struct AgreementPatterns: Sendable {
         let pairs = candidates.pairs, cosines = candidates.cosines
         let recordLevels = AgreementPatterns.recordLevels
         let parts = records.bytes.withUnsafeBufferPointer { bytes in
-        records.offsets.withUnsafeBufferPointer { offsets in
             Parallel.mapChunks(count: pairs.count, chunks: Parallel.chunks(pairs.count, itemsPerChunk: 4096, perCore: 8)) { range -> ([UInt64], [UInt64: Int], [Float]) in
                 var codes: [UInt64] = [], adjustments: [Float] = []
                 codes.reserveCapacity(range.count)
                 var counts: [UInt64: Int] = [:]
                 var levels = [UInt8](repeating: 0, count: fieldCount)
                 for index in range {
-                    let a = representatives[pairs[index].first] * fieldCount, b = representatives[pairs[index].second] * fieldCount
-                    let field = { (row: Int, f: Int) in UnsafeBufferPointer(rebasing: bytes[offsets[row + f]..<offsets[row + f + 1]]) }
+                    let a = representatives[pairs[index].first], b = representatives[pairs[index].second]
+                    let field = { (row: Int, f: Int) in UnsafeBufferPointer(rebasing: bytes[records.range(row, f)]) }
                     for f in 0..<fieldCount { levels[f] = comparator.level(field(a, f), field(b, f)) }
                     AgreementPatterns.gradeSwaps(&levels, comparator) { f, g in comparator.level(field(a, f), field(b, g)) }
                     var code: UInt64 = 0
@@ -49,7 +48,7 @@ public struct AgreementPatterns: Sendable {
                     for f in 0..<fieldCount {
                         code = code * base + UInt64(levels[f])
                         if levels[f] == 0, let termFrequencies {
-                            adjustment += termFrequencies.adjustment(field: f, value: records.bytes[offsets[a + f]..<offsets[a + f + 1]])
+                            adjustment += termFrequencies.adjustment(field: f, value: records.field(a, f))
                         }
                     }
                     var level = recordLevel ? recordLevels.count : Int(comparator.missing)
@@ -63,7 +62,7 @@ public struct AgreementPatterns: Sendable {
                 }
                 return (codes, counts, adjustments)
             }
-        }}
+        }
         codes = parts.flatMap { $0.0 }
         adjustments = parts.flatMap { $0.2 }
         var counts: [UInt64: Int] = [:]

@@ -88,10 +88,11 @@ extension NormalizedRecords {
     /// Every rank's records, concatenated in rank order (a collective call).
     static func allgather(_ local: NormalizedRecords, _ communicator: any Communicator) -> NormalizedRecords {
         guard communicator.size > 1 else { return local }
-        let lengths = zip(local.offsets.dropFirst(), local.offsets).map { Int64($0 - $1) }
-        var offsets = [0]
-        for part in communicator.allgather(lengths) { for length in part { offsets.append(offsets.last! + Int(length)) } }
-        return NormalizedRecords(fieldCount: local.fieldCount, bytes: communicator.allgather(local.bytes).flatMap { $0 }, offsets: offsets)
+        let lengths = zip(local.rowStarts.dropFirst(), local.rowStarts).map { Int64($0 - $1) }
+        var rowStarts = [0]
+        for length in communicator.allgatherConcatenated(lengths).values { rowStarts.append(rowStarts.last! + Int(length)) }
+        return NormalizedRecords(fieldCount: local.fieldCount, bytes: communicator.allgatherConcatenated(local.bytes).values,
+                                 rowStarts: rowStarts, fieldEnds: communicator.allgatherConcatenated(local.fieldEnds).values)
     }
 }
 

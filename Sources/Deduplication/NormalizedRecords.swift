@@ -1,10 +1,14 @@
-/// The normalized fields of every row, stored flat: field f of row r is
-/// `bytes[offsets[r·F + f] ..< offsets[r·F + f + 1]]` (F = `fieldCount`).
+/// The normalized fields of every row, stored flat: row r's fields end to end from `rowStarts[r]`,
+/// field f ending `fieldEnds[r·F + f]` bytes after it (F = `fieldCount`), so a row costs its text
+/// plus 8 + 4·F bytes.
 public struct NormalizedRecords: Sendable {
     public let fieldCount: Int
     public let count: Int
     public private(set) var bytes: [UInt8]
-    public private(set) var offsets: [Int]
+    /// Where each row's fields start in `bytes`, (count + 1).
+    private(set) var rowStarts: [Int]
+    /// Each field's end relative to its row's start, (count × F).
+    private(set) var fieldEnds: [Int32]
 
     /// Normalizes the chosen `fields` (column indices) of every row, on all cores.
     public init(rows: CSVRows, fields: [Int], normalizer: AddressNormalizer) {
@@ -12,28 +16,36 @@ public struct NormalizedRecords: Sendable {
         count = rows.count
         let parts = Parallel.mapChunks(count: rows.count, chunks: Parallel.chunks(rows.count, itemsPerChunk: 2048, perCore: 4)) { range in
             var bytes: [UInt8] = []
-            var ends: [Int] = []
+            var ends: [Int32] = []
+            var rowEnds: [Int] = []
             bytes.reserveCapacity(range.count * fields.count * 10)
             ends.reserveCapacity(range.count * fields.count)
             for row in range {
+                let start = bytes.count
                 for field in fields {
                     normalizer.normalize(utf8: rows.field(row, field), into: &bytes)
-                    ends.append(bytes.count)
+                    precondition(bytes.count - start <= Int(Int32.max), "a row's normalized fields of more than 2 GB")
+                    ends.append(Int32(bytes.count - start))
                 }
+                rowEnds.append(bytes.count)
             }
-            return (bytes, ends)
+            return (bytes, ends, rowEnds)
         }
         var bytes: [UInt8] = []
-        var offsets = [0]
+        var rowStarts = [0]
+        var fieldEnds: [Int32] = []
         bytes.reserveCapacity(parts.reduce(0) { $0 + $1.0.count })
-        offsets.reserveCapacity(rows.count * fields.count + 1)
-        for (partBytes, ends) in parts {
+        rowStarts.reserveCapacity(rows.count + 1)
+        fieldEnds.reserveCapacity(rows.count * fields.count)
+        for (partBytes, ends, rowEnds) in parts {
             let base = bytes.count
             bytes.append(contentsOf: partBytes)
-            offsets.append(contentsOf: ends.lazy.map { $0 + base })
+            fieldEnds.append(contentsOf: ends)
+            rowStarts.append(contentsOf: rowEnds.lazy.map { $0 + base })
         }
         self.bytes = bytes
-        self.offsets = offsets
+        self.rowStarts = rowStarts
+        self.fieldEnds = fieldEnds
     }
 
     /// `init(rows:fields:normalizer:)` on rows given as arrays of strings (small tables, tests).
@@ -41,29 +53,35 @@ public struct NormalizedRecords: Sendable {
         self.init(rows: CSVRows(rows), fields: fields, normalizer: normalizer)
     }
 
-    /// Records already normalized: `offsets` (count·F + 1 of them, from 0) into `bytes`.
-    init(fieldCount: Int, bytes: [UInt8], offsets: [Int]) {
-        precondition(fieldCount > 0 && (offsets.count - 1) % fieldCount == 0 && offsets.last == bytes.count)
+    /// Records already normalized: `rowStarts` (count + 1 of them, from 0) into `bytes`, `fieldEnds`
+    /// relative to them (count × F).
+    init(fieldCount: Int, bytes: [UInt8], rowStarts: [Int], fieldEnds: [Int32]) {
+        precondition(fieldCount > 0 && fieldEnds.count == (rowStarts.count - 1) * fieldCount && rowStarts.last == bytes.count)
         self.fieldCount = fieldCount
-        count = (offsets.count - 1) / fieldCount
+        count = rowStarts.count - 1
         self.bytes = bytes
-        self.offsets = offsets
+        self.rowStarts = rowStarts
+        self.fieldEnds = fieldEnds
+    }
+
+    /// Where field `field` of row `row` lies in `bytes`.
+    @inline(__always)
+    func range(_ row: Int, _ field: Int) -> Range<Int> {
+        let start = rowStarts[row], index = row * fieldCount + field
+        return (start + (field == 0 ? 0 : Int(fieldEnds[index - 1])))..<(start + Int(fieldEnds[index]))
     }
 
     /// Field `field` of row `row` as bytes.
     @inline(__always)
-    public func field(_ row: Int, _ field: Int) -> ArraySlice<UInt8> {
-        let index = row * fieldCount + field
-        return bytes[offsets[index]..<offsets[index + 1]]
-    }
+    public func field(_ row: Int, _ field: Int) -> ArraySlice<UInt8> { bytes[range(row, field)] }
 
     /// Field `field` of row `row` as text.
     public func text(_ row: Int, _ field: Int) -> String { String(decoding: self.field(row, field), as: UTF8.self) }
 
-    /// All fields of `row` as bytes, end to end (offsets are contiguous per row).
+    /// All fields of `row` as bytes, end to end (they are contiguous).
     @inline(__always)
     public func record(_ row: Int) -> ArraySlice<UInt8> {
-        bytes[offsets[row * fieldCount]..<offsets[(row + 1) * fieldCount]]
+        bytes[rowStarts[row]..<rowStarts[row + 1]]
     }
 
     /// Whether rows `a` and `b` have identical normalized fields.
