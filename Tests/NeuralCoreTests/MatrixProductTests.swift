@@ -62,12 +62,13 @@ final class MatrixProductTests: XCTestCase {
     }
 
     /// `gemm` (Glossa's kernels, or OpenBLAS under GLOSSA_GEMM=fallback) equals OpenBLAS on random
-    /// shapes: sizes 1, odd and off the tiles (8×48 packed, 4×64 small, 4×4 dot), every transposition,
+    /// shapes: sizes 1, odd and off the tiles (8×48 packed, 4×64 small, 4×4 dot) and K around the
+    /// packed kernel's blocks (one up to 512, blocks of 256 past it), every transposition,
     /// alpha 1 and −0.5, beta 0 (C starts as NaN, which must not leak), 1 and 0.5, padded strides (the
     /// padding must stay untouched), on one core and split over two.
     func testProductsAgreeWithOpenBLAS() {
         var rng = SplitMix64(seed: 12)
-        let sizes = [1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 31, 33, 47, 48, 49, 63, 64, 65, 129, 257, 300]
+        let sizes = [1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 31, 33, 47, 48, 49, 63, 64, 65, 129, 257, 300, 512, 513]
         func pick() -> Int { sizes[Int(rng.next() % UInt64(sizes.count))] }
         func random(_ count: Int) -> [Float] { (0..<count).map { _ in Float(rng.next() % 2001) / 1000 - 1 } }
         let saved = gemmParallelThreshold
