@@ -24,19 +24,17 @@ public struct ExactDuplicates: Sendable {
         var representatives: [Int] = []
         var representativeOf = [Int](repeating: 0, count: records.count)
         for row in 0..<records.count {
-            var group = records.record(row).isEmpty ? -1 : latestWithHash[hashes[row]] ?? -1
+            let empty = records.record(row).isEmpty  // nothing to compare: its own entity
+            let latest = empty ? -1 : latestWithHash[hashes[row]] ?? -1
+            var group = latest
             while group >= 0 && !records.sameRecord(representatives[group], row) { group = previousWithHash[group] }
             if group >= 0 {
                 representativeOf[row] = group
                 continue
             }
             representativeOf[row] = representatives.count
-            if records.record(row).isEmpty {  // nothing to compare: its own entity
-                previousWithHash.append(-1)
-            } else {
-                previousWithHash.append(latestWithHash[hashes[row]] ?? -1)
-                latestWithHash[hashes[row]] = representatives.count
-            }
+            previousWithHash.append(latest)
+            if !empty { latestWithHash[hashes[row]] = representatives.count }
             representatives.append(row)
         }
         self.representatives = representatives

@@ -25,10 +25,10 @@ extension RNNLanguageModel {
     /// (T·B, V) in `workspace.logits` and returns the final state (detached: nothing flows back
     /// into the previous chunk). Dropout only when `key` is given: the embeddings at site 0, the
     /// RNN output at site 1, between RNN layers at sites 2 + k (see `DropoutKey`), locked across
-    /// time when `variationalDropout`. In training (`key` given) the logits lack the decoder's bias:
-    /// the fused softmax cross-entropy adds it (`biasOf:`).
+    /// time when `variationalDropout`. Without `addsBias` the logits lack the decoder's bias (training:
+    /// the fused softmax cross-entropy adds it, `biasOf:`).
     private func forwardLogits(_ ids: [Int32], steps T: Int, batch B: Int, state: RecurrentState,
-                               key: DropoutKey?, workspace: LanguageModelWorkspace) -> RecurrentState {
+                               key: DropoutKey?, addsBias: Bool = true, workspace: LanguageModelWorkspace) -> RecurrentState {
         let E = config.embeddingSize, H = config.hiddenSize, N = T * B
         let key = key.map { var locked = $0; locked.lockedAcrossTime = variationalDropout; return locked }
         var x = encoder.forward(ids).reshaped([T, B, E])
@@ -49,7 +49,7 @@ extension RNNLanguageModel {
         workspace.logitsBuffer(rows: N, vocabulary: config.vocabSize)
         output.data.withUnsafeBufferPointer { px in
             workspace.logits.data.withUnsafeMutableBufferPointer { py in
-                decoder.forward(y: py.baseAddress!, x: px.baseAddress!, rows: N, addsBias: key == nil)
+                decoder.forward(y: py.baseAddress!, x: px.baseAddress!, rows: N, addsBias: addsBias)
             }
         }
         return final
@@ -63,7 +63,7 @@ extension RNNLanguageModel {
     public func trainingStep(_ chunk: LanguageModelChunk, state: RecurrentState, dropout key: DropoutKey,
                              workspace: LanguageModelWorkspace) -> (nll: Double, final: RecurrentState) {
         let T = chunk.length, B = chunk.batchSize, N = T * B, E = config.embeddingSize, H = config.hiddenSize
-        let final = forwardLogits(chunk.input, steps: T, batch: B, state: state, key: key, workspace: workspace)
+        let final = forwardLogits(chunk.input, steps: T, batch: B, state: state, key: key, addsBias: false, workspace: workspace)
         let (loss, _) = softmaxCrossEntropyInPlace(&workspace.logits, targets: chunk.target, scale: 1 / Float(B),
                                                    biasOf: decoder)
 

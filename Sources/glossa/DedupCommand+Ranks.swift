@@ -23,7 +23,7 @@ extension DedupCommand {
         let readSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         // As in one process, the deduplicator gets the only copy of the rows; the share is read
         // again for the output.
-        let ownRows = share.table.rows
+        let ownRows = share.table.rows, ownCount = ownRows.count
         share.table.rows = CSVRows()
         let result = deduplicator.run(rows: consume ownRows, fields: columns.fields, communicator: world)
 
@@ -31,6 +31,7 @@ extension DedupCommand {
         // (temporary + rename).
         let writeStart = DispatchTime.now().uptimeNanoseconds
         let table = try parser.parseShare(contentsOf: input, communicator: world).table
+        try world.agreeing { if table.rows.count != ownCount { throw DedupCommand.changedInput(input) } }
         let ids = Array(result.clusterIDs[share.firstRow..<(share.firstRow + table.rows.count)])
         let rows = world.gatherConcatenated(columns.outputCSV(table, clusterIDs: ids, withHeader: false), root: 0)
         try world.agreeing {

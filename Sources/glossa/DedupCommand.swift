@@ -139,6 +139,7 @@ struct DedupCommand: ParsableCommand {
 
         let writeStart = DispatchTime.now().uptimeNanoseconds
         table = try readTable()
+        guard table.rows.count == result.clusterIDs.count else { throw DedupCommand.changedInput(input) }
         let csv = columns.outputCSV(table, clusterIDs: result.clusterIDs)
         if let output {
             try AtomicFile.write(Data(csv), to: output)
@@ -181,6 +182,11 @@ struct DedupCommand: ParsableCommand {
             try AtomicFile.write(page, to: report)
         }
         say(lines)
+    }
+
+    /// The input file, read again for the output, no longer holds the rows it held at the start.
+    static func changedInput(_ input: String) -> InputError {
+        InputError("the file changed while it was deduplicated (it is read again for the output); run again", file: input)
     }
 
     /// The input file read and parsed (`--format`, `--delimiter`, `--skip-bad-rows`).
