@@ -32,10 +32,13 @@ public struct AgreementPatterns: Sendable {
         self.base = base
         let pairs = candidates.pairs, cosines = candidates.cosines
         let recordLevels = AgreementPatterns.recordLevels
-        let parts = records.bytes.withUnsafeBufferPointer { bytes in
-            Parallel.mapChunks(count: pairs.count, chunks: Parallel.chunks(pairs.count, itemsPerChunk: 4096, perCore: 8)) { range -> ([UInt64], [UInt64: Int], [Float]) in
-                var codes: [UInt64] = [], adjustments: [Float] = []
-                codes.reserveCapacity(range.count)
+        // Each chunk writes its pairs' codes (and adjustments) in place: no per-chunk copies to join.
+        var codes = [UInt64](repeating: 0, count: pairs.count)
+        var adjustments = [Float](repeating: 0, count: termFrequencies == nil ? 0 : pairs.count)
+        let parts = codes.withUnsafeMutableBufferPointer { codes in
+        adjustments.withUnsafeMutableBufferPointer { adjustments in
+        records.bytes.withUnsafeBufferPointer { bytes in
+            Parallel.mapChunks(count: pairs.count, chunks: Parallel.chunks(pairs.count, itemsPerChunk: 4096, perCore: 8)) { range -> [UInt64: Int] in
                 var counts: [UInt64: Int] = [:]
                 var levels = [UInt8](repeating: 0, count: fieldCount)
                 for index in range {
@@ -56,17 +59,17 @@ public struct AgreementPatterns: Sendable {
                         for (l, threshold) in recordLevels.enumerated() where Double(cosines[index]) >= threshold { level = l; break }
                     }
                     code = code * base + UInt64(level)
-                    codes.append(code)
-                    if termFrequencies != nil { adjustments.append(Float(adjustment)) }
+                    codes[index] = code
+                    if termFrequencies != nil { adjustments[index] = Float(adjustment) }
                     counts[code, default: 0] += 1
                 }
-                return (codes, counts, adjustments)
+                return counts
             }
-        }
-        codes = parts.flatMap { $0.0 }
-        adjustments = parts.flatMap { $0.2 }
+        }}}
+        self.codes = codes
+        self.adjustments = adjustments
         var counts: [UInt64: Int] = [:]
-        for part in parts { counts.merge(part.1, uniquingKeysWith: +) }
+        for part in parts { counts.merge(part, uniquingKeysWith: +) }
         self.counts = counts
     }
 

@@ -6,17 +6,19 @@ import MessagePassing
 ///
 /// - read and parse: each rank its own byte range (`CSVParser.parseShare`);
 /// - normalize: each rank its own rows; the normalized fields (~50 bytes a row) are then allgathered,
-///   so every rank holds all of them in input order;
-/// - vectorize: each rank a consecutive 1/N of the distinct rows, document frequencies by an integer
-///   allreduce; the vectors stay where they were computed;
-/// - k-means blocking and candidate pairs (`DistributedBlocking`): the top splits of each pass
-///   across ranks (samples gathered, rows assigned where they are held), then each subtree on one
-///   rank, its rows' vectors sent there; pair (a, b) a < b kept on rank a mod N, so a pair found by
-///   several blocks is kept once;
+///   so every rank holds all of them in input order for exact duplicates and value blocking;
 /// - exact duplicates, value blocking, term frequencies: replicated on every rank (the same
 ///   computation as one process); value blocks are compared like subtrees;
-/// - comparison on the rank that keeps the pair; EM on the allreduced agreement-pattern counts
-///   (integers, so independent of N);
+/// - vectorize: each rank a consecutive 1/N of the distinct rows, document frequencies by an integer
+///   allreduce; the vectors stay where they were computed. From here each rank keeps only its
+///   tile of the normalized rows (`tile`: the input rows its distinct rows come from, 1/N of them)
+///   until the tiles are allgathered again to compare;
+/// - k-means blocking and candidate pairs (`DistributedBlocking`): the top splits of each pass
+///   across ranks (samples gathered, rows assigned where they are held), then each subtree on one
+///   rank, its rows' vectors sent there; pair (a, b) a < b kept on rank a mod N (`KeptPairs`), so a
+///   pair found by several blocks is kept once; the vectors let go before the last merge;
+/// - comparison on the rank that keeps the pair (the normalized rows let go after it); EM on the
+///   allreduced agreement-pattern counts (integers, so independent of N);
 /// - the score mixture (`MixtureThreshold`, a fit over every pair's score) is not computed;
 /// - clustering: the components of positive pairs found by label propagation between ranks
 ///   (`ComponentLabels`), each component's pairs sent to one rank and clustered there
@@ -35,17 +37,26 @@ extension Deduplicator {
         var clock = Stopwatch(progress: progress)
         let local = clock.time("normalize") { [rows] in NormalizedRecords(rows: rows, fields: fields, normalizer: normalizer) }
         rows = CSVRows()  // as in one process: let go once normalized
-        let records = clock.time("gather normalized") { NormalizedRecords.allgather(local, communicator) }
+        var records = clock.time("gather normalized") { NormalizedRecords.allgather(local, communicator) }
         let exact = clock.time("exact duplicates") { ExactDuplicates(records) }
         let distinct = exact.representatives.count
-        let vectors = clock.time("vectorize") { vectorize(records, exact, communicator: communicator) }
-        let valueBlocks = clock.time("value blocking") { self.valueBlocks(records, exact) }
+        let shares = (0..<communicator.size).map { Parallel.range($0, of: communicator.size, count: distinct) }
+        var valueBlocks = clock.time("value blocking") { self.valueBlocks(records, exact) }
+        // From here until comparing, this rank holds only its tile of the rows (those its vectors
+        // come from); the tiles are gathered again to compare.
+        let tile = Self.tile(shares[communicator.rank], exact.representatives, rows: records.count)
+        records = records.rows(tile)
+        var blocking = clock.time("vectorize") {
+            DistributedBlocking(vectors: vectorize(records, tileOf: exact, from: tile.lowerBound, communicator: communicator),
+                                shares: shares, communicator: communicator)
+        }
         let blockings = blockings(rows: distinct)
         let (candidates, firstPassBlocks) = clock.time("blocking and candidate pairs") {
-            DistributedBlocking(vectors: vectors, shares: (0..<communicator.size).map { Parallel.range($0, of: communicator.size, count: distinct) },
-                                communicator: communicator)
-                .candidatePairs(blockings, valueBlocks: valueBlocks, minCosine: options.minCosine)
+            let blocks = valueBlocks
+            valueBlocks = []  // the only copy is handed over
+            return blocking.candidatePairs(blockings, valueBlocks: consume blocks, minCosine: options.minCosine)
         }
+        records = clock.time("gather normalized again") { NormalizedRecords.allgather(records, communicator) }
         let frequencies = clock.time("term frequencies") {
             options.termFrequencies ? TermFrequencies(records, representatives: exact.representatives) : nil
         }
@@ -53,6 +64,7 @@ extension Deduplicator {
             AgreementPatterns(candidates, records: records, representatives: exact.representatives, comparator: comparator,
                               recordLevel: options.recordLevel, termFrequencies: frequencies)
         }
+        records = NormalizedRecords(fieldCount: records.fieldCount)
         let patterns = AgreementPatterns(localPatterns, counts: AgreementPatterns.allreduceCounts(localPatterns.counts, communicator))
         let scores = clock.time("EM pair model") { PairScores(patterns, levels: comparator.levels, classes: options.classes, threshold: options.threshold ?? 0.5) }
         let graph = clock.time("components") { componentGraph(count: distinct, candidates, patterns, scores, communicator) }
@@ -65,6 +77,21 @@ extension Deduplicator {
                            maxBlockSize: blockings[0].maxBlockSize, candidatePairs: sum(candidates.pairs.count), examinedPairs: sum(candidates.examined),
                            model: scores.model, threshold: scores.threshold, positivePairs: graph.positivePairs,
                            timings: clock.laps, explanations: [], report: nil, mixture: nil)
+    }
+
+    /// The input rows from the first of the distinct rows `share` (indices into `representatives`)
+    /// up to the first of the next share's (the last share: to the last of all `rows`): the ranks'
+    /// tiles, in rank order, are all the rows once, and each holds the rows its share is made of.
+    static func tile(_ share: Range<Int>, _ representatives: [Int], rows: Int) -> Range<Int> {
+        let start = { (index: Int) in index == 0 ? 0 : index < representatives.count ? representatives[index] : rows }
+        return start(share.lowerBound)..<(share.upperBound == representatives.count ? rows : start(share.upperBound))
+    }
+
+    /// Stage 3 on this rank's `tile` of the rows only (`records`, its row 0 being row `first`): the
+    /// vectors of its share of `exact`'s distinct rows.
+    func vectorize(_ records: NormalizedRecords, tileOf exact: ExactDuplicates, from first: Int, communicator: any Communicator) -> SparseRows {
+        // Only this rank's share of the rows is read, so only those need to be within the tile.
+        vectorize(records, rows: exact.representatives.map { $0 - first }, communicator: communicator)
     }
 
     /// The N-rank `run` on rows given as arrays of strings (tests).

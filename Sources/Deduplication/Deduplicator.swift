@@ -81,9 +81,13 @@ public struct Deduplicator: Sendable {
 
     /// Stage 3: the unsalted trigram TF-IDF vectors of the distinct rows (unsalted: the same trigram
     /// in any field is one feature, so swapped fields still look alike).
-    func vectorize(_ records: NormalizedRecords, _ exact: ExactDuplicates,
-                   communicator: any Communicator = SingleProcessCommunicator()) -> SparseRows {
-        NGramVectorizer(saltFields: false).vectors(records, rows: exact.representatives, communicator: communicator)
+    func vectorize(_ records: NormalizedRecords, _ exact: ExactDuplicates) -> SparseRows {
+        vectorize(records, rows: exact.representatives)
+    }
+
+    /// Stage 3 on the distinct rows `rows` of `records` (on N ranks: each rank's share of them).
+    func vectorize(_ records: NormalizedRecords, rows: [Int], communicator: any Communicator = SingleProcessCommunicator()) -> SparseRows {
+        NGramVectorizer(saltFields: false).vectors(records, rows: rows, communicator: communicator)
     }
 
     /// The blocks of all blocking passes, the first pass's block count and the block size limit.

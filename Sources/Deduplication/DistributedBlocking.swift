@@ -19,8 +19,9 @@ import MessagePassing
 /// Value blocks (replicated, `ValueBlocking`) are shared out and finished the same way. Every pair
 /// (a, b) found goes to rank a mod N, which keeps it once however many blocks found it.
 struct DistributedBlocking {
-    /// The vectors of this rank's distinct rows, `shares[rank]` (local row i is row shares[rank].lowerBound + i).
-    let vectors: SparseRows
+    /// The vectors of this rank's distinct rows, `shares[rank]` (local row i is row shares[rank].lowerBound + i);
+    /// let go by `candidatePairs`.
+    var vectors: SparseRows
     /// Every rank's consecutive range of distinct rows.
     let shares: [Range<Int>]
     let communicator: any Communicator
@@ -58,19 +59,18 @@ struct DistributedBlocking {
 
     /// The candidate pairs this rank keeps (pairs (a, b) with a mod N = rank, each once) of the
     /// `blockings` over every distinct row and of `valueBlocks` (distinct rows, ascending), and how
-    /// many blocks the first blocking made in all (a collective call).
-    func candidatePairs(_ blockings: [KMeansBlocking], valueBlocks: [[Int]], minCosine: Float) -> (CandidatePairs, firstPassBlocks: Int) {
-        var kept: [(key: Int64, cosine: Float)] = []
+    /// many blocks the first blocking made in all (a collective call). Lets go of the vectors.
+    mutating func candidatePairs(_ blockings: [KMeansBlocking], valueBlocks: consuming [[Int]], minCosine: Float) -> (CandidatePairs, firstPassBlocks: Int) {
+        var kept = KeptPairs()
         var examined = 0, firstPassBlocks = 0
-        /// Sends the found pairs to their ranks and merges those received into `kept`.
-        func keep(_ found: Found) {
-            let keys = communicator.allToAll(found.keys).values, cosines = communicator.allToAll(found.cosines).values
+        /// Sends the found pairs to their ranks (letting them go) and merges those received into `kept`.
+        func keep(_ found: inout Found) {
+            let keys = communicator.allToAll(found.keys).values
+            found.keys = []
+            let cosines = communicator.allToAll(found.cosines).values
+            found.cosines = []
             examined += found.examined
-            kept.append(contentsOf: zip(keys, cosines).map { (key: $0, cosine: $1) })
-            kept.sort { $0.key < $1.key }
-            var unique = 0
-            for element in kept where unique == 0 || kept[unique - 1].key != element.key { kept[unique] = element; unique += 1 }
-            kept.removeLast(kept.count - unique)
+            kept.merge(keys: consume keys, cosines: consume cosines)
         }
         for (pass, blocking) in blockings.enumerated() {
             let top = topLevels(blocking)
@@ -81,11 +81,11 @@ struct DistributedBlocking {
                 return blocks.count
             })
             if pass == 0 { firstPassBlocks = blocks }
-            keep(found)
+            keep(&found)
         }
         var found = Found(ranks: communicator.size)
         let held = shares[communicator.rank]
-        let spread = valueBlocks.map { block in
+        var spread = valueBlocks.map { block in
             Spread(local: block.filter { held.contains($0) }.map { $0 - held.lowerBound }, count: block.count)
         }
         _ = finish(spread, byRanks: { received, ids, _, round in
@@ -97,10 +97,10 @@ struct DistributedBlocking {
             found.add(CandidatePairs(blocks: lists, vectors: received, minCosine: minCosine), ids: ids)
             return lists.count
         })
-        keep(found)
-        let candidates = CandidatePairs(pairs: kept.map { PairKey(wire: $0.key) },
-                                        cosines: kept.map(\.cosine), examined: examined)
-        return (candidates, Int(communicator.allreduceSum(Int64(firstPassBlocks))))
+        // Not needed again: let go before the last merge.
+        (vectors, spread, valueBlocks) = (SparseRows(dimension: vectors.dimension), [], [])
+        keep(&found)
+        return (kept.candidates(examined: examined), Int(communicator.allreduceSum(Int64(firstPassBlocks))))
     }
 
     /// The blocks of `blocking` at the first depth with at least 8·N blocks to split (or none left),

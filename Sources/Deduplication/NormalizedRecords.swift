@@ -64,6 +64,19 @@ public struct NormalizedRecords: Sendable {
         self.fieldEnds = fieldEnds
     }
 
+    /// No rows of `fieldCount` fields.
+    init(fieldCount: Int) {
+        self.init(fieldCount: fieldCount, bytes: [], rowStarts: [0], fieldEnds: [])
+    }
+
+    /// Rows `rows` alone (row rows.lowerBound + i of these records is row i of the result).
+    func rows(_ rows: Range<Int>) -> NormalizedRecords {
+        let base = rowStarts[rows.lowerBound]
+        return NormalizedRecords(fieldCount: fieldCount, bytes: Array(bytes[base..<rowStarts[rows.upperBound]]),
+                                 rowStarts: rowStarts[rows.lowerBound...rows.upperBound].map { $0 - base },
+                                 fieldEnds: Array(fieldEnds[(rows.lowerBound * fieldCount)..<(rows.upperBound * fieldCount)]))
+    }
+
     /// Where field `field` of row `row` lies in `bytes`.
     @inline(__always)
     func range(_ row: Int, _ field: Int) -> Range<Int> {

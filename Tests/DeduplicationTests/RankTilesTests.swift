@@ -1,0 +1,23 @@
+import XCTest
+@testable import Deduplication
+
+final class RankTilesTests: XCTestCase {
+    /// For every rank count: the tiles, in rank order, are all rows once, each holds the rows its
+    /// share of the distinct rows is made of, and a tile of normalized rows is those rows.
+    func testTilesCoverTheRowsOnceAndHoldTheirShares() throws {
+        let representatives = [0, 1, 4, 5, 6, 9], rows = 11
+        for ranks in 1...8 {
+            let shares = (0..<ranks).map { Parallel.range($0, of: ranks, count: representatives.count) }
+            let tiles = shares.map { Deduplicator.tile($0, representatives, rows: rows) }
+            XCTAssertEqual(tiles.flatMap { Array($0) }, Array(0..<rows), "\(ranks) ranks")
+            for (share, tile) in zip(shares, tiles) {
+                XCTAssertTrue(share.allSatisfy { tile.contains(representatives[$0]) }, "\(ranks) ranks")
+            }
+        }
+        let table = [["a b", "c"], ["d", ""], ["e", "f g"], ["h", "i"]]
+        let records = NormalizedRecords(rows: table, fields: [0, 1], normalizer: try AddressNormalizer())
+        let tile = records.rows(1..<3)
+        XCTAssertEqual(tile.count, 2)
+        XCTAssertEqual((0..<2).map { [tile.text($0, 0), tile.text($0, 1)] }, (1..<3).map { [records.text($0, 0), records.text($0, 1)] })
+    }
+}
