@@ -112,8 +112,10 @@ struct BlockPostings {
             total += end[d]
             end[d] = cursor[d]
         }
-        positions = [Int32](repeating: 0, count: Int(total))
-        values = [Float](repeating: 0, count: Int(total))
+        if positions.count < Int(total) {  // kept from block to block; every entry below `total` is written next
+            positions = [Int32](repeating: 0, count: Int(total))
+            values = [Float](repeating: 0, count: Int(total))
+        }
         for position in 0..<block.count {
             for p in rowStarts[position]..<rowStarts[position + 1] {
                 let d = Int(rowIndices[p])

@@ -7,8 +7,9 @@ import MessagePassing
 /// - read and parse: each rank its own byte range (`CSVParser.parseShare`);
 /// - normalize: each rank its own rows; the normalized fields (~50 bytes a row) are then allgathered,
 ///   so every rank holds all of them in input order for exact duplicates and value blocking;
-/// - exact duplicates, value blocking, term frequencies: replicated on every rank (the same
-///   computation as one process); value blocks are compared like subtrees;
+/// - exact duplicates, term frequencies: replicated on every rank (the same computation as one
+///   process); value blocking: the fields shared out, every rank gets every block (allgathered),
+///   and value blocks are compared like subtrees;
 /// - vectorize: each rank a consecutive 1/N of the distinct rows, document frequencies by an integer
 ///   allreduce; the vectors stay where they were computed. From here each rank keeps only its
 ///   tile of the normalized rows (`tile`: the input rows its distinct rows come from, 1/N of them)
@@ -41,7 +42,7 @@ extension Deduplicator {
         let exact = clock.time("exact duplicates") { ExactDuplicates(records) }
         let distinct = exact.representatives.count
         let shares = (0..<communicator.size).map { Parallel.range($0, of: communicator.size, count: distinct) }
-        var valueBlocks = clock.time("value blocking") { self.valueBlocks(records, exact) }
+        var valueBlocks = clock.time("value blocking") { self.valueBlocks(records, exact, communicator: communicator) }
         // From here until comparing, this rank holds only its tile of the rows (those its vectors
         // come from); the tiles are gathered again to compare.
         let tile = Self.tile(shares[communicator.rank], exact.representatives, rows: records.count)

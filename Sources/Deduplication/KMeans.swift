@@ -180,56 +180,74 @@ public struct KMeans: Sendable {
     /// Returns row indices (≤ k of them: seeding stops when every row coincides with a center).
     static func seedPlusPlus(_ data: SparseRows, rows: [Int], k: Int, generator: inout SplitMix64) -> [Int] {
         // Greedy k-means++ (as scikit-learn): 2 + ⌊ln k⌋ candidates per step, keep the one that
-        // lowers the potential Σ min distance² the most.
+        // lowers the potential Σ min distance² the most. A step's draws depend only on the distances
+        // before it, so its candidates are drawn first and their distances found in one pass.
         let trials = 2 + Int(log(Double(k)))
         var centers = [rows[Int(generator.next() % UInt64(rows.count))]]
         let norms = rows.map { data.squaredNorm($0) }
-        var dense = [Float](repeating: 0, count: data.dimension)
-        var nearest = [Float](repeating: 0, count: rows.count), candidate = nearest, best = nearest
-        distances(data, rows: rows, norms: norms, to: centers[0], dense: &dense, into: &nearest)
-        var total = nearest.reduce(0.0) { $0 + Double($1) }
+        var dense = [SIMD4<Float>](repeating: .zero, count: data.dimension)
+        var nearest = [[Float]](repeating: [Float](repeating: 0, count: rows.count), count: 1)
+        distances(data, rows: rows, norms: norms, to: centers, dense: &dense, into: &nearest)
+        var total = nearest[0].reduce(0.0) { $0 + Double($1) }
+        var candidates = [[Float]](repeating: [Float](repeating: 0, count: rows.count), count: trials)
         while centers.count < k && total > 1e-9 {
-            var bestPosition = -1, bestTotal = Double.infinity
+            var chosen: [Int] = []
             for _ in 0..<trials {
                 var target = generator.nextUnit() * total
-                var chosen = -1
-                for position in rows.indices where nearest[position] > 0 {
-                    chosen = position
-                    target -= Double(nearest[position])
+                var position = -1
+                for p in rows.indices where nearest[0][p] > 0 {
+                    position = p
+                    target -= Double(nearest[0][p])
                     if target < 0 { break }
                 }
-                distances(data, rows: rows, norms: norms, to: rows[chosen], dense: &dense, into: &candidate)
-                var candidateTotal = 0.0
-                for position in rows.indices {
-                    candidate[position] = min(candidate[position], nearest[position])
-                    candidateTotal += Double(candidate[position])
-                }
-                if bestPosition < 0 || candidateTotal < bestTotal { bestPosition = chosen; bestTotal = candidateTotal; swap(&best, &candidate) }
+                chosen.append(position)
             }
-            centers.append(rows[bestPosition])
-            swap(&nearest, &best)
+            distances(data, rows: rows, norms: norms, to: chosen.map { rows[$0] }, dense: &dense, into: &candidates)
+            var bestTrial = -1, bestTotal = Double.infinity
+            for trial in 0..<trials {
+                var candidateTotal = 0.0
+                candidates[trial].withUnsafeMutableBufferPointer { candidate in
+                    for position in rows.indices {
+                        candidate[position] = min(candidate[position], nearest[0][position])
+                        candidateTotal += Double(candidate[position])
+                    }
+                }
+                if bestTrial < 0 || candidateTotal < bestTotal { bestTrial = trial; bestTotal = candidateTotal }
+            }
+            centers.append(rows[chosen[bestTrial]])
+            swap(&nearest[0], &candidates[bestTrial])
             total = bestTotal
         }
         return centers
     }
 
-    /// Squared distances from each of `rows` (squared norms `norms`) to row `center`, into `out`
-    /// (rows.count); `dense` is a zero scratch vector of length D, left zero.
-    static func distances(_ data: SparseRows, rows: [Int], norms: [Float], to center: Int, dense: inout [Float], into out: inout [Float]) {
-        let centerNorm = data.squaredNorm(center)
-        data.starts.withUnsafeBufferPointer { starts in
-        data.indices.withUnsafeBufferPointer { indices in
-        data.values.withUnsafeBufferPointer { values in
-        dense.withUnsafeMutableBufferPointer { dense in
-        out.withUnsafeMutableBufferPointer { out in
-            for p in starts[center]..<starts[center + 1] { dense[Int(indices[p])] = values[p] }
-            for (position, row) in rows.enumerated() {
-                var dot: Float = 0
-                for p in starts[row]..<starts[row + 1] { dot += values[p] * dense[Int(indices[p])] }
-                out[position] = max(0, norms[position] + centerNorm - 2 * dot)
-            }
-            for p in starts[center]..<starts[center + 1] { dense[Int(indices[p])] = 0 }
-        }}}}}
+    /// Squared distances from each of `rows` (squared norms `norms`) to each row of `centers`, into
+    /// `out[c]` (rows.count each), four centers per pass over the rows (each distance summed as one
+    /// center alone would be); `dense` is a zero scratch table of D lanes of 4, left zero.
+    static func distances(_ data: SparseRows, rows: [Int], norms: [Float], to centers: [Int], dense: inout [SIMD4<Float>], into out: inout [[Float]]) {
+        for group in stride(from: 0, to: centers.count, by: 4) {
+            let lanes = group..<min(centers.count, group + 4)
+            var centerNorms = SIMD4<Float>()
+            for c in lanes { centerNorms[c - group] = data.squaredNorm(centers[c]) }
+            data.starts.withUnsafeBufferPointer { starts in
+            data.indices.withUnsafeBufferPointer { indices in
+            data.values.withUnsafeBufferPointer { values in
+            dense.withUnsafeMutableBufferPointer { dense in
+                for c in lanes { for p in starts[centers[c]]..<starts[centers[c] + 1] { dense[Int(indices[p])][c - group] = values[p] } }
+                var dots = [SIMD4<Float>](repeating: .zero, count: rows.count)
+                for (position, row) in rows.enumerated() {
+                    var dot = SIMD4<Float>()
+                    for p in starts[row]..<starts[row + 1] { dot += values[p] * dense[Int(indices[p])] }
+                    dots[position] = dot
+                }
+                for c in lanes {
+                    out[c].withUnsafeMutableBufferPointer { out in
+                        for position in rows.indices { out[position] = max(0, norms[position] + centerNorms[c - group] - 2 * dots[position][c - group]) }
+                    }
+                    for p in starts[centers[c]]..<starts[centers[c] + 1] { dense[Int(indices[p])] = .zero }
+                }
+            }}}}
+        }
     }
 
     /// For each row: the nearest centroid (ties keep `current`), the second nearest, and the squared

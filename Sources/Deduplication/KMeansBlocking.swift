@@ -91,6 +91,14 @@ public struct KMeansBlocking: Sendable {
         return blocks
     }
 
+    /// A rough cost of finishing a block of `rows` rows (for sharing blocks out): every level of
+    /// splits down to `maxBlockSize` reads each row once, and its leaves' pairs about once more.
+    func subtreeCost(rows: Int) -> Int {
+        var levels = 1, size = rows
+        while size > maxBlockSize { size = (size + branching - 1) / branching; levels += 1 }
+        return rows * levels
+    }
+
     /// The seed of the split at depth `level` whose first (smallest) row is global row `firstRow`.
     func splitSeed(level: UInt64, firstRow: Int) -> UInt64 {
         seed &+ level << 40 &+ UInt64(firstRow)
@@ -118,13 +126,18 @@ public struct KMeansBlocking: Sendable {
     func clusters(_ count: Int) -> Int { min(branching, (count + maxBlockSize - 1) / maxBlockSize) }
 
     /// The positions, among a split's `count` rows (in order), of the sample it is fitted on: all of
-    /// them, or a seeded partial shuffle's first k · `samplePerCluster` (a shuffle of 0..<count kept
-    /// sparse: only swapped positions are stored).
+    /// them, or a seeded partial shuffle's first k · `samplePerCluster` (a shuffle of 0..<count, kept
+    /// sparse when count is large: only swapped positions are stored).
     func samplePositions(count: Int, seed: UInt64) -> [Int] {
         let k = clusters(count)
         var generator = SplitMix64(seed: seed)
         let sampleSize = min(count, max(k * samplePerCluster, 2 * k))
         guard sampleSize < count else { return Array(0..<count) }
+        if count <= 1 << 16 {
+            var shuffled = Array(0..<count)
+            for i in 0..<sampleSize { shuffled.swapAt(i, i + Int(generator.next() % UInt64(count - i))) }
+            return Array(shuffled[..<sampleSize])
+        }
         var moved: [Int: Int] = [:]
         for i in 0..<sampleSize {
             let j = i + Int(generator.next() % UInt64(count - i))
