@@ -34,6 +34,17 @@ final class DistributedBlockingTests: XCTestCase {
         }
     }
 
+    /// Above `maxRankRows` rows a rank per round, more rounds: each round's rows within the bound
+    /// (and a block), every block once.
+    func testLargeInputsTakeMoreRoundsOfBoundedRows() {
+        let counts = [Int](repeating: 10, count: 100)
+        XCTAssertEqual(DistributedBlocking.rounds(counts: counts, costs: counts, ranks: 2, maxRankRows: 1000).count, 4)
+        let rounds = DistributedBlocking.rounds(counts: counts, costs: counts, ranks: 2, maxRankRows: 50)
+        XCTAssertEqual(rounds.count, 10)
+        XCTAssertEqual(rounds.flatMap { $0.joined() }.sorted(), Array(counts.indices))
+        for round in rounds { XCTAssertLessThanOrEqual(round.joined().reduce(0) { $0 + counts[$1] }, 2 * 50 + 10) }
+    }
+
     func testSubtreeCostCountsTheLevelsBelow() {
         let blocking = KMeansBlocking(maxBlockSize: 40)
         XCTAssertEqual(blocking.subtreeCost(rows: 40), 40)
