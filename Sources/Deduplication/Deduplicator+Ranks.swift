@@ -13,8 +13,9 @@ import MessagePassing
 ///   across ranks (samples gathered, rows assigned where they are held), then each subtree on one
 ///   rank, its rows' vectors sent there; pair (a, b) a < b kept on rank a mod N, so a pair found by
 ///   several blocks is kept once;
-/// - exact duplicates, value blocking, term frequencies: replicated on every rank (the same
-///   computation as one process); value blocks are compared like subtrees;
+/// - exact duplicates, term frequencies: replicated on every rank (the same computation as one
+///   process); value blocking: the fields shared out, every rank gets every block (allgathered),
+///   and value blocks are compared like subtrees;
 /// - comparison on the rank that keeps the pair; EM on the allreduced agreement-pattern counts
 ///   (integers, so independent of N);
 /// - the score mixture (`MixtureThreshold`, a fit over every pair's score) is not computed;
@@ -39,7 +40,7 @@ extension Deduplicator {
         let exact = clock.time("exact duplicates") { ExactDuplicates(records) }
         let distinct = exact.representatives.count
         let vectors = clock.time("vectorize") { vectorize(records, exact, communicator: communicator) }
-        let valueBlocks = clock.time("value blocking") { self.valueBlocks(records, exact) }
+        let valueBlocks = clock.time("value blocking") { self.valueBlocks(records, exact, communicator: communicator) }
         let blockings = blockings(rows: distinct)
         let (candidates, firstPassBlocks) = clock.time("blocking and candidate pairs") {
             DistributedBlocking(vectors: vectors, shares: (0..<communicator.size).map { Parallel.range($0, of: communicator.size, count: distinct) },

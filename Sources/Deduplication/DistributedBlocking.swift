@@ -9,12 +9,14 @@ import MessagePassing
 ///    split's sample rows (≤ 320) are allgathered, every rank fits the same k-means to them
 ///    (`KMeansBlocking.fitSplit`), assigns the rows it holds, and the cluster sizes are summed by an
 ///    integer allreduce, so every rank knows each block's size and its own rows of it;
-/// 2. *subtrees, each on one rank* — the blocks at that depth are shared out (consecutive, about
-///    equal rows, `balancedShares`) and finished in rounds of about R / 4N rows per rank (few
-///    rounds: each waits for the slowest rank): the rows' vectors are sent to the rank of their
-///    subtree (`allToAll`, ≈ 0.5 KB a row), which splits it
-///    down to blocks (`KMeansBlocking.blocks`, seeds by depth and first row, so the same splits as
-///    one process), collects its candidate pairs and drops the vectors.
+/// 2. *subtrees, each on one rank* — the blocks at that depth are finished in 4 rounds of about R / 4
+///    rows (≈ R / 4N rows a rank: each round's vectors are all a rank holds beside its own), each
+///    round's blocks shared out so that every rank's part costs about the same
+///    (`rounds`: the ranks wait for each other at the end of every round): the rows' vectors are
+///    sent to the rank of their subtree (`allToAll`, ≈ 0.5 KB a row), which finishes it depth-first
+///    on a contiguous copy of its rows (`KMeansBlocking.blocks`, the one-process code: seeds by
+///    depth and first row, so the same splits as one process), collects its candidate pairs and
+///    drops the vectors.
 ///
 /// Value blocks (replicated, `ValueBlocking`) are shared out and finished the same way. Every pair
 /// (a, b) found goes to rank a mod N, which keeps it once however many blocks found it.
@@ -75,7 +77,8 @@ struct DistributedBlocking {
         for (pass, blocking) in blockings.enumerated() {
             let top = topLevels(blocking)
             var found = Found(ranks: communicator.size)
-            let blocks = finish(top.blocks, byRanks: { received, ids, lists, _ in
+            let costs = top.blocks.map { blocking.subtreeCost(rows: $0.count) }
+            let blocks = finish(top.blocks, costs: costs, byRanks: { received, ids, lists, _ in
                 let blocks = KMeansBlocking.blocks(received, [blocking], pending: [lists], level: top.level, ids: ids)[0]
                 found.add(CandidatePairs(blocks: blocks, vectors: received, minCosine: minCosine), ids: ids)
                 return blocks.count
@@ -88,12 +91,10 @@ struct DistributedBlocking {
         let spread = valueBlocks.map { block in
             Spread(local: block.filter { held.contains($0) }.map { $0 - held.lowerBound }, count: block.count)
         }
-        _ = finish(spread, byRanks: { received, ids, _, round in
+        _ = finish(spread, costs: spread.map(\.count), byRanks: { received, ids, _, mine in
             // Value blocks overlap (a row may share its phone with some rows and its street with
-            // others): each block's rows found by their ids.
-            var local: [Int: Int] = [:]
-            for (row, id) in ids.enumerated() { local[id] = row }
-            let lists = valueBlocks[round].map { $0.map { local[$0]! } }
+            // others): each block's rows found among the received ids (ascending).
+            let lists = mine.map { valueBlocks[$0].map { ids.ascendingIndex(of: $0) } }
             found.add(CandidatePairs(blocks: lists, vectors: received, minCosine: minCosine), ids: ids)
             return lists.count
         })
@@ -173,44 +174,60 @@ struct DistributedBlocking {
         return Parallel.map(blocks.count) { blocking.fitSplit(sample, sample: order[$0], count: blocks[$0].count, seed: seeds[$0]) }
     }
 
-    /// Finishes `blocks` (spread over the ranks) on the ranks they are shared out to, in rounds: each
-    /// rank's rows of a round's blocks are sent to the blocks' rank, which calls `body(vectors, ids,
-    /// lists, round)` with the received vectors (ascending rows), their distinct-row ids, each
-    /// block's local rows (when the blocks do not overlap; else each row is listed in its first
-    /// block) and the round's block indices, and sums what it returns (a collective call; returns
-    /// this rank's sum).
-    func finish(_ blocks: [Spread], byRanks body: (SparseRows, [Int], [[Int]], Range<Int>) -> Int) -> Int {
-        let ranks = communicator.size, total = blocks.reduce(0) { $0 + $1.count }
-        let budget = max(1, total / (4 * ranks))
-        // rounds[r]: rank r's blocks cut into consecutive rounds of about `budget` rows.
-        let rounds = balancedShares(costs: blocks.map(\.count), parts: ranks).map { share in
-            var rounds: [Range<Int>] = [], start = share.lowerBound, rows = 0
-            for b in share {
-                if rows > 0 && rows + blocks[b].count > budget { rounds.append(start..<b); start = b; rows = 0 }
-                rows += blocks[b].count
-            }
-            if start < share.upperBound { rounds.append(start..<share.upperBound) }
-            return rounds
-        }
+    /// Finishes `blocks` (spread over the ranks) in `rounds` shared out by `costs` (one per block):
+    /// in each round, each rank's rows of the round's blocks are sent to the blocks' ranks, which
+    /// call `body(vectors, ids, lists, blocks)` with the received vectors (ascending rows), their
+    /// distinct-row ids, each of its blocks' local rows (when the blocks do not overlap; else each
+    /// row is listed in its first block) and the indices of its blocks, and sums what it returns (a
+    /// collective call; returns this rank's sum).
+    func finish(_ blocks: [Spread], costs: [Int], byRanks body: (SparseRows, [Int], [[Int]], [Int]) -> Int) -> Int {
+        let ranks = communicator.size
         var result = 0
-        for round in 0..<(rounds.map(\.count).max() ?? 0) {
+        var firstBlock = [Int32](repeating: -1, count: vectors.count)  // a local row's first block in a rank's round, or −1
+        for round in DistributedBlocking.rounds(counts: blocks.map(\.count), costs: costs, ranks: ranks) {
             // To each rank, this rank's rows of its blocks of this round (ascending, each once) and
-            // for each row its block's index in the round.
+            // for each row its block's index among the rank's blocks.
             var outgoing = [[Int]](repeating: [], count: ranks), tags = [[Int64]](repeating: [], count: ranks)
-            for r in 0..<ranks where round < rounds[r].count {
-                var blockOf: [Int: Int64] = [:]
-                for (index, b) in rounds[r][round].enumerated() { for row in blocks[b].local where blockOf[row] == nil { blockOf[row] = Int64(index) } }
-                outgoing[r] = blockOf.keys.sorted()
-                tags[r] = outgoing[r].map { blockOf[$0]! }
+            for (r, share) in round.enumerated() {
+                for (index, b) in share.enumerated() {
+                    for row in blocks[b].local where firstBlock[row] < 0 {
+                        firstBlock[row] = Int32(index)
+                        outgoing[r].append(row)
+                    }
+                }
+                outgoing[r].sort()
+                tags[r] = outgoing[r].map { Int64(firstBlock[$0]) }
+                for row in outgoing[r] { firstBlock[row] = -1 }
             }
             let (received, ids, rowTags) = send(outgoing, tags: tags)
-            guard round < rounds[communicator.rank].count else { continue }
-            let mine = rounds[communicator.rank][round]
+            let mine = round[communicator.rank]
+            guard !mine.isEmpty else { continue }
             var lists = [[Int]](repeating: [], count: mine.count)
             for (row, tag) in rowTags.enumerated() { lists[Int(tag)].append(row) }
             result += body(received, ids, lists, mine)
         }
         return result
+    }
+
+    /// The rounds in which blocks of `counts` rows are finished, and each rank's blocks in each:
+    /// `rounds[i][r]` (ascending block indices). The rounds are 4 consecutive runs of blocks of
+    /// about R / 4 rows each (R = Σ counts; `balancedShares`), so that a rank receives about R / 4N
+    /// rows at a time; a round's blocks are shared out largest `costs` first, each to the rank
+    /// with the least cost so far (ties: the lowest rank), so that the ranks, which wait for each
+    /// other at the end of every round, finish it within about one block of each other. Every rank
+    /// computes the same rounds.
+    static func rounds(counts: [Int], costs: [Int], ranks: Int) -> [[[Int]]] {
+        precondition(counts.count == costs.count && ranks > 0)
+        let rounds = balancedShares(costs: counts, parts: 4).filter { !$0.isEmpty }
+        return rounds.map { round in
+            var shares = [[Int]](repeating: [], count: ranks), loads = [Int](repeating: 0, count: ranks)
+            for b in round.sorted(by: { costs[$0] != costs[$1] ? costs[$0] > costs[$1] : $0 < $1 }) {
+                let r = loads.indices.min { loads[$0] != loads[$1] ? loads[$0] < loads[$1] : $0 < $1 }!
+                shares[r].append(b)
+                loads[r] += costs[b]
+            }
+            return shares.map { $0.sorted() }
+        }
     }
 
     /// Sends rows of `vectors` (`outgoing[r]`: local rows for rank r, ascending) with a tag each to
@@ -233,6 +250,19 @@ struct DistributedBlocking {
         let received = SparseRows(received: communicator.allToAll(lengths).values, dimension: vectors.dimension,
                                   indices: communicator.allToAll(indices).values, values: communicator.allToAll(values).values)
         return (received, ids, communicator.allToAll(tags).values)
+    }
+}
+
+extension Array where Element == Int {
+    /// The index of `value` in this ascending array, which holds it (binary search).
+    func ascendingIndex(of value: Int) -> Int {
+        var low = 0, high = count - 1
+        while low < high {
+            let middle = (low + high) / 2
+            if self[middle] < value { low = middle + 1 } else { high = middle }
+        }
+        precondition(low < count && self[low] == value, "the value is in the array")
+        return low
     }
 }
 

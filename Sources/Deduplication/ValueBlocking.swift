@@ -1,3 +1,5 @@
+import MessagePassing
+
 /// Blocks of rows that hold the same value in one field, as Splink's blocking rules on one column:
 /// a pair that k-means blocking cuts apart in every pass (their vectors are close, but the
 /// recursion put them on different sides of a split) still meets when it shares a phone, a postcode,
@@ -10,24 +12,56 @@ struct ValueBlocking {
     /// The blocks (indices into `representatives`, each block ascending) of every field of `records`,
     /// field after field (the fields on all cores).
     func blocks(_ records: NormalizedRecords, representatives: [Int]) -> [[Int]] {
-        Parallel.map(records.fieldCount) { f in
-            var blocks: [[Int]] = []
-            var keyed: [(key: UInt64, row: Int)] = []
-            keyed.reserveCapacity(representatives.count)
-            for (index, row) in representatives.enumerated() {
-                let value = records.field(row, f)
-                if !value.isEmpty { keyed.append((ValueBlocking.key(value), index)) }
+        Parallel.map(records.fieldCount) { blocks(records, representatives: representatives, field: $0) }.flatMap { $0 }
+    }
+
+    /// `blocks` on N ranks: rank r finds the blocks of fields r, r + N, …, and every rank gets all of
+    /// them, field after field (a collective call; the same blocks as one process).
+    func blocks(_ records: NormalizedRecords, representatives: [Int], communicator: any Communicator) -> [[Int]] {
+        let ranks = communicator.size
+        guard ranks > 1 else { return blocks(records, representatives: representatives) }
+        let own = Array(stride(from: communicator.rank, to: records.fieldCount, by: ranks))
+        // Each own field's blocks as: block count, then each block's length and rows.
+        var encoded: [Int64] = []
+        for fieldBlocks in Parallel.map(own.count, { blocks(records, representatives: representatives, field: own[$0]) }) {
+            encoded.append(Int64(fieldBlocks.count))
+            for block in fieldBlocks { encoded.append(Int64(block.count)); encoded += block.map(Int64.init) }
+        }
+        var byField = [[[Int]]](repeating: [], count: records.fieldCount)
+        let values = communicator.allgatherConcatenated(encoded).values
+        var p = 0  // rank after rank, each rank's fields in order
+        for rank in 0..<ranks {
+            for field in stride(from: rank, to: records.fieldCount, by: ranks) {
+                let count = Int(values[p])
+                p += 1
+                for _ in 0..<count {
+                    let length = Int(values[p])
+                    byField[field].append(values[(p + 1)..<(p + 1 + length)].map { Int($0) })
+                    p += 1 + length
+                }
             }
-            keyed.sort { $0.key != $1.key ? $0.key < $1.key : $0.row < $1.row }
-            var start = 0
-            while start < keyed.count {
-                var end = start + 1
-                while end < keyed.count && keyed[end].key == keyed[start].key { end += 1 }
-                if end - start >= 2 && end - start <= maxGroup { blocks.append(keyed[start..<end].map(\.row)) }
-                start = end
-            }
-            return blocks
-        }.flatMap { $0 }
+        }
+        return byField.flatMap { $0 }
+    }
+
+    /// The blocks of field `field`, ascending by value hash.
+    func blocks(_ records: NormalizedRecords, representatives: [Int], field f: Int) -> [[Int]] {
+        var blocks: [[Int]] = []
+        var keyed: [(key: UInt64, row: Int)] = []
+        keyed.reserveCapacity(representatives.count)
+        for (index, row) in representatives.enumerated() {
+            let value = records.field(row, f)
+            if !value.isEmpty { keyed.append((ValueBlocking.key(value), index)) }
+        }
+        keyed.sort { $0.key != $1.key ? $0.key < $1.key : $0.row < $1.row }
+        var start = 0
+        while start < keyed.count {
+            var end = start + 1
+            while end < keyed.count && keyed[end].key == keyed[start].key { end += 1 }
+            if end - start >= 2 && end - start <= maxGroup { blocks.append(keyed[start..<end].map(\.row)) }
+            start = end
+        }
+        return blocks
     }
 
     /// A hash of `value`, of its digits alone when it holds only digits and spaces.
