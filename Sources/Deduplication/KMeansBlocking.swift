@@ -179,9 +179,11 @@ public struct KMeansBlocking: Sendable {
             for (i, row) in sample.enumerated() {
                 // The sample may be scattered over the vectors: its rows are asked for a few rows ahead.
                 if i + 4 < sample.count { prefetchRow(sample[i + 4], starts, indices, values) }
-                for p in starts[row]..<starts[row + 1] where map[Int(indices[p])] < 0 {
-                    map[Int(indices[p])] = used
-                    used += 1
+                // Without a branch (whether a dimension is new is a coin toss to the predictor).
+                for p in starts[row]..<starts[row + 1] {
+                    let d = Int(indices[p]), new: Int32 = map[d] < 0 ? 1 : 0
+                    map[d] = new == 1 ? used : map[d]
+                    used += new
                 }
             }
         }}}}
