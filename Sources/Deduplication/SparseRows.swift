@@ -61,12 +61,13 @@ public struct SparseRows: Sendable {
         var lengths = [Int](repeating: 0, count: rows.count + 1)
         for (i, row) in rows.enumerated() { lengths[i + 1] = lengths[i] + starts[row + 1] - starts[row] }
         let total = lengths[rows.count]
-        var outIndices = [UInt16](repeating: 0, count: total), outValues = [Float](repeating: 0, count: total)
+        // Every element is written below: the arrays are not zeroed first.
+        var outValues: [Float] = []
+        let outIndices = [UInt16](unsafeUninitializedCapacity: total) { outIndices, initialized in
+        outValues = [Float](unsafeUninitializedCapacity: total) { outValues, valuesInitialized in
         starts.withUnsafeBufferPointer { starts in
         indices.withUnsafeBufferPointer { indices in
         values.withUnsafeBufferPointer { values in
-        outIndices.withUnsafeMutableBufferPointer { outIndices in
-        outValues.withUnsafeMutableBufferPointer { outValues in
         (map ?? []).withUnsafeBufferPointer { map in
             for (i, row) in rows.enumerated() {
                 if i + 4 < rows.count { prefetchRow(rows[i + 4], starts, indices, values) }
@@ -77,7 +78,11 @@ public struct SparseRows: Sendable {
                     q += 1
                 }
             }
-        }}}}}}
+        }}}}
+            valuesInitialized = total
+        }
+            initialized = total
+        }
         return SparseRows(dimension: dimension ?? self.dimension, starts: lengths, indices: outIndices, values: outValues)
     }
 

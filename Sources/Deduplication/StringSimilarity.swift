@@ -131,19 +131,38 @@ extension StringSimilarity {
     /// Jaro–Winkler on the words of each side sorted, so that word order does not count:
     /// "ritz carlton cafe" and "cafe ritz carlton" score 1 (words are split at spaces).
     public static func tokenSet(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Double {
-        let left = sortedWords(a), right = sortedWords(b)
-        return left.withUnsafeBufferPointer { left in right.withUnsafeBufferPointer { right in jaroWinkler(left, right) } }
+        withSortedWords(a) { left in withSortedWords(b) { right in jaroWinkler(left, right) } }
     }
 
-    /// The words of `text` sorted bytewise and joined by single spaces.
-    static func sortedWords(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8] {
-        let words = text.split(separator: 0x20).sorted { $0.lexicographicallyPrecedes($1) }
-        var joined: [UInt8] = []
-        joined.reserveCapacity(text.count)
-        for (index, word) in words.enumerated() {
-            if index > 0 { joined.append(0x20) }
-            joined.append(contentsOf: word)
+    /// `body` of the words of `text` sorted bytewise and joined by single spaces, in a temporary
+    /// buffer (this runs for many pairs: no array is allocated).
+    static func withSortedWords<R>(_ text: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: text.count / 2 + 1) { words in
+            var count = 0, start = 0
+            for i in 0...text.count where i == text.count || text[i] == 0x20 {
+                if i > start { words[count] = start..<i; count += 1 }
+                start = i + 1
+            }
+            /// Whether word x sorts before word y, bytewise (a prefix first).
+            func precedes(_ x: Range<Int>, _ y: Range<Int>) -> Bool {
+                for (i, j) in zip(x, y) where text[i] != text[j] { return text[i] < text[j] }
+                return x.count < y.count
+            }
+            // Insertion sort: a field has a few words.
+            for i in 1..<max(1, count) {
+                let word = words[i]
+                var j = i
+                while j > 0 && precedes(word, words[j - 1]) { words[j] = words[j - 1]; j -= 1 }
+                words[j] = word
+            }
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, text.count)) { joined in
+                var n = 0
+                for k in 0..<count {
+                    if k > 0 { joined[n] = 0x20; n += 1 }
+                    for i in words[k] { joined[n] = text[i]; n += 1 }
+                }
+                return body(UnsafeBufferPointer(rebasing: joined[0..<n]))
+            }
         }
-        return joined
     }
 }

@@ -89,4 +89,23 @@ final class StringSimilarityTests: XCTestCase {
         // A hang guard, not a benchmark: the bounded comparisons above take milliseconds.
         XCTAssertLessThan(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, 20)
     }
+
+    /// Token-set Jaro–Winkler is Jaro–Winkler of the words sorted (Swift's sort, bytewise) and
+    /// joined by single spaces, whatever the spacing and with words that prefix others.
+    func testTokenSetIsJaroWinklerOfTheSortedWords() {
+        func reference(_ a: String, _ b: String) -> Double {
+            func sorted(_ text: String) -> [UInt8] {
+                Array(Array(text.utf8).split(separator: 0x20).sorted { $0.lexicographicallyPrecedes($1) }.joined(separator: [0x20]))
+            }
+            return StringSimilarity.jaroWinkler(sorted(a)[...], sorted(b)[...])
+        }
+        let texts = ["cafe ritz carlton", "ritz-carlton cafe", "  ritz   cafe carl ", "ab a abc a", "a ab abc", "b", "", " ",
+                     "zeta alpha alpha", "alpha zeta", "st james st", "james st st"]
+        for a in texts {
+            for b in texts {
+                let got = Array(a.utf8).withUnsafeBufferPointer { a in Array(b.utf8).withUnsafeBufferPointer { b in StringSimilarity.tokenSet(a, b) } }
+                XCTAssertEqual(got, reference(a, b), "\(a) / \(b)")
+            }
+        }
+    }
 }
