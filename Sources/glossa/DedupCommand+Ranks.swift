@@ -36,9 +36,18 @@ extension DedupCommand {
         let rows = world.gatherConcatenated(columns.outputCSV(table, clusterIDs: ids, withHeader: false), root: 0)
         try world.agreeing {
             guard world.isRoot else { return }
-            var csv = columns.outputCSV(CSVTable(header: table.header, rows: CSVRows(), delimiter: table.delimiter), clusterIDs: [])
-            csv += rows
-            if let output { try AtomicFile.write(Data(csv), to: output) } else { FileHandle.standardOutput.write(Data(csv)) }
+            // Header, then the gathered rows as they are: no joined copy of the whole output (at 10M
+            // rows two copies of ≈ 0.9 GB were rank 0's peak).
+            let header = columns.outputCSV(CSVTable(header: table.header, rows: CSVRows(), delimiter: table.delimiter), clusterIDs: [])
+            if let output {
+                let writer = try AtomicFileWriter(destination: output)
+                try header.withUnsafeBytes { try writer.write($0) }
+                try rows.withUnsafeBytes { try writer.write($0) }
+                try writer.commit()
+            } else {
+                header.withUnsafeBytes { FileHandle.standardOutput.write(Data($0)) }
+                FileHandle.standardOutput.write(Data(rows))
+            }
         }
         guard world.isRoot else { return }
         let writeSeconds = Double(DispatchTime.now().uptimeNanoseconds - writeStart) / 1e9
