@@ -14,6 +14,19 @@ public enum AtomicFile {
         try write(Data(text.utf8), to: path)
     }
 
+    /// Writes `parts` end to end to `path` atomically, without joining them into one copy first (a
+    /// large output need not be held twice). A failed write removes the temporary file.
+    public static func write(_ parts: [[UInt8]], to path: String) throws {
+        let writer = try AtomicFileWriter(destination: path)
+        do {
+            for part in parts { try part.withUnsafeBytes { try writer.write($0) } }
+        } catch {
+            writer.discard()
+            throw error
+        }
+        try commit([writer])
+    }
+
     /// Writes several files as one unit: every file is complete on disk before the first is renamed
     /// into place, so a full disk or a signal leaves either all the old files or all the new ones
     /// (only a crash between the renames, microseconds apart, can leave some of each).

@@ -39,15 +39,7 @@ extension DedupCommand {
             // Header, then the gathered rows as they are: no joined copy of the whole output (at 10M
             // rows two copies of ≈ 0.9 GB were rank 0's peak).
             let header = columns.outputCSV(CSVTable(header: table.header, rows: CSVRows(), delimiter: table.delimiter), clusterIDs: [])
-            if let output {
-                let writer = try AtomicFileWriter(destination: output)
-                try header.withUnsafeBytes { try writer.write($0) }
-                try rows.withUnsafeBytes { try writer.write($0) }
-                try writer.commit()
-            } else {
-                header.withUnsafeBytes { FileHandle.standardOutput.write(Data($0)) }
-                FileHandle.standardOutput.write(Data(rows))
-            }
+            try DedupCommand.write([header, rows], to: output)
         }
         guard world.isRoot else { return }
         let writeSeconds = Double(DispatchTime.now().uptimeNanoseconds - writeStart) / 1e9
