@@ -69,8 +69,8 @@ let package = Package(
             "TextProcessing", "NeuralCore", "LanguageModel", "Translation", "Deduplication",
         ], path: "Fuzz/glossa-fuzz"),
 
-        // Helpers the test targets share (temporary folders, a small disk that fills up).
-        .target(name: "TestSupport", dependencies: ["NeuralCore"], path: "Tests/TestSupport"),
+        // Helpers the test targets share (temporary folders, a small disk that fills up, N ranks on threads).
+        .target(name: "TestSupport", dependencies: ["NeuralCore", "MessagePassing"], path: "Tests/TestSupport"),
         .testTarget(name: "SupportTests", dependencies: ["Support", "TestSupport"]),
         // The collectives, and data-parallel training through the real binary under mpirun.
         .testTarget(name: "MessagePassingTests", dependencies: ["MessagePassing", "NeuralCore", "TestSupport", "glossa-mpi-check", "glossa"]),
@@ -79,7 +79,7 @@ let package = Package(
         .testTarget(name: "LanguageModelTests", dependencies: ["LanguageModel", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TranslationTests", dependencies: ["Translation", "TestSupport"], exclude: ["Fixtures"]),  // read by #filePath
         // CSV.swift is an independent RFC 4180 parser the tests check Glossa's own (strict, line-numbered) parser against.
-        .testTarget(name: "DeduplicationTests", dependencies: ["Deduplication", "MessagePassing", .product(name: "CSV", package: "CSV.swift")]),
+        .testTarget(name: "DeduplicationTests", dependencies: ["Deduplication", "MessagePassing", "TestSupport", .product(name: "CSV", package: "CSV.swift")]),
         .testTarget(name: "GlossaCLITests", dependencies: ["glossa", "glossa-fuzz", "TestSupport"], exclude: ["Fixtures"]),  // read by #filePath
     ]
 )

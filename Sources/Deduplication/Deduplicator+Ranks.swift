@@ -7,8 +7,8 @@ import MessagePassing
 /// - read and parse: each rank its own byte range (`CSVParser.parseShare`);
 /// - normalize: each rank its own rows; the normalized fields (~50 bytes a row) are then allgathered,
 ///   so every rank holds all of them in input order for exact duplicates and value blocking;
-/// - exact duplicates, term frequencies: replicated on every rank (the same computation as one
-///   process); value blocking: the fields shared out, every rank gets every block (allgathered),
+/// - exact duplicates, term frequencies: hash-partitioned, each row's (each value's) hash counted
+///   on the rank that owns it (`KeyGroups`), the groups (the common values) allgathered; value blocking: the fields shared out, every rank gets every block (allgathered),
 ///   and value blocks are compared like subtrees;
 /// - vectorize: each rank a consecutive 1/N of the distinct rows, document frequencies by an integer
 ///   allreduce; the vectors stay where they were computed. From here each rank keeps only its
@@ -39,7 +39,7 @@ extension Deduplicator {
         let local = clock.time("normalize") { [rows] in NormalizedRecords(rows: rows, fields: fields, normalizer: normalizer) }
         rows = CSVRows()  // as in one process: let go once normalized
         var records = clock.time("gather normalized") { NormalizedRecords.allgather(local, communicator) }
-        let exact = clock.time("exact duplicates") { ExactDuplicates(records) }
+        let exact = clock.time("exact duplicates") { ExactDuplicates(records, communicator: communicator) }
         let distinct = exact.representatives.count
         let shares = (0..<communicator.size).map { Parallel.range($0, of: communicator.size, count: distinct) }
         var valueBlocks = clock.time("value blocking") { self.valueBlocks(records, exact, communicator: communicator) }
@@ -59,7 +59,7 @@ extension Deduplicator {
         }
         records = clock.time("gather normalized again") { NormalizedRecords.allgather(records, communicator) }
         let frequencies = clock.time("term frequencies") {
-            options.termFrequencies ? TermFrequencies(records, representatives: exact.representatives) : nil
+            options.termFrequencies ? TermFrequencies(records, representatives: exact.representatives, communicator: communicator) : nil
         }
         let localPatterns = clock.time("compare pairs") {
             AgreementPatterns(candidates, records: records, representatives: exact.representatives, comparator: comparator,

@@ -1,4 +1,5 @@
 import Foundation
+import MessagePassing
 
 /// How common each field value is, for term-frequency adjustment as Splink does it: two rows that
 /// agree exactly on a common value (a busy boulevard, a hotel's switchboard phone, "john") are
@@ -7,40 +8,100 @@ import Foundation
 /// agreement on v adds log(Σ tf² / tf(v)) to the pair's log-odds: 0 for a value of typical
 /// frequency, negative for common ones. Only the negative side is used (`adjustment` ≤ 0): rare
 /// values are not taken as extra evidence, the model's own weight already counts agreement.
+///
+/// Values are counted by their hash (`KeyGroups`), on N ranks each value by the rank that owns its
+/// hash; only the common values (adjustment < 0) are kept, on every rank. Σ tf² is summed as the
+/// integer Σ count² (divided by present² once), so it is the same whatever the order or N.
 public struct TermFrequencies: Sendable {
-    /// Per field: hash of the normalized value → rows holding it.
-    let counts: [[UInt64: Int32]]
+    /// Per field: hash of a common value (one whose adjustment is negative) → its adjustment.
+    /// Every other value adjusts by 0.
+    let common: [[UInt64: Double]]
     /// Per field: log Σ_v tf(v)².
     let logAgreement: [Double]
     /// Per field: the number of distinct rows where the field is not empty.
     let present: [Int]
 
-    /// Counts the values of `records`' fields over the rows `representatives`.
-    public init(_ records: NormalizedRecords, representatives: [Int]) {
-        // Field by field, on all cores.
-        let fields = Parallel.map(records.fieldCount) { f -> (counts: [UInt64: Int32], present: Int) in
-            var counts: [UInt64: Int32] = [:], present = 0
-            for row in representatives {
+    /// Counts the values of `records`' fields over the rows `representatives` (a collective call:
+    /// each rank hashes its share of the rows and counts the values it owns; every rank holds
+    /// `records`' rows `representatives` and gets the same frequencies as one process).
+    public init(_ records: NormalizedRecords, representatives: [Int], communicator: any Communicator = SingleProcessCommunicator()) {
+        let fieldCount = records.fieldCount
+        let share = Parallel.range(communicator.rank, of: communicator.size, count: representatives.count)
+        var present: [Int] = [], logAgreement: [Double] = []
+        // Per field (one field's hashes held at a time): its common values on this rank, encoded as
+        // their number, then (hash, count) pairs.
+        var encoded: [Int64] = []
+        for f in 0..<fieldCount {
+            let local = TermFrequencies.count(field: f, records, representatives[share], communicator)
+            var totals = [local.present, local.squares]
+            communicator.allreduceSum(&totals)
+            let n = Double(max(1, totals[0]))
+            present.append(Int(totals[0]))
+            logAgreement.append(log(max(1e-300, Double(totals[1]) / (n * n))))
+            let common = local.repeated.filter {
+                TermFrequencies.adjustment(count: $0.count, present: present[f], logAgreement: logAgreement[f]) < 0
+            }
+            encoded.append(Int64(common.count))
+            for (hash, count) in common { encoded.append(Int64(bitPattern: hash)); encoded.append(Int64(count)) }
+        }
+        // Every rank's common values, on every rank.
+        var common = [[UInt64: Double]](repeating: [:], count: fieldCount)
+        let all = communicator.allgatherConcatenated(encoded).values
+        var p = 0
+        for _ in 0..<communicator.size {
+            for f in 0..<fieldCount {
+                let count = Int(all[p])
+                p += 1
+                for _ in 0..<count {
+                    common[f][UInt64(bitPattern: all[p])] = TermFrequencies.adjustment(count: Int(all[p + 1]), present: present[f],
+                                                                                       logAgreement: logAgreement[f])
+                    p += 2
+                }
+            }
+        }
+        self.common = common
+        self.logAgreement = logAgreement
+        self.present = present
+    }
+
+    /// Field `field` of this rank's `rows`: each value's hash sent to the rank that owns it
+    /// (`KeyGroups.owner`), which counts the values it receives. Returns over the values this rank
+    /// owns the rows holding them (`present`), Σ count² (`squares`) and the values held by 2 or more
+    /// rows (one row's value is never common: its tf is at most Σ tf²). A collective call.
+    static func count(field f: Int, _ records: NormalizedRecords, _ rows: ArraySlice<Int>, _ communicator: any Communicator)
+        -> (present: Int64, squares: Int64, repeated: [(hash: UInt64, count: Int)]) {
+        let ranks = communicator.size
+        let chunks = Parallel.mapChunks(count: rows.count, chunks: Parallel.chunks(rows.count, itemsPerChunk: 1 << 14, perCore: 2)) { range in
+            var byRank = [[Int64]](repeating: [], count: ranks)
+            for row in rows[(rows.startIndex + range.lowerBound)..<(rows.startIndex + range.upperBound)] {
                 let value = records.field(row, f)
                 if value.isEmpty { continue }
-                counts[TermFrequencies.hash(value), default: 0] += 1
-                present += 1
+                let hash = TermFrequencies.hash(value)
+                byRank[ranks == 1 ? 0 : KeyGroups.owner(hash, ranks: ranks)].append(Int64(bitPattern: hash))
             }
-            return (counts, present)
+            return byRank
         }
-        let counts = fields.map(\.counts), present = fields.map(\.present)
-        logAgreement = (0..<records.fieldCount).map { f in
-            let n = Double(max(1, present[f]))
-            return log(max(1e-300, counts[f].values.reduce(0.0) { $0 + (Double($1) / n) * (Double($1) / n) }))
+        let received = communicator.allToAll((0..<ranks).map { r in Array(chunks.map { $0[r] }.joined()) }).values
+        let keys = KeyGroups.grouped(received.map { UInt64(bitPattern: $0) }) { $0 }
+        var present: Int64 = 0, squares: Int64 = 0
+        var repeated: [(hash: UInt64, count: Int)] = []
+        KeyGroups.forEachRun(keys, key: { $0 }) { run in
+            present += Int64(run.count)
+            squares += Int64(run.count) * Int64(run.count)
+            if run.count > 1 { repeated.append((keys[run.lowerBound], run.count)) }
         }
-        self.counts = counts
-        self.present = present
+        return (present, squares, repeated)
     }
 
     /// The log-odds change for exact agreement on `value` in field `field` (≤ 0).
     public func adjustment(field: Int, value: ArraySlice<UInt8>) -> Double {
-        guard let count = counts[field][TermFrequencies.hash(value)] else { return 0 }
-        return min(0, logAgreement[field] - log(Double(count) / Double(max(1, present[field]))))
+        common[field][TermFrequencies.hash(value)] ?? 0
+    }
+
+    /// The log-odds change for exact agreement on a value held by `count` of the field's `present`
+    /// rows: min(0, log Σ tf² − log tf).
+    static func adjustment(count: Int, present: Int, logAgreement: Double) -> Double {
+        min(0, logAgreement - log(Double(count) / Double(max(1, present))))
     }
 
     static func hash(_ bytes: ArraySlice<UInt8>) -> UInt64 {
