@@ -67,59 +67,27 @@ public struct FellegiSunterModel: Sendable {
 
     /// Fits by EM to distinct level patterns (each `fields` codes, `levels` meaning missing) seen
     /// `counts` times. Stops when the log-likelihood gains less than `tolerance` per pair; then
-    /// decides which classes are matches.
+    /// decides which classes are matches. Each iteration's sums run pattern after pattern (in one
+    /// pass, or on all cores: the E-step over chunks of patterns, then each class's sums), so the
+    /// fit is the same to the bit whatever the number of threads.
     public mutating func fit(patterns: [[UInt8]], counts: [Double], maxIterations: Int = 500, tolerance: Double = 1e-9) {
         let total = counts.reduce(0, +)
         guard total > 0 else { return }
         let K = classes, F = fields, L = levels
-        // Flat copies for the loops: the patterns (P, F), log θ (K, F, L), the posteriors (P, K).
-        let flat = patterns.flatMap { $0 }
+        let observed = ObservedLevels(patterns, fields: F, levels: L)
         var logTheta = [Double](repeating: 0, count: K * F * L)
-        var posterior = [Double](repeating: 0, count: patterns.count * K)
-        var joint = [Double](repeating: 0, count: K)
         var previous = -Double.infinity
         for _ in 0..<maxIterations {
             for k in 0..<K { for f in 0..<F { for l in 0..<L { logTheta[(k * F + f) * L + l] = log(probabilities[k][f][l]) } } }
-            let logPriors = priors.map { log($0) }
-            // E-step: P(class | pattern) and the log-likelihood of the current parameters.
-            var logLikelihood = 0.0
-            for index in patterns.indices {
-                var top = -Double.infinity
-                for k in 0..<K {
-                    var sum = logPriors[k]
-                    for f in 0..<F {
-                        let level = Int(flat[index * F + f])
-                        if level < L { sum += logTheta[(k * F + f) * L + level] }
-                    }
-                    joint[k] = sum
-                    top = max(top, sum)
-                }
-                var evidence = 0.0
-                for k in 0..<K { evidence += exp(joint[k] - top) }
-                let logEvidence = top + log(evidence)
-                logLikelihood += counts[index] * logEvidence
-                for k in 0..<K { posterior[index * K + k] = exp(joint[k] - logEvidence) }
-            }
-            history.append(logLikelihood)
-            if logLikelihood - previous < tolerance * total { break }
-            previous = logLikelihood
+            let sums = EMSums(observed, counts: counts, logTheta: logTheta, logPriors: priors.map { log($0) })
+            history.append(sums.logLikelihood)
+            if sums.logLikelihood - previous < tolerance * total { break }
+            previous = sums.logLikelihood
             // M-step: weighted level frequencies per class (a tiny floor keeps logs finite).
-            var mass = [Double](repeating: 0, count: K)
-            var levelCounts = [Double](repeating: 1e-9, count: K * F * L)
-            for index in patterns.indices {
-                for k in 0..<K {
-                    let g = posterior[index * K + k] * counts[index]
-                    mass[k] += g
-                    for f in 0..<F {
-                        let level = Int(flat[index * F + f])
-                        if level < L { levelCounts[(k * F + f) * L + level] += g }
-                    }
-                }
-            }
-            priors = mass.map { min(max($0 / total, 1e-9), 1 - 1e-9) }
+            priors = sums.mass.map { min(max($0 / total, 1e-9), 1 - 1e-9) }
             probabilities = (0..<K).map { k in
                 (0..<F).map { f in
-                    let row = levelCounts[((k * F + f) * L)..<((k * F + f + 1) * L)]
+                    let row = sums.levelCounts[((k * F + f) * L)..<((k * F + f + 1) * L)]
                     let sum = row.reduce(0, +)
                     return row.map { $0 / sum }
                 }

@@ -33,7 +33,7 @@ public struct NGramVectorizer: Sendable {
         let fields = fields ?? Array(0..<records.fieldCount)
         // Pass 1: per row, the sorted distinct buckets and their counts; document frequencies.
         let chunks = Parallel.chunks(rows.count, itemsPerChunk: 1024, perCore: 4)
-        var parts = Parallel.mapChunks(count: rows.count, chunks: chunks) { range -> (starts: [Int], indices: [UInt16], counts: [Float], df: [Int32]) in
+        var parts = Parallel.mapChunks(count: rows.count, chunks: chunks) { range -> CountedRows in
             var starts = [0], indices: [UInt16] = [], counts: [Float] = []
             var df = [Int32](repeating: 0, count: dimension)
             var grams: [Int32] = []
@@ -59,31 +59,50 @@ public struct NGramVectorizer: Sendable {
         if communicator.size > 1 { communicator.allreduceSum(&df) }
         let total = Float(all.count)
         let idf = df.map { logf((1 + total) / (1 + Float($0))) + 1 }
-        // Pass 2: weights and L2 normalization, then concatenation; each part is freed once copied,
-        // so the peak is about one copy of the vectors, not two.
-        var result = SparseRows(dimension: dimension)
-        result.indices.reserveCapacity(parts.reduce(0) { $0 + $1.indices.count })
-        result.values.reserveCapacity(result.indices.capacity)
-        result.starts.reserveCapacity(rows.count + 1)
-        for index in parts.indices {
-            let part = parts[index]
-            parts[index] = ([], [], [], [])
-            for r in 0..<(part.starts.count - 1) {
-                let lo = part.starts[r], hi = part.starts[r + 1]
-                var norm: Float = 0
-                for p in lo..<hi {
-                    let w = part.counts[p] * idf[Int(part.indices[p])]
-                    norm += w * w
-                }
-                let scale = norm > 0 ? 1 / norm.squareRoot() : 0
-                for p in lo..<hi {
-                    result.indices.append(part.indices[p])
-                    result.values.append(part.counts[p] * idf[Int(part.indices[p])] * scale)
-                }
-                result.starts.append(result.indices.count)
+        return NGramVectorizer.weighted(&parts, idf: idf, dimension: dimension)
+    }
+
+    /// Pass 1's output for one chunk of rows: per row, its distinct buckets ascending (`indices`
+    /// from `starts[r]`) and their counts; the chunk's document frequencies (D).
+    typealias CountedRows = (starts: [Int], indices: [UInt16], counts: [Float], df: [Int32])
+
+    /// Pass 2 of `vectors`: count × idf, each row L2-normalized, the chunks on all cores, each
+    /// written in place into the result and freed once written (the result's pages are touched only
+    /// as they are written), so the peak is about one copy of the vectors, not two.
+    static func weighted(_ parts: inout [CountedRows], idf: [Float], dimension: Int) -> SparseRows {
+        let rowBase = parts.reduce(into: [0]) { $0.append($0.last! + $1.starts.count - 1) }
+        let entryBase = parts.reduce(into: [0]) { $0.append($0.last! + $1.indices.count) }
+        let entries = entryBase.last!
+        var starts = [Int](repeating: 0, count: rowBase.last! + 1)
+        var values: [Float] = []
+        let indices = [UInt16](unsafeUninitializedCapacity: entries) { outIndices, indicesWritten in
+            values = [Float](unsafeUninitializedCapacity: entries) { outValues, valuesWritten in
+                parts.withUnsafeMutableBufferPointer { parts in
+                starts.withUnsafeMutableBufferPointer { starts in
+                    _ = Parallel.map(parts.count) { index in
+                        let part = parts[index], base = entryBase[index]
+                        parts[index] = ([], [], [], [])
+                        for r in 0..<(part.starts.count - 1) {
+                            let lo = part.starts[r], hi = part.starts[r + 1]
+                            var norm: Float = 0
+                            for p in lo..<hi {
+                                let w = part.counts[p] * idf[Int(part.indices[p])]
+                                norm += w * w
+                            }
+                            let scale = norm > 0 ? 1 / norm.squareRoot() : 0
+                            for p in lo..<hi {
+                                outIndices[base + p] = part.indices[p]
+                                outValues[base + p] = part.counts[p] * idf[Int(part.indices[p])] * scale
+                            }
+                            starts[rowBase[index] + r + 1] = base + hi
+                        }
+                    }
+                }}
+                valuesWritten = entries
             }
+            indicesWritten = entries
         }
-        return result
+        return SparseRows(dimension: dimension, starts: starts, indices: indices, values: values)
     }
 
     /// Appends the buckets of the n-grams of " " + text + " " (FNV-1a over the bytes, seeded by the

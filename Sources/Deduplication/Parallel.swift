@@ -9,6 +9,9 @@ enum Parallel {
     /// once: Foundation reads it from the cgroup files on every call.
     static let cores = ProcessInfo.processInfo.activeProcessorCount
 
+    /// The threads a parallel loop runs on: the cores within `--threads` (`ThreadLimit`).
+    static var workers: Int { ThreadLimit.workers(cores) }
+
     /// The number of chunks for `count` items: one per `itemsPerChunk`, at least 1 and at most
     /// `perCore` per core.
     static func chunks(_ count: Int, itemsPerChunk: Int, perCore: Int) -> Int {
@@ -30,7 +33,7 @@ enum Parallel {
     static func map<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
         if count == 1 { return [body(0)] }
         var results = [T?](repeating: nil, count: count)
-        let workers = ThreadLimit.workers(cores)
+        let workers = self.workers
         results.withUnsafeMutableBufferPointer { results in
             if workers >= cores {
                 DispatchQueue.concurrentPerform(iterations: count) { index in results[index] = body(index) }

@@ -68,3 +68,92 @@ final class FellegiSunterModelTests: XCTestCase {
         for (before, after) in zip(three.history, three.history.dropFirst()) { XCTAssertGreaterThanOrEqual(after, before - 1e-9 * abs(before)) }
     }
 }
+
+/// The EM sums in one pass and on all cores, and the fit against the plain loops it replaced.
+final class EMSumsTests: XCTestCase {
+    /// 3000 distinct patterns of 5 fields, 4 levels and a missing code, counts 1…50.
+    func randomPatterns(seed: UInt64) -> (patterns: [[UInt8]], counts: [Double]) {
+        var generator = SplitMix64(seed: seed)
+        var seen = Set<[UInt8]>()
+        while seen.count < 3000 { seen.insert((0..<5).map { _ in UInt8(generator.next() % 5) }) }
+        let patterns = seen.sorted { $0.lexicographicallyPrecedes($1) }
+        return (patterns, patterns.map { _ in Double(1 + generator.next() % 50) })
+    }
+
+    func testOnePassAndAllCoresGiveTheSameSumsToTheBit() {
+        let (patterns, counts) = randomPatterns(seed: 5)
+        let observed = ObservedLevels(patterns, fields: 5, levels: 4)
+        var generator = SplitMix64(seed: 9)
+        let logTheta = (0..<(3 * 5 * 4)).map { _ in log(0.05 + generator.nextUnit()) }
+        let logPriors = [log(0.1), log(0.3), log(0.6)]
+        let serial = EMSums(observed, counts: counts, logTheta: logTheta, logPriors: logPriors, parallel: false)
+        let parallel = EMSums(observed, counts: counts, logTheta: logTheta, logPriors: logPriors, parallel: true)
+        XCTAssertEqual(serial.mass, parallel.mass)
+        XCTAssertEqual(serial.levelCounts, parallel.levelCounts)
+        XCTAssertEqual(serial.logLikelihood, parallel.logLikelihood)
+        XCTAssertEqual(serial.mass.reduce(0, +), counts.reduce(0, +), accuracy: 1e-9 * counts.reduce(0, +))
+    }
+
+    func testFitEqualsThePlainLoopsToTheBitOnOneAndAllThreads() {
+        let (patterns, counts) = randomPatterns(seed: 7)
+        let expected = EMSumsTests.plainFit(patterns: patterns, counts: counts, fields: 5, levels: 4, classes: 3, maxIterations: 60)
+        for threads in [1, nil] {
+            ThreadLimit.count = threads
+            defer { ThreadLimit.count = nil }
+            var model = FellegiSunterModel(fields: 5, levels: 4, classes: 3)
+            model.fit(patterns: patterns, counts: counts, maxIterations: 60)
+            XCTAssertEqual(model.history, expected.history, "threads \(threads ?? 0)")
+            XCTAssertEqual(model.priors, expected.priors)
+            XCTAssertEqual(model.probabilities, expected.probabilities)
+        }
+    }
+
+    /// The fit as first written (E-step over all patterns, then the M-step's sums), from
+    /// `FellegiSunterModel`'s starting point: the oracle of the faster sums.
+    static func plainFit(patterns: [[UInt8]], counts: [Double], fields F: Int, levels L: Int, classes K: Int,
+                         maxIterations: Int) -> (history: [Double], priors: [Double], probabilities: [[[Double]]]) {
+        let start = FellegiSunterModel(fields: F, levels: L, classes: K)
+        var priors = start.priors, probabilities = start.probabilities, history: [Double] = []
+        let total = counts.reduce(0, +)
+        var previous = -Double.infinity
+        for _ in 0..<maxIterations {
+            var logLikelihood = 0.0
+            var posterior = [Double](repeating: 0, count: patterns.count * K)
+            for (index, pattern) in patterns.enumerated() {
+                var joint = [Double](repeating: 0, count: K), top = -Double.infinity
+                for k in 0..<K {
+                    var sum = log(priors[k])
+                    for f in 0..<F where Int(pattern[f]) < L { sum += log(probabilities[k][f][Int(pattern[f])]) }
+                    joint[k] = sum
+                    top = max(top, sum)
+                }
+                var evidence = 0.0
+                for k in 0..<K { evidence += exp(joint[k] - top) }
+                let logEvidence = top + log(evidence)
+                logLikelihood += counts[index] * logEvidence
+                for k in 0..<K { posterior[index * K + k] = exp(joint[k] - logEvidence) }
+            }
+            history.append(logLikelihood)
+            if logLikelihood - previous < 1e-9 * total { break }
+            previous = logLikelihood
+            var mass = [Double](repeating: 0, count: K)
+            var levelCounts = [Double](repeating: 1e-9, count: K * F * L)
+            for (index, pattern) in patterns.enumerated() {
+                for k in 0..<K {
+                    let g = posterior[index * K + k] * counts[index]
+                    mass[k] += g
+                    for f in 0..<F where Int(pattern[f]) < L { levelCounts[(k * F + f) * L + Int(pattern[f])] += g }
+                }
+            }
+            priors = mass.map { min(max($0 / total, 1e-9), 1 - 1e-9) }
+            probabilities = (0..<K).map { k in
+                (0..<F).map { f in
+                    let row = levelCounts[((k * F + f) * L)..<((k * F + f + 1) * L)]
+                    let sum = row.reduce(0, +)
+                    return row.map { $0 / sum }
+                }
+            }
+        }
+        return (history, priors, probabilities)
+    }
+}

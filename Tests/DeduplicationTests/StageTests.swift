@@ -29,6 +29,40 @@ final class StageTests: XCTestCase {
         XCTAssertEqual(Parallel.map(5) { $0 * $0 }, [0, 1, 4, 9, 16])
     }
 
+    /// The vectors of 5000 rows (several chunks) on one thread and on all cores, bit for bit, and
+    /// each row as the definition gives it: count × idf, divided by the row's norm.
+    func testVectorsAreTheSameOnOneAndAllThreadsAndFollowTheDefinition() throws {
+        var generator = SplitMix64(seed: 3)
+        let words = ["north", "main", "street", "oak", "lane", "12", "7b", "cafe", "ritz", "apartment"]
+        let rows = (0..<5000).map { _ in (0..<3).map { _ in (0..<(1 + Int(generator.next() % 3))).map { _ in words[Int(generator.next() % 10)] }.joined(separator: " ") } }
+        let records = NormalizedRecords(rows: rows, fields: [0, 1, 2], normalizer: try AddressNormalizer())
+        let vectorizer = NGramVectorizer(saltFields: false)
+        ThreadLimit.count = 1
+        let one = vectorizer.vectors(records)
+        ThreadLimit.count = nil
+        let all = vectorizer.vectors(records)
+        XCTAssertEqual(one.starts, all.starts)
+        XCTAssertEqual(one.indices, all.indices)
+        XCTAssertEqual(one.values.map(\.bitPattern), all.values.map(\.bitPattern))
+        var grams: [[Int32]] = []
+        var df = [Int](repeating: 0, count: vectorizer.dimension)
+        for row in 0..<records.count {
+            var own: [Int32] = []
+            for f in 0..<3 { vectorizer.appendGrams(records.field(row, f), salt: 0, to: &own) }
+            grams.append(own)
+            for bucket in Set(own) { df[Int(bucket)] += 1 }
+        }
+        for row in [0, 1, 2499, 4999] {
+            let buckets = Set(grams[row]).sorted()
+            let weights = buckets.map { bucket in
+                Float(grams[row].filter { $0 == bucket }.count) * (logf(5001 / (1 + Float(df[Int(bucket)]))) + 1)
+            }
+            let norm = weights.reduce(Float(0)) { $0 + $1 * $1 }.squareRoot()
+            XCTAssertEqual(all.indices[all.starts[row]..<all.starts[row + 1]].map(Int32.init), buckets)
+            XCTAssertEqual(all.values[all.starts[row]..<all.starts[row + 1]].map(\.bitPattern), weights.map { ($0 * (1 / norm)).bitPattern })
+        }
+    }
+
     /// Candidate pairs (dots summed through each block's inverted index) are every pair of a block
     /// whose merge dot product (`SparseRows.dot`) reaches the threshold, with that dot bit for bit.
     func testCandidatePairsAreTheBlocksPairsAboveTheCosine() {
