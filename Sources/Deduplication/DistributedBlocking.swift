@@ -162,14 +162,10 @@ struct DistributedBlocking {
                 tags.append(Int64(b) << 32 | Int64(j))
             }
         }
-        let lengths = rows.map { Int64(vectors.starts[$0 + 1] - vectors.starts[$0]) }
-        var indices: [UInt16] = [], values: [Float] = []
-        for row in rows {
-            indices += vectors.indices[vectors.starts[row]..<vectors.starts[row + 1]]
-            values += vectors.values[vectors.starts[row]..<vectors.starts[row + 1]]
-        }
+        let local = vectors.gathering(rows)
+        let lengths = zip(local.starts.dropFirst(), local.starts).map { Int64($0 - $1) }
         let sample = SparseRows(received: communicator.allgatherConcatenated(lengths).values, dimension: vectors.dimension,
-                                indices: communicator.allgatherConcatenated(indices).values, values: communicator.allgatherConcatenated(values).values)
+                                indices: communicator.allgatherConcatenated(local.indices).values, values: communicator.allgatherConcatenated(local.values).values)
         var order = positions.map { [Int](repeating: 0, count: $0.count) }
         for (row, tag) in communicator.allgatherConcatenated(tags).values.enumerated() { order[Int(tag >> 32)][Int(tag & 0xFFFF_FFFF)] = row }
         return Parallel.map(blocks.count) { blocking.fitSplit(sample, sample: order[$0], count: blocks[$0].count, seed: seeds[$0]) }
@@ -241,14 +237,10 @@ struct DistributedBlocking {
         let first = shares[communicator.rank].lowerBound
         var lengths: [[Int64]] = [], indices: [[UInt16]] = [], values: [[Float]] = []
         for rows in outgoing {
-            lengths.append(rows.map { Int64(vectors.starts[$0 + 1] - vectors.starts[$0]) })
-            var rankIndices: [UInt16] = [], rankValues: [Float] = []
-            for row in rows {
-                rankIndices += vectors.indices[vectors.starts[row]..<vectors.starts[row + 1]]
-                rankValues += vectors.values[vectors.starts[row]..<vectors.starts[row + 1]]
-            }
-            indices.append(rankIndices)
-            values.append(rankValues)
+            let part = vectors.gathering(rows)
+            lengths.append(zip(part.starts.dropFirst(), part.starts).map { Int64($0 - $1) })
+            indices.append(part.indices)
+            values.append(part.values)
         }
         let ids = communicator.allToAll(outgoing.map { $0.map { Int64(first + $0) } }).values.map { Int($0) }
         let received = SparseRows(received: communicator.allToAll(lengths).values, dimension: vectors.dimension,
