@@ -14,8 +14,8 @@ public final class AddressNormalizer: @unchecked Sendable {
     private let unicode = ICUNormalizer(.nfkcCasefold)
     private let transliterator: Transliterator
     /// Expansions keyed by the token's bytes packed into a UInt64 (tokens of at most 8 bytes).
-    private let always: [UInt64: [UInt8]]
-    private let directions: [UInt64: [UInt8]]
+    private let always: PackedTokenTable
+    private let directions: PackedTokenTable
     private let saint = Array(AbbreviationTable.saint.utf8)
     private let st = AddressNormalizer.pack(Array("st".utf8)[...])!
 
@@ -26,8 +26,16 @@ public final class AddressNormalizer: @unchecked Sendable {
     }
 
     /// An abbreviation table keyed by the packed abbreviations.
-    static func packed(_ table: [String: String]) -> [UInt64: [UInt8]] {
-        Dictionary(uniqueKeysWithValues: table.map { (pack(Array($0.key.utf8)[...])!, Array($0.value.utf8)) })
+    static func packed(_ table: [String: String]) -> PackedTokenTable {
+        PackedTokenTable(table.map { (pack(Array($0.key.utf8)[...])!, Array($0.value.utf8)) })
+    }
+
+    /// One thread's working buffers for `normalize(utf8:into:scratch:)`: once grown, a call
+    /// allocates nothing.
+    public struct Scratch {
+        var bytes: [UInt8] = []
+        var tokens: [Range<Int>] = []
+        public init() {}
     }
 
     /// The canonical form of `text`.
@@ -44,34 +52,44 @@ public final class AddressNormalizer: @unchecked Sendable {
 
     /// Appends the canonical UTF-8 bytes of the text whose (valid) UTF-8 bytes are `utf8` to `out`.
     public func normalize(utf8: ArraySlice<UInt8>, into out: inout [UInt8]) {
-        var bytes: [UInt8]
+        var scratch = Scratch()
+        normalize(utf8: utf8, into: &out, scratch: &scratch)
+    }
+
+    /// `normalize(utf8:into:)` with working buffers kept from call to call (one per thread).
+    public func normalize(utf8: ArraySlice<UInt8>, into out: inout [UInt8], scratch: inout Scratch) {
+        scratch.bytes.removeAll(keepingCapacity: true)
+        scratch.tokens.removeAll(keepingCapacity: true)
         if utf8.allSatisfy({ $0 < 0x80 }) {
-            bytes = Array(utf8)
+            scratch.bytes.append(contentsOf: utf8)
         } else {
-            bytes = Array(transliterator.transliterate(unicode.normalize(String(decoding: utf8, as: UTF8.self))).utf8)
+            scratch.bytes.append(contentsOf: transliterator.transliterate(unicode.normalize(String(decoding: utf8, as: UTF8.self))).utf8)
         }
-        // Lower-case, drop apostrophes, punctuation to spaces; find the token boundaries.
-        var tokens: [Range<Int>] = []
+        // Lower-case, drop apostrophes, punctuation to spaces; find the token boundaries. The text
+        // is compacted in place (`write` never passes the byte being read).
         var write = 0
         var tokenStart = -1
-        for byte in bytes {
-            var b = byte
-            if b >= 0x41 && b <= 0x5A { b += 0x20 }
-            if b == 0x27 || b == 0x60 { continue }  // ' and ` join: o'brien → obrien
-            let isWord = (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b >= 0x80
-            if isWord {
-                if tokenStart < 0 { tokenStart = write }
-                bytes[write] = b
-                write += 1
-            } else if tokenStart >= 0 {
-                tokens.append(tokenStart..<write)
-                tokenStart = -1
+        scratch.bytes.withUnsafeMutableBufferPointer { bytes in
+            for read in bytes.indices {
+                var b = bytes[read]
+                if b >= 0x41 && b <= 0x5A { b += 0x20 }
+                if b == 0x27 || b == 0x60 { continue }  // ' and ` join: o'brien → obrien
+                let isWord = (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b >= 0x80
+                if isWord {
+                    if tokenStart < 0 { tokenStart = write }
+                    bytes[write] = b
+                    write += 1
+                } else if tokenStart >= 0 {
+                    scratch.tokens.append(tokenStart..<write)
+                    tokenStart = -1
+                }
             }
         }
-        if tokenStart >= 0 { tokens.append(tokenStart..<write) }
+        if tokenStart >= 0 { scratch.tokens.append(tokenStart..<write) }
+        let tokens = scratch.tokens
         for (index, range) in tokens.enumerated() {
             if index > 0 { out.append(0x20) }
-            let token = bytes[range]
+            let token = scratch.bytes[range]
             guard let key = AddressNormalizer.pack(token) else {
                 out.append(contentsOf: token)
                 continue
@@ -94,5 +112,45 @@ public final class AddressNormalizer: @unchecked Sendable {
         var key: UInt64 = 0
         for byte in token { key = key << 8 | UInt64(byte) }
         return key
+    }
+}
+
+/// A small fixed table from packed tokens (`AddressNormalizer.pack`, never 0) to their expansions:
+/// open addressing with a multiplicative hash, so a lookup is a multiply and a probe or two
+/// (a Dictionary hashes every token with SipHash).
+struct PackedTokenTable {
+    /// The keys (0: empty slot) and, at the same slot, the index of the expansion.
+    private let keys: [UInt64]
+    private let slots: [Int32]
+    private let expansions: [[UInt8]]
+    private let shift: UInt64
+
+    init(_ entries: [(key: UInt64, expansion: [UInt8])]) {
+        var bits: UInt64 = 4
+        while 1 << bits < 4 * entries.count { bits += 1 }
+        shift = 64 - bits
+        var keys = [UInt64](repeating: 0, count: 1 << bits), slots = [Int32](repeating: -1, count: 1 << bits)
+        for (index, entry) in entries.enumerated() {
+            precondition(entry.key != 0, "a packed token is never 0")
+            var slot = Int((entry.key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+            while keys[slot] != 0 && keys[slot] != entry.key { slot = (slot + 1) & (keys.count - 1) }
+            precondition(keys[slot] == 0, "each key once")
+            keys[slot] = entry.key
+            slots[slot] = Int32(index)
+        }
+        self.keys = keys
+        self.slots = slots
+        expansions = entries.map(\.expansion)
+    }
+
+    /// The expansion of `key`, or nil.
+    @inline(__always)
+    subscript(key: UInt64) -> [UInt8]? {
+        var slot = Int((key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+        while keys[slot] != 0 {
+            if keys[slot] == key { return expansions[Int(slots[slot])] }
+            slot = (slot + 1) & (keys.count - 1)
+        }
+        return nil
     }
 }
