@@ -14,8 +14,8 @@ public final class AddressNormalizer: @unchecked Sendable {
     private let unicode = ICUNormalizer(.nfkcCasefold)
     private let transliterator: Transliterator
     /// Expansions keyed by the token's bytes packed into a UInt64 (tokens of at most 8 bytes).
-    private let always: PackedTokenTable
-    private let directions: PackedTokenTable
+    private let always: UInt64Table<[UInt8]>
+    private let directions: UInt64Table<[UInt8]>
     private let saint = Array(AbbreviationTable.saint.utf8)
     private let st = AddressNormalizer.pack(Array("st".utf8)[...])!
 
@@ -26,8 +26,8 @@ public final class AddressNormalizer: @unchecked Sendable {
     }
 
     /// An abbreviation table keyed by the packed abbreviations.
-    static func packed(_ table: [String: String]) -> PackedTokenTable {
-        PackedTokenTable(table.map { (pack(Array($0.key.utf8)[...])!, Array($0.value.utf8)) })
+    static func packed(_ table: [String: String]) -> UInt64Table<[UInt8]> {
+        UInt64Table(table.map { (pack(Array($0.key.utf8)[...])!, Array($0.value.utf8)) })
     }
 
     /// One thread's working buffers for `normalize(utf8:into:scratch:)`: once grown, a call
@@ -115,42 +115,3 @@ public final class AddressNormalizer: @unchecked Sendable {
     }
 }
 
-/// A small fixed table from packed tokens (`AddressNormalizer.pack`, never 0) to their expansions:
-/// open addressing with a multiplicative hash, so a lookup is a multiply and a probe or two
-/// (a Dictionary hashes every token with SipHash).
-struct PackedTokenTable {
-    /// The keys (0: empty slot) and, at the same slot, the index of the expansion.
-    private let keys: [UInt64]
-    private let slots: [Int32]
-    private let expansions: [[UInt8]]
-    private let shift: UInt64
-
-    init(_ entries: [(key: UInt64, expansion: [UInt8])]) {
-        var bits: UInt64 = 4
-        while 1 << bits < 4 * entries.count { bits += 1 }
-        shift = 64 - bits
-        var keys = [UInt64](repeating: 0, count: 1 << bits), slots = [Int32](repeating: -1, count: 1 << bits)
-        for (index, entry) in entries.enumerated() {
-            precondition(entry.key != 0, "a packed token is never 0")
-            var slot = Int((entry.key &* 0x9E37_79B9_7F4A_7C15) >> shift)
-            while keys[slot] != 0 && keys[slot] != entry.key { slot = (slot + 1) & (keys.count - 1) }
-            precondition(keys[slot] == 0, "each key once")
-            keys[slot] = entry.key
-            slots[slot] = Int32(index)
-        }
-        self.keys = keys
-        self.slots = slots
-        expansions = entries.map(\.expansion)
-    }
-
-    /// The expansion of `key`, or nil.
-    @inline(__always)
-    subscript(key: UInt64) -> [UInt8]? {
-        var slot = Int((key &* 0x9E37_79B9_7F4A_7C15) >> shift)
-        while keys[slot] != 0 {
-            if keys[slot] == key { return expansions[Int(slots[slot])] }
-            slot = (slot + 1) & (keys.count - 1)
-        }
-        return nil
-    }
-}

@@ -80,26 +80,14 @@ public struct GaussianMixture: Sendable {
             }
             model.history.append(logLikelihood)
             if model.history.count > maxIterations { break }
-            // M-step.
+            // M-step, one component per task on all cores (each sum in point order, as in one pass).
+            let updates = mStep(x, n: n, d: d, responsibilities: responsibilities, components: kk)
             for c in 0..<kk {
-                var mass = 0.0
-                var mu = [Double](repeating: 0, count: d)
-                for i in 0..<n {
-                    let r = responsibilities[i * kk + c]
-                    mass += r
-                    for j in 0..<d { mu[j] += r * x[i * d + j] }
-                }
-                guard mass > 1e-12 else { continue }  // an emptied component keeps its parameters
-                for j in 0..<d { mu[j] /= mass }
-                var sigma = [Double](repeating: 0, count: d)
-                for i in 0..<n {
-                    let r = responsibilities[i * kk + c]
-                    for j in 0..<d { let e = x[i * d + j] - mu[j]; sigma[j] += r * e * e }
-                }
-                model.weights[c] = mass / Double(n)
+                guard let update = updates[c] else { continue }  // an emptied component keeps its parameters
+                model.weights[c] = update.mass / Double(n)
                 for j in 0..<d {
-                    model.means[c * d + j] = mu[j]
-                    model.variances[c * d + j] = max(sigma[j] / mass, floor)
+                    model.means[c * d + j] = update.mean[j]
+                    model.variances[c * d + j] = max(update.sigma[j] / update.mass, floor)
                 }
             }
             let total = model.weights.reduce(0, +)
@@ -111,6 +99,32 @@ public struct GaussianMixture: Sendable {
             model.assignments[i] = best
         }
         return model
+    }
+
+    /// Each component's responsibility mass Σ_i r_ic, mean μ_c (d) and weighted squared deviations
+    /// Σ_i r_ic (x_i − μ_c)² (d) from `responsibilities` (n, k); nil for a component whose mass is
+    /// (nearly) 0. The components run on all cores, each summing over the points in order.
+    func mStep(_ x: [Double], n: Int, d: Int, responsibilities: [Double], components k: Int) -> [(mass: Double, mean: [Double], sigma: [Double])?] {
+        x.withUnsafeBufferPointer { x in
+        responsibilities.withUnsafeBufferPointer { r in
+            Parallel.map(k) { c in
+                var mass = 0.0
+                var mu = [Double](repeating: 0, count: d)
+                for i in 0..<n {
+                    let w = r[i * k + c]
+                    mass += w
+                    for j in 0..<d { mu[j] += w * x[i * d + j] }
+                }
+                guard mass > 1e-12 else { return nil }
+                for j in 0..<d { mu[j] /= mass }
+                var sigma = [Double](repeating: 0, count: d)
+                for i in 0..<n {
+                    let w = r[i * k + c]
+                    for j in 0..<d { let e = x[i * d + j] - mu[j]; sigma[j] += w * e * e }
+                }
+                return (mass, mu, sigma)
+            }
+        }}
     }
 
     /// Writes P(c | x_i) into `responsibilities` (n, k); returns Σ_i log p(x_i).

@@ -17,10 +17,17 @@ public struct MixtureThreshold: Sendable {
     public static let maxScores = 4_000_000
 
     /// Fits the scores of pairs 0..<count (`score(i)`: log-odds of pair i), at most `maxScores` of
-    /// them evenly spaced.
+    /// them evenly spaced (looked up on all cores).
     public init?(pairs count: Int, seed: UInt64 = 0, score: (Int) -> Double) {
         let step = max(1, (count + MixtureThreshold.maxScores - 1) / MixtureThreshold.maxScores)
-        self.init(scores: stride(from: 0, to: count, by: step).map(score), seed: seed)
+        let n = (count + step - 1) / step
+        let scores = [Double](unsafeUninitializedCapacity: n) { scores, written in
+            _ = Parallel.mapChunks(count: n, chunks: Parallel.chunks(n, itemsPerChunk: 1 << 16, perCore: 4)) { range in
+                for i in range { scores[i] = score(i * step) }
+            }
+            written = n
+        }
+        self.init(scores: scores, seed: seed)
     }
 
     /// Fits `scores` (log-odds of the scored pairs); nil when there are fewer than 10 scores or

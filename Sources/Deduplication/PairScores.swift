@@ -11,6 +11,8 @@ public struct PairScores: Sendable {
     public let offset: Double
     /// The signed similarity of each pattern code that occurs.
     public let weightOf: [UInt64: Double]
+    /// `weightOf` for the per-pair lookups (a pair's weight is looked up a few times per stage).
+    let table: UInt64Table<Double>
 
     /// Fits the model to `patterns`' counts (codes in ascending order, for a reproducible fit).
     public init(_ patterns: AgreementPatterns, levels: Int, classes: Int, threshold: Double) {
@@ -18,12 +20,10 @@ public struct PairScores: Sendable {
         let decoded = distinct.map(patterns.decode)
         var model = FellegiSunterModel(fields: patterns.fields, levels: levels, classes: classes)
         model.fit(patterns: decoded, counts: distinct.map { Double(patterns.counts[$0]!) })
-        self.model = model
-        self.threshold = threshold
-        offset = log(threshold / (1 - threshold))
+        let offset = log(threshold / (1 - threshold))
         var weightOf: [UInt64: Double] = [:]
         for code in patterns.counts.keys { weightOf[code] = model.logOdds(patterns.decode(code)) - offset }
-        self.weightOf = weightOf
+        self.init(model: model, threshold: threshold, offset: offset, weightOf: weightOf)
     }
 
     /// The same model with the threshold moved to log-odds `logOdds`.
@@ -36,14 +36,15 @@ public struct PairScores: Sendable {
         self.threshold = threshold
         self.offset = offset
         self.weightOf = weightOf
+        table = UInt64Table(weightOf.map { ($0.key, $0.value) })
     }
 
     /// The signed similarity of a pair with pattern `code`.
-    public func weight(_ code: UInt64) -> Double { weightOf[code]! }
+    public func weight(_ code: UInt64) -> Double { table[code]! }
 
     /// The signed similarity of pair `index` of `patterns`, its term-frequency adjustment included.
     @inline(__always)
     public func weight(pair index: Int, _ patterns: AgreementPatterns) -> Double {
-        weightOf[patterns.codes[index]]! + patterns.adjustment(index)
+        table[patterns.codes[index]]! + patterns.adjustment(index)
     }
 }

@@ -39,7 +39,7 @@ final class AddressNormalizerTests: XCTestCase {
     }
 
     /// The abbreviation lookup finds every key of its table and nothing else.
-    func testPackedTokenTableFindsItsKeysOnly() {
+    func testAbbreviationTableFindsItsKeysOnly() {
         let table = AbbreviationTable.streetTypes
         let packed = AddressNormalizer.packed(table)
         for (key, value) in table { XCTAssertEqual(packed[AddressNormalizer.pack(Array(key.utf8)[...])!], Array(value.utf8), key) }

@@ -20,6 +20,35 @@ final class GaussianMixtureTests: XCTestCase {
         XCTAssertEqual(Set(model.assignments[0..<250]).count, 1)
     }
 
+    /// The M-step's components on all cores give each component's sums as one pass over the
+    /// points does, and the fit is the same to the bit on one thread and on all.
+    func testMStepOnAllCoresEqualsOnePassAndThreadsDoNotMatter() {
+        var generator = SplitMix64(seed: 4)
+        let n = 3000, k = 3, d = 2
+        let x = (0..<(n * d)).map { _ in 10 * generator.nextGaussian() }
+        let r = (0..<(n * k)).map { _ in generator.nextUnit() }
+        let updates = GaussianMixture(k: k).mStep(x, n: n, d: d, responsibilities: r, components: k)
+        for c in 0..<k {
+            var mass = 0.0, mu = [Double](repeating: 0, count: d), sigma = [Double](repeating: 0, count: d)
+            for i in 0..<n { mass += r[i * k + c]; for j in 0..<d { mu[j] += r[i * k + c] * x[i * d + j] } }
+            for j in 0..<d { mu[j] /= mass }
+            for i in 0..<n { for j in 0..<d { let e = x[i * d + j] - mu[j]; sigma[j] += r[i * k + c] * e * e } }
+            XCTAssertEqual(updates[c]?.mass, mass)
+            XCTAssertEqual(updates[c]?.mean, mu)
+            XCTAssertEqual(updates[c]?.sigma, sigma)
+        }
+        let mixture = GaussianMixture(k: 2, seed: 3)
+        let points = (0..<200_000).map { i in (i % 3 == 0 ? 5.0 : -2.0) + generator.nextGaussian() }
+        ThreadLimit.count = 1
+        let one = mixture.fit(points, dimension: 1)
+        ThreadLimit.count = nil
+        let all = mixture.fit(points, dimension: 1)
+        XCTAssertEqual(one.history, all.history)
+        XCTAssertEqual(one.means, all.means)
+        XCTAssertEqual(one.variances, all.variances)
+        XCTAssertEqual(one.weights, all.weights)
+    }
+
     func testSinglePointAndIdenticalPointsStayFinite() {
         let model = GaussianMixture(k: 3, seed: 1).fit(Array(repeating: 1.5, count: 20), dimension: 2)
         XCTAssertEqual(model.k, 1)

@@ -14,6 +14,16 @@ final class StageTests: XCTestCase {
         XCTAssertEqual((0..<6).map { sets.find($0) }, [0, 1, 1, 1, 1, 1])
     }
 
+    func testUInt64TableFindsItsKeysOnly() {
+        var generator = SplitMix64(seed: 8)
+        let keys = Array(Set((0..<5000).map { _ in generator.next() % 100_000 } + [0, UInt64.max - 1]))
+        let table = UInt64Table(keys.map { ($0, Double($0) / 2) })
+        for key in keys { XCTAssertEqual(table[key], Double(key) / 2) }
+        let absent = Set(0..<100_000).subtracting(keys.filter { $0 < 100_000 }.map(Int.init)).prefix(2000)
+        for key in absent { XCTAssertNil(table[UInt64(key)]) }
+        XCTAssertNil(UInt64Table<Int>([])[7])
+    }
+
     func testPairKeySortsByFirstThenSecond() {
         let keys = [PairKey(2, 3), PairKey(0, 9), PairKey(2, 1 << 31), PairKey(0, 1)]
         XCTAssertEqual(keys.sorted().map { [$0.first, $0.second] }, [[0, 1], [0, 9], [2, 3], [2, 1 << 31]])
