@@ -8,7 +8,7 @@ import MessagePassing
 /// - normalize: each rank its own rows; the normalized fields (~50 bytes a row) are then allgathered,
 ///   so every rank holds all of them in input order for exact duplicates and value blocking;
 /// - exact duplicates, term frequencies: hash-partitioned, each row's (each value's) hash counted
-///   on the rank that owns it (`KeyGroups`), the groups (the common values) allgathered; value blocking: the fields shared out, every rank gets every block (allgathered),
+///   on the rank that owns it (`KeyGroups`), the groups (the common values) allgathered; value blocking: the fields shared out, every rank gets every block (allgathered, `FlatBlocks`),
 ///   and value blocks are compared like subtrees;
 /// - vectorize: each rank a consecutive 1/N of the distinct rows, document frequencies by an integer
 ///   allreduce; the vectors stay where they were computed. From here each rank keeps only its
@@ -42,7 +42,11 @@ extension Deduplicator {
         let exact = clock.time("exact duplicates") { ExactDuplicates(records, communicator: communicator) }
         let distinct = exact.representatives.count
         let shares = (0..<communicator.size).map { Parallel.range($0, of: communicator.size, count: distinct) }
-        var valueBlocks = clock.time("value blocking") { self.valueBlocks(records, exact, communicator: communicator) }
+        var valueBlocks = clock.time("value blocking") {
+            options.maxValueGroup > 0
+                ? ValueBlocking(maxGroup: options.maxValueGroup).blocks(records, representatives: exact.representatives, communicator: communicator)
+                : FlatBlocks()
+        }
         // From here until comparing, this rank holds only its tile of the rows (those its vectors
         // come from); the tiles are gathered again to compare.
         let tile = Self.tile(shares[communicator.rank], exact.representatives, rows: records.count)
@@ -54,7 +58,7 @@ extension Deduplicator {
         let blockings = blockings(rows: distinct)
         let (candidates, firstPassBlocks) = clock.time("blocking and candidate pairs") {
             let blocks = valueBlocks
-            valueBlocks = []  // the only copy is handed over
+            valueBlocks = FlatBlocks()  // the only copy is handed over
             return blocking.candidatePairs(blockings, valueBlocks: consume blocks, minCosine: options.minCosine)
         }
         records = clock.time("gather normalized again") { NormalizedRecords.allgather(records, communicator) }

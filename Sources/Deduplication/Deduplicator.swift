@@ -112,11 +112,9 @@ public struct Deduplicator: Sendable {
     }
 
     /// Stage 4b: blocks of rows sharing a field's value (`ValueBlocking`), none when
-    /// `maxValueGroup` is 0 (on N ranks: the fields shared out, every rank gets every block).
-    func valueBlocks(_ records: NormalizedRecords, _ exact: ExactDuplicates,
-                     communicator: any Communicator = SingleProcessCommunicator()) -> [[Int]] {
-        options.maxValueGroup > 0
-            ? ValueBlocking(maxGroup: options.maxValueGroup).blocks(records, representatives: exact.representatives, communicator: communicator) : []
+    /// `maxValueGroup` is 0.
+    func valueBlocks(_ records: NormalizedRecords, _ exact: ExactDuplicates) -> [[Int]] {
+        options.maxValueGroup > 0 ? ValueBlocking(maxGroup: options.maxValueGroup).blocks(records, representatives: exact.representatives) : []
     }
 
     /// Stage 8 for the other methods: agglomerative clustering of the same graph, or k-means on the

@@ -11,7 +11,7 @@ import MessagePassing
 ///    integer allreduce, so every rank knows each block's size and its own rows of it;
 /// 2. *subtrees, each on one rank* — the blocks at that depth are finished in 4 rounds of about R / 4
 ///    rows (≈ R / 4N rows a rank: each round's vectors are all a rank holds beside its own; more
-///    rounds when that is above 2¹⁹ rows, so that a round holds at most ≈ 0.5 GB), each
+///    rounds when that is above 2¹⁸ rows, so that a round holds at most ≈ 0.25 GB), each
 ///    round's blocks shared out so that every rank's part costs about the same
 ///    (`rounds`: the ranks wait for each other at the end of every round): the rows' vectors are
 ///    sent to the rank of their subtree (`allToAll`, ≈ 0.5 KB a row), which finishes it depth-first
@@ -63,7 +63,7 @@ struct DistributedBlocking {
     /// The candidate pairs this rank keeps (pairs (a, b) with a mod N = rank, each once) of the
     /// `blockings` over every distinct row and of `valueBlocks` (distinct rows, ascending), and how
     /// many blocks the first blocking made in all (a collective call). Lets go of the vectors.
-    mutating func candidatePairs(_ blockings: [KMeansBlocking], valueBlocks: consuming [[Int]], minCosine: Float) -> (CandidatePairs, firstPassBlocks: Int) {
+    mutating func candidatePairs(_ blockings: [KMeansBlocking], valueBlocks: consuming FlatBlocks, minCosine: Float) -> (CandidatePairs, firstPassBlocks: Int) {
         var kept = KeptPairs()
         var examined = 0, firstPassBlocks = 0
         /// Sends the found pairs to their ranks (letting them go) and merges those received into `kept`.
@@ -79,7 +79,7 @@ struct DistributedBlocking {
             let top = topLevels(blocking)
             var found = Found(ranks: communicator.size)
             let costs = top.blocks.map { blocking.subtreeCost(rows: $0.count) }
-            let blocks = finish(top.blocks, costs: costs, byRanks: { received, ids, lists, _ in
+            let blocks = finish(counts: top.blocks.map(\.count), costs: costs, local: { top.blocks[$0].local }, byRanks: { received, ids, lists, _ in
                 let blocks = KMeansBlocking.blocks(received, [blocking], pending: [lists], level: top.level, ids: ids)[0]
                 found.add(CandidatePairs(blocks: blocks, vectors: received, minCosine: minCosine), ids: ids)
                 return blocks.count
@@ -89,18 +89,18 @@ struct DistributedBlocking {
         }
         var found = Found(ranks: communicator.size)
         let held = shares[communicator.rank]
-        var spread = valueBlocks.map { block in
-            Spread(local: block.filter { held.contains($0) }.map { $0 - held.lowerBound }, count: block.count)
-        }
-        _ = finish(spread, costs: spread.map(\.count), byRanks: { received, ids, _, mine in
+        let counts = (0..<valueBlocks.count).map { valueBlocks.size($0) }
+        _ = finish(counts: counts, costs: counts, local: { b in
+            valueBlocks[b].compactMap { held.contains(Int($0)) ? Int($0) - held.lowerBound : nil }
+        }, byRanks: { received, ids, _, mine in
             // Value blocks overlap (a row may share its phone with some rows and its street with
             // others): each block's rows found among the received ids (ascending).
-            let lists = mine.map { valueBlocks[$0].map { ids.ascendingIndex(of: $0) } }
+            let lists = mine.map { valueBlocks[$0].map { ids.ascendingIndex(of: Int($0)) } }
             found.add(CandidatePairs(blocks: lists, vectors: received, minCosine: minCosine), ids: ids)
             return lists.count
         })
         // Not needed again: let go before the last merge.
-        (vectors, spread, valueBlocks) = (SparseRows(dimension: vectors.dimension), [], [])
+        (vectors, valueBlocks) = (SparseRows(dimension: vectors.dimension), FlatBlocks())
         keep(&found)
         return (kept.candidates(examined: examined), Int(communicator.allreduceSum(Int64(firstPassBlocks))))
     }
@@ -171,23 +171,24 @@ struct DistributedBlocking {
         return Parallel.map(blocks.count) { blocking.fitSplit(sample, sample: order[$0], count: blocks[$0].count, seed: seeds[$0]) }
     }
 
-    /// Finishes `blocks` (spread over the ranks) in `rounds` shared out by `costs` (one per block):
+    /// Finishes blocks of `counts` rows spread over the ranks (`local(b)`: this rank's local rows of
+    /// block b, ascending) in `rounds` shared out by `costs` (one per block):
     /// in each round, each rank's rows of the round's blocks are sent to the blocks' ranks, which
     /// call `body(vectors, ids, lists, blocks)` with the received vectors (ascending rows), their
     /// distinct-row ids, each of its blocks' local rows (when the blocks do not overlap; else each
     /// row is listed in its first block) and the indices of its blocks, and sums what it returns (a
     /// collective call; returns this rank's sum).
-    func finish(_ blocks: [Spread], costs: [Int], byRanks body: (SparseRows, [Int], [[Int]], [Int]) -> Int) -> Int {
+    func finish(counts: [Int], costs: [Int], local: (Int) -> [Int], byRanks body: (SparseRows, [Int], [[Int]], [Int]) -> Int) -> Int {
         let ranks = communicator.size
         var result = 0
         var firstBlock = [Int32](repeating: -1, count: vectors.count)  // a local row's first block in a rank's round, or −1
-        for round in DistributedBlocking.rounds(counts: blocks.map(\.count), costs: costs, ranks: ranks) {
+        for round in DistributedBlocking.rounds(counts: counts, costs: costs, ranks: ranks) {
             // To each rank, this rank's rows of its blocks of this round (ascending, each once) and
             // for each row its block's index among the rank's blocks.
             var outgoing = [[Int]](repeating: [], count: ranks), tags = [[Int64]](repeating: [], count: ranks)
             for (r, share) in round.enumerated() {
                 for (index, b) in share.enumerated() {
-                    for row in blocks[b].local where firstBlock[row] < 0 {
+                    for row in local(b) where firstBlock[row] < 0 {
                         firstBlock[row] = Int32(index)
                         outgoing[r].append(row)
                     }
@@ -215,7 +216,7 @@ struct DistributedBlocking {
     /// with the least cost so far (ties: the lowest rank), so that the ranks, which wait for each
     /// other at the end of every round, finish it within about one block of each other. Every rank
     /// computes the same rounds.
-    static func rounds(counts: [Int], costs: [Int], ranks: Int, maxRankRows: Int = 1 << 19) -> [[[Int]]] {
+    static func rounds(counts: [Int], costs: [Int], ranks: Int, maxRankRows: Int = 1 << 18) -> [[[Int]]] {
         precondition(counts.count == costs.count && ranks > 0 && maxRankRows > 0)
         let rows = counts.reduce(0, +), parts = max(4, (rows + ranks * maxRankRows - 1) / (ranks * maxRankRows))
         let rounds = balancedShares(costs: counts, parts: parts).filter { !$0.isEmpty }

@@ -15,11 +15,10 @@ struct ValueBlocking {
         Parallel.map(records.fieldCount) { blocks(records, representatives: representatives, field: $0) }.flatMap { $0 }
     }
 
-    /// `blocks` on N ranks: rank r finds the blocks of fields r, r + N, …, and every rank gets all of
-    /// them, field after field (a collective call; the same blocks as one process).
-    func blocks(_ records: NormalizedRecords, representatives: [Int], communicator: any Communicator) -> [[Int]] {
+    /// `blocks` on N ranks, stored flat: rank r finds the blocks of fields r, r + N, …, and every
+    /// rank gets all of them, field after field (a collective call; the same blocks as one process).
+    func blocks(_ records: NormalizedRecords, representatives: [Int], communicator: any Communicator) -> FlatBlocks {
         let ranks = communicator.size
-        guard ranks > 1 else { return blocks(records, representatives: representatives) }
         let own = Array(stride(from: communicator.rank, to: records.fieldCount, by: ranks))
         // Each own field's blocks as: block count, then each block's length and rows.
         var encoded: [Int64] = []
@@ -27,21 +26,31 @@ struct ValueBlocking {
             encoded.append(Int64(fieldBlocks.count))
             for block in fieldBlocks { encoded.append(Int64(block.count)); encoded += block.map(Int64.init) }
         }
-        var byField = [[[Int]]](repeating: [], count: records.fieldCount)
+        // Where each field's blocks are in the gathered values (rank after rank, each rank's fields
+        // in order), then the blocks field after field.
         let values = communicator.allgatherConcatenated(encoded).values
-        var p = 0  // rank after rank, each rank's fields in order
+        encoded = []
+        var segments = [(start: Int, count: Int)](repeating: (0, 0), count: records.fieldCount)
+        var p = 0
         for rank in 0..<ranks {
             for field in stride(from: rank, to: records.fieldCount, by: ranks) {
-                let count = Int(values[p])
+                segments[field] = (p + 1, Int(values[p]))
                 p += 1
-                for _ in 0..<count {
-                    let length = Int(values[p])
-                    byField[field].append(values[(p + 1)..<(p + 1 + length)].map { Int($0) })
-                    p += 1 + length
-                }
+                for _ in 0..<segments[field].count { p += 1 + Int(values[p]) }
             }
         }
-        return byField.flatMap { $0 }
+        let blockCount = segments.reduce(0) { $0 + $1.count }
+        var flat = FlatBlocks()
+        flat.reserve(blocks: blockCount, rows: values.count - blockCount - records.fieldCount)
+        for (start, count) in segments {
+            var q = start
+            for _ in 0..<count {
+                let length = Int(values[q])
+                flat.append(values[(q + 1)..<(q + 1 + length)])
+                q += 1 + length
+            }
+        }
+        return flat
     }
 
     /// The blocks of field `field`, ascending by value hash.

@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 @testable import Deduplication
 
@@ -32,5 +33,33 @@ final class ValueBlockingTests: XCTestCase {
         let with = ClusterMetrics(predicted: try Deduplicator(options: options).run(rows: rows, fields: [0, 1, 2, 3]).clusterIDs, truth: entities)
         XCTAssertLessThan(without.pairRecall, 0.9, "\(without)")
         XCTAssertGreaterThan(with.pairRecall, without.pairRecall + 0.1, "\(with)")
+    }
+
+    /// On 1, 2 and 3 ranks (threads) every rank gets the one-process blocks, field after field, flat.
+    func testRanksGetTheOneProcessBlocksFlat() throws {
+        let (rows, _) = DeduplicatorTests.smallTable()
+        let records = try records(rows)
+        let representatives = Array(stride(from: 0, to: rows.count, by: 1))
+        let one = ValueBlocking(maxGroup: 4).blocks(records, representatives: representatives)
+        XCTAssertGreaterThan(one.count, 5)
+        for ranks in [1, 2, 3] {
+            let flat = ThreadedCommunicator.run(ranks: ranks) { communicator in
+                ValueBlocking(maxGroup: 4).blocks(records, representatives: representatives, communicator: communicator)
+            }
+            for blocks in flat {
+                XCTAssertEqual(blocks.arrays, one, "\(ranks) ranks")
+                XCTAssertEqual((0..<blocks.count).map { blocks.size($0) }, one.map(\.count))
+            }
+        }
+    }
+
+    func testFlatBlocksHoldTheirBlocksEndToEnd() {
+        var blocks = FlatBlocks()
+        blocks.append([3, 5])
+        blocks.append([Int]())
+        blocks.append([1, 2, 9])
+        XCTAssertEqual(blocks.count, 3)
+        XCTAssertEqual(Array(blocks[2]), [1, 2, 9])
+        XCTAssertEqual(blocks.arrays, [[3, 5], [], [1, 2, 9]])
     }
 }
