@@ -92,13 +92,22 @@ public struct KMeans: Sendable {
             // Update: means of the assigned rows; empty clusters take the farthest points.
             var counts = [Int](repeating: 0, count: k)
             sums.withUnsafeMutableBufferPointer { sums in
-                for d in active { for c in 0..<width { sums[d * width + c] = 0 } }
+            counts.withUnsafeMutableBufferPointer { counts in
+            assignments.withUnsafeBufferPointer { assignments in
+            data.starts.withUnsafeBufferPointer { starts in
+            data.indices.withUnsafeBufferPointer { indices in
+            data.values.withUnsafeBufferPointer { values in
+                if active.count == dimension {
+                    sums.update(repeating: 0)
+                } else {
+                    for d in active { (sums.baseAddress! + d * width).update(repeating: 0, count: width) }
+                }
                 for (position, row) in rows.enumerated() {
                     let a = Int(assignments[position])
                     counts[a] += 1
-                    for p in data.starts[row]..<data.starts[row + 1] { sums[Int(data.indices[p]) * width + a] += data.values[p] }
+                    for p in starts[row]..<starts[row + 1] { sums[Int(indices[p]) * width + a] += values[p] }
                 }
-            }
+            }}}}}}
             var newAssignments = assignments
             if counts.contains(0) {
                 var order = Array(rows.indices)
@@ -161,17 +170,22 @@ public struct KMeans: Sendable {
         sums.withUnsafeBytes { sums in
         previous.withUnsafeBytes { previous in
         table.withUnsafeMutableBytes { table in
-            for d in dimensions {
-                for lane in 0..<lanes {
+        dimensions.withUnsafeBufferPointer { dimensions in
+            // A lane of 8 centroids at a time, its norms summed over the dimensions in order.
+            for lane in 0..<lanes {
+                let divisor = divisors[lane], counted = divisor .> 0
+                var norm = SIMD8<Float>()
+                for d in dimensions {
                     let offset = (d * width + lane * 8) * 4
-                    let mean = sums.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self) / divisors[lane]
+                    let mean = sums.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self) / divisor
                     var value = previous.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
-                    value.replace(with: mean, where: divisors[lane] .> 0)
+                    value.replace(with: mean, where: counted)
                     table.storeBytes(of: value, toByteOffset: offset, as: SIMD8<Float>.self)
-                    norms[lane] += value * value
+                    norm += value * value
                 }
+                norms[lane] = norm
             }
-        }}}
+        }}}}
         return (0..<width).map { norms[$0 / 8][$0 % 8] }
     }
 
@@ -192,26 +206,29 @@ public struct KMeans: Sendable {
         var candidates = [[Float]](repeating: [Float](repeating: 0, count: rows.count), count: trials)
         while centers.count < k && total > 1e-9 {
             var chosen: [Int] = []
-            for _ in 0..<trials {
-                var target = generator.nextUnit() * total
-                var position = -1
-                for p in rows.indices where nearest[0][p] > 0 {
-                    position = p
-                    target -= Double(nearest[0][p])
-                    if target < 0 { break }
+            nearest[0].withUnsafeBufferPointer { nearest in
+                for _ in 0..<trials {
+                    var target = generator.nextUnit() * total
+                    var position = -1
+                    for p in nearest.indices where nearest[p] > 0 {
+                        position = p
+                        target -= Double(nearest[p])
+                        if target < 0 { break }
+                    }
+                    chosen.append(position)
                 }
-                chosen.append(position)
             }
             distances(data, rows: rows, norms: norms, to: chosen.map { rows[$0] }, dense: &dense, into: &candidates)
             var bestTrial = -1, bestTotal = Double.infinity
             for trial in 0..<trials {
                 var candidateTotal = 0.0
                 candidates[trial].withUnsafeMutableBufferPointer { candidate in
-                    for position in rows.indices {
-                        candidate[position] = min(candidate[position], nearest[0][position])
+                nearest[0].withUnsafeBufferPointer { nearest in
+                    for position in candidate.indices {
+                        candidate[position] = min(candidate[position], nearest[position])
                         candidateTotal += Double(candidate[position])
                     }
-                }
+                }}
                 if bestTrial < 0 || candidateTotal < bestTotal { bestTrial = trial; bestTotal = candidateTotal }
             }
             centers.append(rows[chosen[bestTrial]])

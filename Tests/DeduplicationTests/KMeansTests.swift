@@ -135,4 +135,32 @@ final class KMeansTests: XCTestCase {
         }
         return centers
     }
+
+    /// The update step equals a column-by-column reference: means where a cluster has rows, the
+    /// previous centroid where it has none (and in the padding), norms over the dimensions given,
+    /// for k of one and of two SIMD lanes.
+    func testMeansMatchAColumnByColumnReference() {
+        var generator = SplitMix64(seed: 3)
+        for k in [3, 11] {
+            let width = KMeans.width(k), dimension = 7
+            let sums = (0..<dimension * width).map { _ in Float(generator.nextUnit()) * 4 - 2 }
+            let previous = (0..<dimension * width).map { _ in Float(generator.nextUnit()) }
+            let counts = (0..<k).map { $0 % 4 == 1 ? 0 : $0 + 1 }
+            let dimensions = [0, 2, 3, 6]
+            var table = [Float](repeating: 0, count: dimension * width)
+            let norms = KMeans.means(sums, counts: counts, previous: previous, into: &table, dimensions: dimensions)
+            XCTAssertEqual(norms.count, width)
+            for c in 0..<width {
+                var norm: Float = 0
+                for d in dimensions {
+                    let count = c < k ? counts[c] : 0
+                    let expected = count > 0 ? sums[d * width + c] / Float(count) : previous[d * width + c]
+                    XCTAssertEqual(table[d * width + c], expected)
+                    norm += expected * expected
+                }
+                XCTAssertEqual(norms[c], norm)
+            }
+            for d in [1, 4, 5] { XCTAssertTrue(table[(d * width)..<((d + 1) * width)].allSatisfy { $0 == 0 }, "dimensions not given stay untouched") }
+        }
+    }
 }
