@@ -14,8 +14,31 @@ extension CSVTable {
         var out: [UInt8] = []
         out.reserveCapacity(rows.bytes.count + rows.count * (header.count + 8) + 64)
         if withHeader { CSVTable.appendRecord(header, delimiter: delimiter, to: &out) }
+        appendLines(rows.indices, delimiter: delimiter, column: column, to: &out)
+        return out
+    }
+
+    /// `csvBytes(header:…)` as parts to be written end to end: the header line (when `withHeader`),
+    /// then the rows in consecutive chunks written on all cores (`column.text` is called
+    /// concurrently). No part is the whole file, so nothing is joined.
+    func csvParts(header: [String], delimiter: UInt8, withHeader: Bool, column: (index: Int, text: (Int) -> String)? = nil) -> [[UInt8]] {
+        var headerLine: [UInt8] = []
+        if withHeader { CSVTable.appendRecord(header, delimiter: delimiter, to: &headerLine) }
+        let chunks = Parallel.chunks(rows.count, itemsPerChunk: 4096, perCore: 4)
+        return [headerLine] + Parallel.mapChunks(count: rows.count, chunks: chunks) { range in
+            var out: [UInt8] = []
+            if !range.isEmpty {
+                out.reserveCapacity(rows.rowStarts[range.upperBound] - rows.rowStarts[range.lowerBound] + range.count * (header.count + 8))
+            }
+            appendLines(range, delimiter: delimiter, column: column, to: &out)
+            return out
+        }
+    }
+
+    /// Appends rows `range` as CSV lines (see `csvBytes(header:…)` for `column`).
+    func appendLines(_ range: Range<Int>, delimiter: UInt8, column: (index: Int, text: (Int) -> String)?, to out: inout [UInt8]) {
         let width = max(rows.width, (column?.index ?? 0) + 1)
-        for row in rows.indices {
+        for row in range {
             for index in 0..<width {
                 if index > 0 { out.append(delimiter) }
                 if let column, column.index == index {
@@ -26,7 +49,6 @@ extension CSVTable {
             }
             out.append(0x0A)
         }
-        return out
     }
 
     static func appendRecord(_ fields: [String], delimiter: UInt8, to out: inout [UInt8]) {

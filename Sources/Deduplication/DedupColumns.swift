@@ -49,9 +49,23 @@ public struct DedupColumns: Sendable, Equatable {
     /// `table` as CSV with row r's cluster id `clusterIDs[r]` in the `cluster_id` column (replaced or
     /// appended), written field by field from the flat rows. Without `withHeader`, the rows only.
     public func outputCSV(_ table: CSVTable, clusterIDs: [Int], withHeader: Bool = true) -> [UInt8] {
+        table.csvBytes(header: outputHeader(table), delimiter: table.delimiter, withHeader: withHeader, column: column(table, clusterIDs))
+    }
+
+    /// `outputCSV` as parts to write end to end (`CSVTable.csvParts`: the rows' lines on all cores).
+    public func outputCSVParts(_ table: CSVTable, clusterIDs: [Int]) -> [[UInt8]] {
+        table.csvParts(header: outputHeader(table), delimiter: table.delimiter, withHeader: true, column: column(table, clusterIDs))
+    }
+
+    /// The output's header: the input's, with `cluster_id` replaced or appended.
+    func outputHeader(_ table: CSVTable) -> [String] {
         var header = table.header
         if let replaced { header[replaced] = DedupColumns.clusterID } else { header.append(DedupColumns.clusterID) }
-        return table.csvBytes(header: header, delimiter: table.delimiter, withHeader: withHeader,
-                              column: (replaced ?? table.header.count, { String(clusterIDs[$0]) }))
+        return header
+    }
+
+    /// The `cluster_id` column's index and each row's text.
+    func column(_ table: CSVTable, _ clusterIDs: [Int]) -> (index: Int, text: (Int) -> String) {
+        (replaced ?? table.header.count, { String(clusterIDs[$0]) })
     }
 }

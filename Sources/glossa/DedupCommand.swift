@@ -140,8 +140,7 @@ struct DedupCommand: ParsableCommand {
         let writeStart = DispatchTime.now().uptimeNanoseconds
         table = try readTable()
         guard table.rows.count == result.clusterIDs.count else { throw DedupCommand.changedInput(input) }
-        let csv = columns.outputCSV(table, clusterIDs: result.clusterIDs)
-        try DedupCommand.write([csv], to: output)
+        try DedupCommand.write(columns.outputCSVParts(table, clusterIDs: result.clusterIDs), to: output)
         let writeSeconds = Double(DispatchTime.now().uptimeNanoseconds - writeStart) / 1e9
 
         var lines = ["rows \(table.rows.count)" + (table.skipped.isEmpty ? "" : " (\(table.skipped.count) malformed rows skipped, first on line \(table.skipped[0].line): \(table.skipped[0].message))")]

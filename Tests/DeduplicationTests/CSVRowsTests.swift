@@ -17,6 +17,21 @@ final class CSVRowsTests: XCTestCase {
         XCTAssertEqual(rows.bytes.count, sample.joined().map(\.utf8.count).reduce(0, +), "the texts alone, end to end")
     }
 
+    /// The output written as parts on all cores is, end to end, the one-array output, with the
+    /// cluster id appended or replacing the input's column; with one part per chunk of rows.
+    func testOutputPartsJoinToTheOutput() throws {
+        let rows = (0..<20_000).map { i in [sample[i % 3][0], "\(i)", sample[(i + 1) % 3][2], " pad "] }
+        for header in [["a", "b", "c", "d"], ["a", "cluster_id", "c", "d"]] {
+            let table = CSVTable(header: header, rows: CSVRows(rows))
+            let columns = try DedupColumns(table: table, fields: "a,c", labels: nil, file: "t.csv")
+            let ids = rows.indices.map { $0 / 3 }
+            let parts = columns.outputCSVParts(table, clusterIDs: ids)
+            XCTAssertGreaterThan(parts.count, 2)
+            XCTAssertEqual(Array(parts.joined()), columns.outputCSV(table, clusterIDs: ids))
+            XCTAssertEqual(parts[0], Array((header.count == 4 && header[1] == "b" ? "a,b,c,d,cluster_id\n" : "a,cluster_id,c,d\n").utf8))
+        }
+    }
+
     func testADiscardedRowLeavesNoTrace() {
         var rows = CSVRows(width: 2)
         rows.append(["x", "y"])
