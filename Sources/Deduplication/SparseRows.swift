@@ -71,11 +71,13 @@ public struct SparseRows: Sendable {
         (map ?? []).withUnsafeBufferPointer { map in
             for (i, row) in rows.enumerated() {
                 if i + 4 < rows.count { prefetchRow(rows[i + 4], starts, indices, values) }
-                var q = lengths[i]
-                for p in starts[row]..<starts[row + 1] {
-                    outIndices[q] = map.isEmpty ? indices[p] : UInt16(map[Int(indices[p])])
-                    outValues[q] = values[p]
-                    q += 1
+                let start = starts[row], length = starts[row + 1] - start, q = lengths[i]
+                guard length > 0 else { continue }
+                (outValues.baseAddress! + q).update(from: values.baseAddress! + start, count: length)
+                if map.isEmpty {
+                    (outIndices.baseAddress! + q).update(from: indices.baseAddress! + start, count: length)
+                } else {
+                    for p in 0..<length { outIndices[q + p] = UInt16(map[Int(indices[start + p])]) }
                 }
             }
         }}}}

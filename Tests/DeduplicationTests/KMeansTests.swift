@@ -163,4 +163,20 @@ final class KMeansTests: XCTestCase {
             for d in [1, 4, 5] { XCTAssertTrue(table[(d * width)..<((d + 1) * width)].allSatisfy { $0 == 0 }, "dimensions not given stay untouched") }
         }
     }
+
+    /// Gathering copies the chosen rows in order (empty rows too), and with a map renames columns.
+    func testGatheringCopiesRowsInOrderWithAndWithoutAMap() {
+        let data = SparseRows(dimension: 6, rows: [[(0, 1), (3, 2)], [], [(1, 3), (2, 4), (5, 5)], [(4, 6)]])
+        let rows = [2, 1, 0, 2]
+        let plain = data.gathering(rows)
+        XCTAssertEqual(plain.dimension, 6)
+        XCTAssertEqual(plain.starts, [0, 3, 3, 5, 8])
+        XCTAssertEqual(plain.indices, [1, 2, 5, 0, 3, 1, 2, 5])
+        XCTAssertEqual(plain.values, [3, 4, 5, 1, 2, 3, 4, 5])
+        let map: [Int32] = [5, 4, 3, 2, 1, 0]
+        let mapped = data.gathering(rows, dimension: 6, map: map)
+        XCTAssertEqual(mapped.indices, [4, 3, 0, 5, 2, 4, 3, 0])
+        XCTAssertEqual(mapped.values, plain.values)
+        XCTAssertEqual(data.gathering([1]).starts, [0, 0])
+    }
 }
