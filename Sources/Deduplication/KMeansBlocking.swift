@@ -13,12 +13,13 @@ public struct KMeansBlocking: Sendable {
     /// Restarts for splits of at least `restartThreshold` rows (smaller splits use one run).
     public var restarts: Int
     public var restartThreshold: Int
-    /// Rows sampled per cluster wanted when fitting a split.
+    /// Rows sampled per cluster wanted when fitting a split (20 instead of 40 fits a 1M-row blocking
+    /// in about a fifth less CPU, for F1 0.9994 → 0.9991 there and 0.9996–0.9998 → 0.9994–0.9995 at 100k).
     public var samplePerCluster: Int
     public var seed: UInt64
 
     public init(maxBlockSize: Int, branching: Int = 8, restarts: Int = 3, restartThreshold: Int = 2000,
-                samplePerCluster: Int = 40, seed: UInt64 = 0) {
+                samplePerCluster: Int = 20, seed: UInt64 = 0) {
         precondition(maxBlockSize >= 2 && branching >= 2, "blocks hold at least 2 rows and splits make at least 2")
         self.maxBlockSize = maxBlockSize
         self.branching = branching
