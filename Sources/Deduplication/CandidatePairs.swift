@@ -13,9 +13,9 @@ public struct CandidatePairs: Sendable {
 
     /// Collects the pairs of `blocks` (row indices into `vectors`, whose rows are L2-normalized).
     public init(blocks: [[Int]], vectors: SparseRows, minCosine: Float) {
-        let parts = Parallel.mapChunks(count: blocks.count, chunks: min(blocks.count, Parallel.cores * 8)) { range -> ([PairKey], [Float], Int) in
+        let parts = Parallel.mapChunks(count: blocks.count, chunks: min(blocks.count, Parallel.cores * 8)) { range -> (found: [(key: PairKey, cosine: Float)], examined: Int) in
             var postings = BlockPostings(dimension: vectors.dimension)
-            var pairs: [PairKey] = [], cosines: [Float] = []
+            var found: [(key: PairKey, cosine: Float)] = []
             var examined = 0
             for blockIndex in range {
                 let block = blocks[blockIndex].sorted()
@@ -24,29 +24,39 @@ public struct CandidatePairs: Sendable {
                     guard position + 1 < block.count else { postings.skip(position); continue }
                     examined += block.count - 1 - position
                     postings.dotsWithLater(position) { b, cosine in
-                        if cosine >= minCosine {
-                            pairs.append(PairKey(a, block[b]))
-                            cosines.append(cosine)
-                        }
+                        if cosine >= minCosine { found.append((PairKey(a, block[b]), cosine)) }
                     }
                 }
                 postings.clear()
             }
-            return (pairs, cosines, examined)
+            found.sort { $0.key < $1.key }  // each chunk sorts its own pairs, on its core
+            return (found, examined)
         }
-        var all: [(PairKey, Float)] = []
-        all.reserveCapacity(parts.reduce(0) { $0 + $1.0.count })
-        for part in parts {
-            examined += part.2
-            for index in part.0.indices { all.append((part.0[index], part.1[index])) }
+        examined = parts.reduce(0) { $0 + $1.examined }
+        (pairs, cosines) = CandidatePairs.merge(parts.map(\.found))
+    }
+
+    /// The sorted `parts` merged into one ascending list, each pair once (a pair found by several
+    /// blocks has the same cosine in each: the same two vectors, summed in the same order).
+    static func merge(_ parts: [[(key: PairKey, cosine: Float)]]) -> (pairs: [PairKey], cosines: [Float]) {
+        var pairs: [PairKey] = [], cosines: [Float] = []
+        let total = parts.reduce(0) { $0 + $1.count }
+        pairs.reserveCapacity(total)
+        cosines.reserveCapacity(total)
+        var heads = [Int](repeating: 0, count: parts.count)
+        while true {
+            var best = -1
+            for part in parts.indices where heads[part] < parts[part].count {
+                if best < 0 || parts[part][heads[part]].key < parts[best][heads[best]].key { best = part }
+            }
+            guard best >= 0 else { break }
+            let (key, cosine) = parts[best][heads[best]]
+            heads[best] += 1
+            if let last = pairs.last, last == key { continue }
+            pairs.append(key)
+            cosines.append(cosine)
         }
-        all.sort { $0.0 < $1.0 }
-        pairs.reserveCapacity(all.count)
-        cosines.reserveCapacity(all.count)
-        for (index, element) in all.enumerated() where index == 0 || element.0 != all[index - 1].0 {
-            pairs.append(element.0)
-            cosines.append(element.1)
-        }
+        return (pairs, cosines)
     }
 
     /// Pairs collected elsewhere (`DistributedBlocking`): sorted and distinct, with their cosines.

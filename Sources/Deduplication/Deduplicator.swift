@@ -140,14 +140,20 @@ public struct Deduplicator: Sendable {
         }
     }
 
-    /// Stage 9: a cluster id per input row, 0, 1, 2, … by first appearance.
+    /// Stage 9: a cluster id per input row, 0, 1, 2, … by first appearance. Labels are distinct
+    /// rows' indices (every method's are below `labels.count`), so each label's id is kept in an
+    /// array indexed by the label.
     func relabel(_ labels: [Int], _ exact: ExactDuplicates) -> [Int] {
-        var idOf: [Int: Int] = [:]
+        precondition(labels.allSatisfy { $0 >= 0 && $0 < labels.count }, "labels are row indices")
+        var idOf = [Int](repeating: -1, count: labels.count)
+        var next = 0
         return exact.representativeOf.map { representative in
             let label = labels[representative]
-            if let id = idOf[label] { return id }
-            idOf[label] = idOf.count
-            return idOf.count - 1
+            if idOf[label] < 0 {
+                idOf[label] = next
+                next += 1
+            }
+            return idOf[label]
         }
     }
 }

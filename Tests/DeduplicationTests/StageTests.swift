@@ -95,6 +95,32 @@ final class StageTests: XCTestCase {
         }
     }
 
+    /// Sorted chunks of pairs merge into one ascending list, each pair once.
+    func testCandidateChunksMergeInOrderEachPairOnce() {
+        let parts: [[(key: PairKey, cosine: Float)]] = [
+            [(PairKey(0, 5), 0.5), (PairKey(2, 3), 0.7)], [], [(PairKey(0, 1), 0.9), (PairKey(0, 5), 0.5), (PairKey(4, 9), 0.4)], [(PairKey(2, 3), 0.7)],
+        ]
+        let merged = CandidatePairs.merge(parts)
+        XCTAssertEqual(merged.pairs, [PairKey(0, 1), PairKey(0, 5), PairKey(2, 3), PairKey(4, 9)])
+        XCTAssertEqual(merged.cosines, [0.9, 0.5, 0.7, 0.4])
+        XCTAssertTrue(CandidatePairs.merge([]).pairs.isEmpty)
+    }
+
+    /// A cluster id per input row by first appearance of its label.
+    func testRelabelNumbersClustersByFirstAppearance() throws {
+        let rows = [["a"], ["b"], ["a"], ["c"], ["b"]]  // rows 0 and 2, 1 and 4 are exact duplicates
+        let records = NormalizedRecords(rows: rows, fields: [0], normalizer: try AddressNormalizer())
+        let exact = ExactDuplicates(records)
+        XCTAssertEqual(exact.representatives.count, 3)
+        // Distinct rows a, b, c; b and c in one cluster labelled by c's index, a alone.
+        let c = exact.representativeOf[3], b = exact.representativeOf[1], a = exact.representativeOf[0]
+        var labels = Array(0..<3)
+        labels[b] = c
+        XCTAssertEqual(try Deduplicator().relabel(labels, exact), [0, 1, 0, 1, 1])
+        labels[a] = c  // one cluster
+        XCTAssertEqual(try Deduplicator().relabel(labels, exact), [0, 0, 0, 0, 0])
+    }
+
     /// The cluster ids of `DeduplicatorTests.smallTable` as the pipeline gave them before it was
     /// cut into stages (also checked then: identical outputs on Febrl 1 and 2 for every method and
     /// on 20,000 generated rows). A deliberate change of the model changes these: update them then.
