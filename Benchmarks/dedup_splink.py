@@ -179,7 +179,7 @@ def main():
                 with open(out) as f:
                     results["splink"] = (pairwise(f.read().split("\n")[:-1], truth), seconds, memory)
             for tool, ((p, r, f1), seconds, memory) in results.items():
-                line = dict(set=spec, tool=tool, rows=len(truth), precision=round(p, 4), recall=round(r, 4), f1=round(f1, 4),
+                line = dict(set=spec, tool=tool, rows=len(truth), precision=round(p, 6), recall=round(r, 6), f1=round(f1, 6),
                             seconds=round(seconds, 2), peak_mb=round(memory), load_at_start=round(load, 2))
                 print(json.dumps(line), flush=True)
             rows.append((spec, results))
