@@ -6,7 +6,7 @@ import MessagePassing
 /// process. Per blocking pass:
 ///
 /// 1. *top levels, split across ranks* — while the pass has fewer than 8·N blocks to split: each
-///    split's sample rows (≤ 320) are allgathered, every rank fits the same k-means to them
+///    split's sample rows (≤ 160: 20 per cluster) are allgathered, every rank fits the same k-means to them
 ///    (`KMeansBlocking.fitSplit`), assigns the rows it holds, and the cluster sizes are summed by an
 ///    integer allreduce, so every rank knows each block's size and its own rows of it;
 /// 2. *subtrees, each on one rank* — the blocks at that depth are finished in 4 rounds of about R / 4
