@@ -43,9 +43,7 @@ extension Deduplicator {
         let distinct = exact.representatives.count
         let shares = (0..<communicator.size).map { Parallel.range($0, of: communicator.size, count: distinct) }
         var valueBlocks = clock.time("value blocking") {
-            options.maxValueGroup > 0
-                ? ValueBlocking(maxGroup: options.maxValueGroup).blocks(records, representatives: exact.representatives, communicator: communicator)
-                : FlatBlocks()
+            valueBlocking?.blocks(records, representatives: exact.representatives, communicator: communicator) ?? FlatBlocks()
         }
         // From here until comparing, this rank holds only its tile of the rows (those its vectors
         // come from); the tiles are gathered again to compare.

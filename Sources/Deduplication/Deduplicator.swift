@@ -40,7 +40,7 @@ public struct Deduplicator: Sendable {
         let exact = clock.time("exact duplicates") { ExactDuplicates(records) }
         let vectors = clock.time("vectorize") { vectorize(records, exact) }
         var blocks = clock.time("k-means blocking") { block(vectors) }
-        clock.time("value blocking") { blocks.members += valueBlocks(records, exact) }
+        clock.time("value blocking") { blocks.members += valueBlocking?.blocks(records, representatives: exact.representatives) ?? [] }
         let candidates = clock.time("candidate pairs") { CandidatePairs(blocks: blocks.members, vectors: vectors, minCosine: options.minCosine) }
         blocks.members = []  // the largest structure so far; not needed again
         let frequencies = clock.time("term frequencies") {
@@ -111,11 +111,8 @@ public struct Deduplicator: Sendable {
         return (0..<max(1, options.blockingPasses)).map { KMeansBlocking(maxBlockSize: maxSize, seed: options.seed &+ UInt64($0) &* 7919) }
     }
 
-    /// Stage 4b: blocks of rows sharing a field's value (`ValueBlocking`), none when
-    /// `maxValueGroup` is 0.
-    func valueBlocks(_ records: NormalizedRecords, _ exact: ExactDuplicates) -> [[Int]] {
-        options.maxValueGroup > 0 ? ValueBlocking(maxGroup: options.maxValueGroup).blocks(records, representatives: exact.representatives) : []
-    }
+    /// Stage 4b: blocks of rows sharing a field's value, or nil when `maxValueGroup` is 0 (none).
+    var valueBlocking: ValueBlocking? { options.maxValueGroup > 0 ? ValueBlocking(maxGroup: options.maxValueGroup) : nil }
 
     /// Stage 8 for the other methods: agglomerative clustering of the same graph, or k-means on the
     /// distinct rows' vectors with k = `options.k` or `entities`.

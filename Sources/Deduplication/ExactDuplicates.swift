@@ -12,19 +12,12 @@ public struct ExactDuplicates: Sendable {
     /// rank that owns a hash (`KeyGroups.owner`) compares the rows that have it; every rank holds
     /// all of `records` and gets the groups of one process).
     public init(_ records: NormalizedRecords, communicator: any Communicator = SingleProcessCommunicator()) {
-        let ranks = communicator.size, share = Parallel.range(communicator.rank, of: ranks, count: records.count)
+        let share = Parallel.range(communicator.rank, of: communicator.size, count: records.count)
         // 1. Each nonempty row of this rank's share as (hash, row), sent to the rank that owns the hash.
-        let chunks = Parallel.mapChunks(count: share.count, chunks: Parallel.chunks(share.count, itemsPerChunk: 1 << 14, perCore: 2)) { range in
-            var byRank = [[Int64]](repeating: [], count: ranks)
-            for row in (share.lowerBound + range.lowerBound)..<(share.lowerBound + range.upperBound) where !records.record(row).isEmpty {
-                let hash = ExactDuplicates.hash(records, row)
-                let r = ranks == 1 ? 0 : KeyGroups.owner(hash, ranks: ranks)
-                byRank[r].append(Int64(bitPattern: hash))
-                byRank[r].append(Int64(row))
-            }
-            return byRank
+        let received = KeyGroups.sendToOwners(count: share.count, withValue: true, communicator: communicator) { i in
+            let row = share.lowerBound + i
+            return records.record(row).isEmpty ? nil : (ExactDuplicates.hash(records, row), Int64(row))
         }
-        let received = communicator.allToAll((0..<ranks).map { r in Array(chunks.map { $0[r] }.joined()) }).values
         // 2. The rows of each hash (ascending) compared: each row that repeats an earlier one as
         //    (row, that earlier row's first row).
         let keyed = KeyGroups.grouped((0..<(received.count / 2)).map { KeyedRow(key: UInt64(bitPattern: received[2 * $0]), row: Int(received[2 * $0 + 1])) }) { $0.key }

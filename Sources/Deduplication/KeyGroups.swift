@@ -1,3 +1,5 @@
+import MessagePassing
+
 /// Equal 64-bit keys (hashes of field values, of whole records) brought together without a hash
 /// table: a counting sort on the top bits of the mixed key into buckets of about 8 items, then each
 /// bucket sorted. Two passes over the items and small sorts, against a cache miss per item for a
@@ -20,6 +22,26 @@ enum KeyGroups {
     /// The rank, of `ranks`, that handles `key` (the same on every rank).
     @inline(__always)
     static func owner(_ key: UInt64, ranks: Int) -> Int { Int(mix(key) % UInt64(ranks)) }
+
+    /// Sends items 0..<`count` to the ranks that own their keys (a collective call): `item(i)` is
+    /// item i's key and, when `withValue`, one more word (a row), or nil to send nothing. Computed on
+    /// all cores in chunks; returns the words this rank receives — the key, then the value when
+    /// `withValue`, per item — rank after rank, each rank's items in order.
+    static func sendToOwners(count: Int, withValue: Bool, communicator: any Communicator,
+                             _ item: (Int) -> (key: UInt64, value: Int64)?) -> [Int64] {
+        let ranks = communicator.size
+        let chunks = Parallel.mapChunks(count: count, chunks: Parallel.chunks(count, itemsPerChunk: 1 << 14, perCore: 2)) { range in
+            var byRank = [[Int64]](repeating: [], count: ranks)
+            for i in range {
+                guard let (key, value) = item(i) else { continue }
+                let r = ranks == 1 ? 0 : owner(key, ranks: ranks)
+                byRank[r].append(Int64(bitPattern: key))
+                if withValue { byRank[r].append(value) }
+            }
+            return byRank
+        }
+        return communicator.allToAll((0..<ranks).map { r in Array(chunks.map { $0[r] }.joined()) }).values
+    }
 
     /// `items` reordered so that items of equal `key` are adjacent and, within a bucket, ascending
     /// (items of one key are in ascending order). The buckets' order is the mixed keys', not the keys'.

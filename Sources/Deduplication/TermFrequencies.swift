@@ -70,18 +70,10 @@ public struct TermFrequencies: Sendable {
     /// rows (one row's value is never common: its tf is at most Σ tf²). A collective call.
     static func count(field f: Int, _ records: NormalizedRecords, _ rows: ArraySlice<Int>, _ communicator: any Communicator)
         -> (present: Int64, squares: Int64, repeated: [(hash: UInt64, count: Int)]) {
-        let ranks = communicator.size
-        let chunks = Parallel.mapChunks(count: rows.count, chunks: Parallel.chunks(rows.count, itemsPerChunk: 1 << 14, perCore: 2)) { range in
-            var byRank = [[Int64]](repeating: [], count: ranks)
-            for row in rows[(rows.startIndex + range.lowerBound)..<(rows.startIndex + range.upperBound)] {
-                let value = records.field(row, f)
-                if value.isEmpty { continue }
-                let hash = TermFrequencies.hash(value)
-                byRank[ranks == 1 ? 0 : KeyGroups.owner(hash, ranks: ranks)].append(Int64(bitPattern: hash))
-            }
-            return byRank
+        let received = KeyGroups.sendToOwners(count: rows.count, withValue: false, communicator: communicator) { i in
+            let value = records.field(rows[rows.startIndex + i], f)
+            return value.isEmpty ? nil : (TermFrequencies.hash(value), 0)
         }
-        let received = communicator.allToAll((0..<ranks).map { r in Array(chunks.map { $0[r] }.joined()) }).values
         let keys = KeyGroups.grouped(received.map { UInt64(bitPattern: $0) }) { $0 }
         var present: Int64 = 0, squares: Int64 = 0
         var repeated: [(hash: UInt64, count: Int)] = []
