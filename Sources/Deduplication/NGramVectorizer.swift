@@ -36,19 +36,13 @@ public struct NGramVectorizer: Sendable {
         var parts = Parallel.mapChunks(count: rows.count, chunks: chunks) { range -> CountedRows in
             var starts = [0], indices: [UInt16] = [], counts: [Float] = []
             var df = [Int32](repeating: 0, count: dimension)
-            var grams: [Int32] = []
+            var grams = GramCounts(dimension: dimension)
             for position in range {
-                grams.removeAll(keepingCapacity: true)
                 for field in fields { appendGrams(records.field(rows[rows.startIndex + position], field), salt: saltFields ? UInt64(field) : 0, to: &grams) }
-                grams.sort()
-                var i = 0
-                while i < grams.count {
-                    var j = i + 1
-                    while j < grams.count && grams[j] == grams[i] { j += 1 }
-                    indices.append(UInt16(grams[i]))
-                    counts.append(Float(j - i))
-                    df[Int(grams[i])] += 1
-                    i = j
+                grams.drain { bucket, count in
+                    indices.append(UInt16(bucket))
+                    counts.append(Float(count))
+                    df[bucket] += 1
                 }
                 starts.append(indices.count)
             }
@@ -105,9 +99,9 @@ public struct NGramVectorizer: Sendable {
         return SparseRows(dimension: dimension, starts: starts, indices: indices, values: values)
     }
 
-    /// Appends the buckets of the n-grams of " " + text + " " (FNV-1a over the bytes, seeded by the
+    /// Counts the buckets of the n-grams of " " + text + " " (FNV-1a over the bytes, seeded by the
     /// salt; the whole padded text when it is shorter than n), without copying the text.
-    func appendGrams(_ text: ArraySlice<UInt8>, salt: UInt64, to grams: inout [Int32]) {
+    func appendGrams(_ text: ArraySlice<UInt8>, salt: UInt64, to grams: inout GramCounts) {
         guard !text.isEmpty else { return }
         let mask = UInt64(dimension - 1), length = text.count + 2
         let seed: UInt64 = 0xcbf2_9ce4_8422_2325 ^ (salt &* 0x9E37_79B9_7F4A_7C15)
@@ -118,8 +112,43 @@ public struct NGramVectorizer: Sendable {
                     let byte = i == 0 || i == length - 1 ? 0x20 : text[i - 1]
                     h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
                 }
-                grams.append(Int32(truncatingIfNeeded: (h ^ (h >> 29)) & mask))
+                grams.add(Int((h ^ (h >> 29)) & mask))
             }
         }
+    }
+}
+
+/// The bucket counts of one row's n-grams, read out in ascending bucket order without sorting: a
+/// bit per bucket (D / 64 words, scanned word by word) beside a count per bucket (D).
+struct GramCounts {
+    var present: [UInt64]
+    var counts: [Int32]
+
+    init(dimension: Int) {
+        present = [UInt64](repeating: 0, count: (dimension + 63) / 64)
+        counts = [Int32](repeating: 0, count: dimension)
+    }
+
+    @inline(__always)
+    mutating func add(_ bucket: Int) {
+        present[bucket >> 6] |= 1 << UInt64(bucket & 63)
+        counts[bucket] += 1
+    }
+
+    /// `body(bucket, count)` for every counted bucket, ascending; then empty again.
+    mutating func drain(_ body: (Int, Int32) -> Void) {
+        present.withUnsafeMutableBufferPointer { present in
+        counts.withUnsafeMutableBufferPointer { counts in
+            for word in present.indices where present[word] != 0 {
+                var bits = present[word]
+                present[word] = 0
+                while bits != 0 {
+                    let bucket = word << 6 | bits.trailingZeroBitCount
+                    body(bucket, counts[bucket])
+                    counts[bucket] = 0
+                    bits &= bits &- 1
+                }
+            }
+        }}
     }
 }

@@ -54,22 +54,38 @@ final class StageTests: XCTestCase {
         XCTAssertEqual(one.starts, all.starts)
         XCTAssertEqual(one.indices, all.indices)
         XCTAssertEqual(one.values.map(\.bitPattern), all.values.map(\.bitPattern))
-        var grams: [[Int32]] = []
+        var grams: [[(bucket: Int, count: Int32)]] = []
         var df = [Int](repeating: 0, count: vectorizer.dimension)
+        var counts = GramCounts(dimension: vectorizer.dimension)
         for row in 0..<records.count {
-            var own: [Int32] = []
-            for f in 0..<3 { vectorizer.appendGrams(records.field(row, f), salt: 0, to: &own) }
+            for f in 0..<3 { vectorizer.appendGrams(records.field(row, f), salt: 0, to: &counts) }
+            var own: [(bucket: Int, count: Int32)] = []
+            counts.drain { own.append(($0, $1)) }
             grams.append(own)
-            for bucket in Set(own) { df[Int(bucket)] += 1 }
+            for (bucket, _) in own { df[bucket] += 1 }
         }
         for row in [0, 1, 2499, 4999] {
-            let buckets = Set(grams[row]).sorted()
-            let weights = buckets.map { bucket in
-                Float(grams[row].filter { $0 == bucket }.count) * (logf(5001 / (1 + Float(df[Int(bucket)]))) + 1)
-            }
+            let buckets = grams[row].map { Int32($0.bucket) }
+            XCTAssertEqual(buckets, buckets.sorted())
+            let weights = grams[row].map { bucket, count in Float(count) * (logf(5001 / (1 + Float(df[bucket]))) + 1) }
             let norm = weights.reduce(Float(0)) { $0 + $1 * $1 }.squareRoot()
             XCTAssertEqual(all.indices[all.starts[row]..<all.starts[row + 1]].map(Int32.init), buckets)
             XCTAssertEqual(all.values[all.starts[row]..<all.starts[row + 1]].map(\.bitPattern), weights.map { ($0 * (1 / norm)).bitPattern })
+        }
+    }
+
+    /// `GramCounts` reads out what was added as a sorted tally does, row after row (empty between).
+    func testGramCountsAreASortedTally() {
+        var generator = SplitMix64(seed: 9)
+        var counts = GramCounts(dimension: 1 << 14)
+        for length in [0, 1, 7, 64, 300] {
+            let buckets = (0..<length).map { _ in Int(generator.next() % (length < 64 ? 200 : 1 << 14)) }
+            for bucket in buckets { counts.add(bucket) }
+            var drained: [(Int, Int32)] = []
+            counts.drain { drained.append(($0, $1)) }
+            let tally = Dictionary(buckets.map { ($0, Int32(1)) }, uniquingKeysWith: +).sorted { $0.key < $1.key }
+            XCTAssertEqual(drained.map(\.0), tally.map(\.key))
+            XCTAssertEqual(drained.map(\.1), tally.map(\.value))
         }
     }
 
