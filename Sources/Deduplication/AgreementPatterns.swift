@@ -42,10 +42,11 @@ public struct AgreementPatterns: Sendable {
                 var counts: [UInt64: Int] = [:]
                 var levels = [UInt8](repeating: 0, count: fieldCount)
                 for index in range {
+                    records.prefetchSecondRows(pairs, representatives, ahead: index, end: range.upperBound)
                     let a = representatives[pairs[index].first], b = representatives[pairs[index].second]
                     let field = { (row: Int, f: Int) in UnsafeBufferPointer(rebasing: bytes[records.range(row, f)]) }
                     for f in 0..<fieldCount { levels[f] = comparator.level(field(a, f), field(b, f)) }
-                    AgreementPatterns.gradeSwaps(&levels, comparator) { f, g in comparator.level(field(a, f), field(b, g)) }
+                    AgreementPatterns.gradeSwaps(&levels, comparator) { f, g in comparator.agrees(field(a, f), field(b, g)) }
                     var code: UInt64 = 0
                     var adjustment = 0.0
                     for f in 0..<fieldCount {
@@ -75,13 +76,13 @@ public struct AgreementPatterns: Sendable {
 
     /// Swapped fields: two fields f, g that disagree completely (the last level) while f of one row
     /// agrees with g of the other and g with f (given name and surname, street and unit entered the
-    /// other way round) are graded level 1 — agreeing, not equal. `crossLevel(f, g)` grades field
-    /// f of the first row against field g of the second.
+    /// other way round) are graded level 1 — agreeing, not equal. `agree(f, g)` says whether field
+    /// f of the first row agrees with field g of the second at level 1 or better (`FieldComparator.agrees`).
     @inline(__always)
-    static func gradeSwaps(_ levels: inout [UInt8], _ comparator: FieldComparator, crossLevel: (Int, Int) -> UInt8) {
+    static func gradeSwaps(_ levels: inout [UInt8], _ comparator: FieldComparator, agree: (Int, Int) -> Bool) {
         let last = UInt8(comparator.levels - 1)
         for f in levels.indices where levels[f] == last {
-            for g in (f + 1)..<levels.count where levels[g] == last && crossLevel(f, g) <= 1 && crossLevel(g, f) <= 1 {
+            for g in (f + 1)..<levels.count where levels[g] == last && agree(f, g) && agree(g, f) {
                 levels[f] = 1
                 levels[g] = 1
                 break
@@ -99,5 +100,31 @@ public struct AgreementPatterns: Sendable {
         var code = code
         for f in stride(from: fields - 1, through: 0, by: -1) { pattern[f] = UInt8(code % base); code /= base }
         return pattern
+    }
+}
+
+extension NormalizedRecords {
+    /// Pairs are sorted by their first row, so their second rows are scattered over the table: each is
+    /// a chain of dependent cache misses (its representative, its start and field ends, its bytes).
+    /// Asks for the links of the pairs 16, 8 and 4 ahead of `index`, one link per step, so that a
+    /// pair's second row is in cache when it is compared. A hint only: results never depend on it.
+    @inline(__always)
+    func prefetchSecondRows(_ pairs: [PairKey], _ representatives: [Int], ahead index: Int, end: Int) {
+        representatives.withUnsafeBufferPointer { representatives in
+        rowStarts.withUnsafeBufferPointer { rowStarts in
+        fieldEnds.withUnsafeBufferPointer { fieldEnds in
+        bytes.withUnsafeBufferPointer { bytes in
+            if index + 16 < end { prefetch(representatives.baseAddress! + pairs[index + 16].second) }
+            if index + 8 < end {
+                let row = representatives[pairs[index + 8].second]
+                prefetch(rowStarts.baseAddress! + row)
+                prefetch(fieldEnds.baseAddress! + row * fieldCount)
+            }
+            if index + 4 < end && !bytes.isEmpty {
+                let start = rowStarts[representatives[pairs[index + 4].second]]
+                prefetch(bytes.baseAddress! + start)
+                prefetch(bytes.baseAddress! + min(start + 64, max(0, bytes.count - 1)))
+            }
+        }}}}
     }
 }

@@ -14,14 +14,14 @@ public struct CandidatePairs: Sendable {
     /// Collects the pairs of `blocks` (row indices into `vectors`, whose rows are L2-normalized).
     public init(blocks: [[Int]], vectors: SparseRows, minCosine: Float) {
         let parts = Parallel.mapChunks(count: blocks.count, chunks: min(blocks.count, Parallel.cores * 8)) { range -> (found: [(key: PairKey, cosine: Float)], examined: Int) in
-            var postings = BlockPostings(dimension: vectors.dimension)
+            var postings = BlockPostings(vectors)
             var found: [(key: PairKey, cosine: Float)] = []
             var examined = 0
             for blockIndex in range {
                 let block = blocks[blockIndex].sorted()
-                postings.index(block, vectors)
-                for (position, a) in block.enumerated() {
-                    guard position + 1 < block.count else { postings.skip(position); continue }
+                postings.index(block)
+                for position in 0..<max(0, block.count - 1) {
+                    let a = block[position]
                     examined += block.count - 1 - position
                     postings.dotsWithLater(position) { b, cosine in
                         if cosine >= minCosine { found.append((PairKey(a, block[b]), cosine)) }
@@ -67,98 +67,144 @@ public struct CandidatePairs: Sendable {
     }
 }
 
-/// An inverted index of one block's rows: for each dimension, the block positions of the rows that
-/// use it (ascending) and their values. The dot products of a row with every later row then cost
-/// one multiply-add per dimension the two share, not one per nonzero of the later row; each dot is
-/// summed over the shared dimensions in ascending order, as a merge of the two rows would sum it
-/// (the same float). Rows are visited in block order (`dotsWithLater` or `skip` once per position).
+/// An inverted index of one block's rows: for each dimension that two or more of them use, the
+/// block positions of the rows that use it (ascending) and their values. The dot products of a row
+/// with every later row then cost one multiply-add per dimension the two share, not one per nonzero
+/// of the later row; each dot is summed over the shared dimensions in ascending order, as a merge of
+/// the two rows would sum it (the same float). Rows are visited in block order (`dotsWithLater`
+/// once per position, the last one left out).
+///
+/// Most of a block's dimensions belong to one row alone and add to no dot: each row keeps only its
+/// entries in the lists ("shared entries"), and lists are numbered 0, 1, … within the block, so the
+/// per-entry work touches a few small arrays, not tables as long as the dimension.
 struct BlockPostings {
-    /// Per dimension: the next unvisited entry of its list, and the end of the list (0 when unused).
+    let vectors: SparseRows
+    /// Per dimension: how many of the block's rows use it (0 when unused), then its list number, or
+    /// −1 when one row alone uses it (only the block's dimensions are read).
+    var count: [Int32]
+    var list: [Int32]
+    /// The dimensions the block uses: the first `touchedCount` of (dimension + 1; one past them is written).
+    var touched: [Int32]
+    var touchedCount = 0
+    /// Per list: its next unvisited entry and its end (the block's lists are the first of (dimension)).
     var cursor: [Int32]
     var end: [Int32]
-    /// The dimensions the block uses.
-    var touched: [Int] = []
     /// The entries, list after list: block position and value.
-    var positions: [Int32] = []
-    var values: [Float] = []
-    /// The block's rows: their nonzeros' dimensions and values, one row after another, and each row's start.
-    var rowIndices: [UInt16] = []
-    var rowValues: [Float] = []
-    var rowStarts: [Int] = []
+    var entryPositions: [Int32] = []
+    var entryValues: [Float] = []
+    /// The shared entries of the rows, row after row (dimensions ascending): list number and value;
+    /// row r's are `sharedStarts[r] ..< sharedStarts[r + 1]`.
+    var sharedLists: [Int32] = []
+    var sharedValues: [Float] = []
+    var sharedStarts: [Int] = []
+    /// The number of rows of the block.
+    var rows = 0
     /// Dot products of the current row with the later rows, (block count).
     var dots: [Float] = []
 
-    init(dimension: Int) {
-        cursor = [Int32](repeating: 0, count: dimension)
-        end = [Int32](repeating: 0, count: dimension)
+    init(_ vectors: SparseRows) {
+        self.vectors = vectors
+        count = [Int32](repeating: 0, count: vectors.dimension)
+        list = [Int32](repeating: 0, count: vectors.dimension)
+        touched = [Int32](repeating: 0, count: vectors.dimension + 1)
+        cursor = [Int32](repeating: 0, count: vectors.dimension)
+        end = [Int32](repeating: 0, count: vectors.dimension)
     }
 
-    /// Indexes the rows `block` of `vectors`.
-    mutating func index(_ block: [Int], _ vectors: SparseRows) {
-        rowIndices.removeAll(keepingCapacity: true)
-        rowValues.removeAll(keepingCapacity: true)
-        rowStarts.removeAll(keepingCapacity: true)
-        rowStarts.append(0)
+    /// Indexes the rows `block` of the vectors.
+    mutating func index(_ block: [Int]) {
+        rows = block.count
+        // Kept from block to block, grown when short: every element used is written first.
+        var nonzeros = 0
+        for row in block { nonzeros += vectors.starts[row + 1] - vectors.starts[row] }
+        if sharedLists.count < nonzeros { sharedLists = [Int32](repeating: 0, count: nonzeros); sharedValues = [Float](repeating: 0, count: nonzeros) }
+        if sharedStarts.count <= block.count { sharedStarts = [Int](repeating: 0, count: block.count + 1) }
+        if dots.count < block.count { dots = [Float](repeating: 0, count: block.count) }
+        var total = 0, lists = 0
         vectors.starts.withUnsafeBufferPointer { starts in
         vectors.indices.withUnsafeBufferPointer { indices in
         vectors.values.withUnsafeBufferPointer { values in
+        count.withUnsafeMutableBufferPointer { count in
+        list.withUnsafeMutableBufferPointer { list in
+        touched.withUnsafeMutableBufferPointer { touched in
+        cursor.withUnsafeMutableBufferPointer { cursor in
+        sharedLists.withUnsafeMutableBufferPointer { sharedLists in
+        sharedValues.withUnsafeMutableBufferPointer { sharedValues in
+        sharedStarts.withUnsafeMutableBufferPointer { sharedStarts in
+            // Rows per dimension, each dimension listed once (written always, kept when new).
+            var touchedCount = 0
             for (position, row) in block.enumerated() {
                 if position + 8 < block.count { prefetch(starts.baseAddress! + block[position + 8]) }
                 if position + 4 < block.count { prefetchRow(block[position + 4], starts, indices, values) }
-                let range = starts[row]..<starts[row + 1]
-                rowIndices.append(contentsOf: indices[range])
-                rowValues.append(contentsOf: values[range])
-                rowStarts.append(rowIndices.count)
+                for p in starts[row]..<starts[row + 1] {
+                    let d = Int(indices[p]), rows = count[d]
+                    touched[touchedCount] = Int32(d)
+                    touchedCount += rows == 0 ? 1 : 0
+                    count[d] = rows + 1
+                }
             }
-        }}}
-        // Counts per dimension (in `end`), then list starts (in `cursor`), then the entries.
-        for d in rowIndices {
-            if end[Int(d)] == 0 { touched.append(Int(d)) }
-            end[Int(d)] += 1
-        }
-        var total: Int32 = 0
-        for d in touched {
-            cursor[d] = total
-            total += end[d]
-            end[d] = cursor[d]
-        }
-        if positions.count < Int(total) {  // kept from block to block; every entry below `total` is written next
-            positions = [Int32](repeating: 0, count: Int(total))
-            values = [Float](repeating: 0, count: Int(total))
-        }
-        for position in 0..<block.count {
-            for p in rowStarts[position]..<rowStarts[position + 1] {
-                let d = Int(rowIndices[p])
-                positions[Int(end[d])] = Int32(position)
-                values[Int(end[d])] = rowValues[p]
-                end[d] += 1
+            self.touchedCount = touchedCount
+            // A list, and its start, per dimension of two or more rows.
+            for d in touched[0..<touchedCount] {
+                let d = Int(d)
+                guard count[d] >= 2 else { list[d] = -1; continue }
+                list[d] = Int32(lists)
+                cursor[lists] = Int32(total)
+                lists += 1
+                total += Int(count[d])
             }
+            // The shared entries (the rows are in cache now).
+            var shared = 0
+            for (position, row) in block.enumerated() {
+                sharedStarts[position] = shared
+                for p in starts[row]..<starts[row + 1] {
+                    let l = list[Int(indices[p])]
+                    sharedLists[shared] = l
+                    sharedValues[shared] = values[p]
+                    shared += l >= 0 ? 1 : 0
+                }
+            }
+            sharedStarts[block.count] = shared
+        }}}}}}}}}}
+        if entryPositions.count < total {
+            entryPositions = [Int32](repeating: 0, count: total)
+            entryValues = [Float](repeating: 0, count: total)
         }
-        if dots.count < block.count { dots = [Float](repeating: 0, count: block.count) }
-    }
-
-    /// Passes over the row at `position` without computing its dots.
-    mutating func skip(_ position: Int) {
-        for p in rowStarts[position]..<rowStarts[position + 1] { cursor[Int(rowIndices[p])] += 1 }
+        sharedLists.withUnsafeBufferPointer { sharedLists in
+        sharedValues.withUnsafeBufferPointer { sharedValues in
+        cursor.withUnsafeBufferPointer { cursor in
+        end.withUnsafeMutableBufferPointer { end in
+        entryPositions.withUnsafeMutableBufferPointer { entryPositions in
+        entryValues.withUnsafeMutableBufferPointer { entryValues in
+            for l in 0..<lists { end[l] = cursor[l] }
+            for position in 0..<block.count {
+                for p in sharedStarts[position]..<sharedStarts[position + 1] {
+                    let l = Int(sharedLists[p]), e = Int(end[l])
+                    entryPositions[e] = Int32(position)
+                    entryValues[e] = sharedValues[p]
+                    end[l] = Int32(e + 1)
+                }
+            }
+        }}}}}}
     }
 
     /// `body(later, dot)` for every later position of the block, in order, with the dot product of
     /// the rows at `position` and `later`.
     mutating func dotsWithLater(_ position: Int, _ body: (Int, Float) -> Void) {
-        let count = rowStarts.count - 1
-        rowIndices.withUnsafeBufferPointer { rowIndices in
-        rowValues.withUnsafeBufferPointer { rowValues in
-        positions.withUnsafeBufferPointer { positions in
-        values.withUnsafeBufferPointer { values in
+        let count = rows
+        sharedLists.withUnsafeBufferPointer { sharedLists in
+        sharedValues.withUnsafeBufferPointer { sharedValues in
+        entryPositions.withUnsafeBufferPointer { entryPositions in
+        entryValues.withUnsafeBufferPointer { entryValues in
         cursor.withUnsafeMutableBufferPointer { cursor in
         end.withUnsafeBufferPointer { end in
         dots.withUnsafeMutableBufferPointer { dots in
             for later in (position + 1)..<count { dots[later] = 0 }
-            for p in rowStarts[position]..<rowStarts[position + 1] {
-                let d = Int(rowIndices[p]), v = rowValues[p]
-                let own = Int(cursor[d])
-                cursor[d] = Int32(own + 1)
-                for e in (own + 1)..<Int(end[d]) { dots[Int(positions[e])] += v * values[e] }
+            for p in sharedStarts[position]..<sharedStarts[position + 1] {
+                let l = Int(sharedLists[p]), v = sharedValues[p]
+                let own = Int(cursor[l])
+                cursor[l] = Int32(own + 1)
+                for e in (own + 1)..<Int(end[l]) { dots[Int(entryPositions[e])] += v * entryValues[e] }
             }
         }}}}}}}
         for later in (position + 1)..<count { body(later, dots[later]) }
@@ -166,7 +212,7 @@ struct BlockPostings {
 
     /// Forgets the block (only the dimensions it used are reset).
     mutating func clear() {
-        for d in touched { end[d] = 0 }
-        touched.removeAll(keepingCapacity: true)
+        for d in touched[0..<touchedCount] { count[Int(d)] = 0 }
+        touchedCount = 0
     }
 }

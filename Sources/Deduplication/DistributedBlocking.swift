@@ -9,9 +9,9 @@ import MessagePassing
 ///    split's sample rows (≤ 160: 20 per cluster) are allgathered, every rank fits the same k-means to them
 ///    (`KMeansBlocking.fitSplit`), assigns the rows it holds, and the cluster sizes are summed by an
 ///    integer allreduce, so every rank knows each block's size and its own rows of it;
-/// 2. *subtrees, each on one rank* — the blocks at that depth are finished in 4 rounds of about R / 4
-///    rows (≈ R / 4N rows a rank: each round's vectors are all a rank holds beside its own; more
-///    rounds when that is above 2¹⁸ rows, so that a round holds at most ≈ 0.25 GB), each
+/// 2. *subtrees, each on one rank* — the blocks at that depth are finished in as few rounds as keep
+///    a rank's part of a round within 2¹⁸ rows (each round's vectors are all a rank holds beside
+///    its own, at most ≈ 0.25 GB: one round below 2¹⁸·N rows, 2 at 1M rows on 2 ranks), each
 ///    round's blocks shared out so that every rank's part costs about the same
 ///    (`rounds`: the ranks wait for each other at the end of every round): the rows' vectors are
 ///    sent to the rank of their subtree (`allToAll`, ≈ 0.5 KB a row), which finishes it depth-first
@@ -208,17 +208,19 @@ struct DistributedBlocking {
     }
 
     /// The rounds in which blocks of `counts` rows are finished, and each rank's blocks in each:
-    /// `rounds[i][r]` (ascending block indices). The rounds are 4 consecutive runs of blocks of
-    /// about R / 4 rows each (R = Σ counts; `balancedShares`), so that a rank receives about R / 4N
-    /// rows at a time — more runs when that is above `maxRankRows`, which bounds what a round holds
-    /// (its vectors are sent, concatenated and received: ≈ 1 KB a row at once, beside the rank's
-    /// own 1/N); a round's blocks are shared out largest `costs` first, each to the rank
+    /// `rounds[i][r]` (ascending block indices). The rounds are the fewest consecutive runs of
+    /// blocks of about equal rows (R = Σ counts; `balancedShares`) in which a rank receives about
+    /// `maxRankRows` rows or fewer at a time, which bounds what a round holds (its vectors are sent,
+    /// concatenated and received: ≈ 1 KB a row at once, beside the rank's own 1/N) — no more: the
+    /// ranks wait for each other at the end of every round, and the fewer the rounds, the more
+    /// blocks each shares out, the evener (4 rounds or more at 1M rows on 2 ranks: 0.54–0.79 s of
+    /// CPU idle on the less loaded rank; 2 rounds: 0.25–0.59 s); a round's blocks are shared out largest `costs` first, each to the rank
     /// with the least cost so far (ties: the lowest rank), so that the ranks, which wait for each
     /// other at the end of every round, finish it within about one block of each other. Every rank
     /// computes the same rounds.
     static func rounds(counts: [Int], costs: [Int], ranks: Int, maxRankRows: Int = 1 << 18) -> [[[Int]]] {
         precondition(counts.count == costs.count && ranks > 0 && maxRankRows > 0)
-        let rows = counts.reduce(0, +), parts = max(4, (rows + ranks * maxRankRows - 1) / (ranks * maxRankRows))
+        let rows = counts.reduce(0, +), parts = max(1, (rows + ranks * maxRankRows - 1) / (ranks * maxRankRows))
         let rounds = balancedShares(costs: counts, parts: parts).filter { !$0.isEmpty }
         return rounds.map { round in
             var shares = [[Int]](repeating: [], count: ranks), loads = [Int](repeating: 0, count: ranks)

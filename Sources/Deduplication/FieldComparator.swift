@@ -42,6 +42,16 @@ public struct FieldComparator: Sendable {
     /// The similarity on raw bytes.
     @inline(__always)
     public func similarity(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Double {
+        similarity(a, b, atLeast: 0)
+    }
+
+    /// The similarity when it is at least `minimum`, otherwise some value below `minimum`: an upper
+    /// bound from the lengths alone (numbers: the edit distance is at least the difference in length;
+    /// texts compared as a whole: `StringSimilarity.jaroWinklerBound`) that is already below `minimum`
+    /// settles the pair without the quadratic similarity — most of the swapped-field checks, which
+    /// only ask whether two different fields (a name and a phone, a zip and a phone) agree.
+    @inline(__always)
+    func similarity(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>, atLeast minimum: Double) -> Double {
         if a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0) { return 1 }
         let a = UnsafeBufferPointer(rebasing: a.prefix(FieldComparator.maxComparedBytes))
         let b = UnsafeBufferPointer(rebasing: b.prefix(FieldComparator.maxComparedBytes))
@@ -52,12 +62,23 @@ public struct FieldComparator: Sendable {
                 for byte in a where byte != 0x20 { buffer[n] = byte; n += 1 }
                 var m = n
                 for byte in b where byte != 0x20 { buffer[m] = byte; m += 1 }
+                // The edit distance is at least the difference in length; rounded as `edit` rounds.
+                let digitsA = n, digitsB = m - n
+                let bound = 1 - Double(abs(digitsA - digitsB)) / Double(max(digitsA, digitsB))
+                if bound < minimum { return bound }
                 let base = UnsafeBufferPointer(buffer)
                 return StringSimilarity.edit(UnsafeBufferPointer(rebasing: base[0..<n]), UnsafeBufferPointer(rebasing: base[n..<m]))
             }
         }
+        let words = tokenSet && a.contains(0x20) && b.contains(0x20)
+        if minimum > 0 && !words && !a.isEmpty && !b.isEmpty {
+            var prefix = 0
+            while prefix < min(4, a.count, b.count) && a[prefix] == b[prefix] { prefix += 1 }
+            let bound = StringSimilarity.jaroWinklerBound(a.count, b.count, prefix: prefix)
+            if bound < minimum - 1e-9 { return bound }
+        }
         let direct = StringSimilarity.jaroWinkler(a, b)
-        guard tokenSet, direct < thresholds[0], a.contains(0x20), b.contains(0x20) else { return direct }
+        guard words, direct < thresholds[0] else { return direct }
         return max(direct, StringSimilarity.tokenSet(a, b))
     }
 
@@ -66,7 +87,16 @@ public struct FieldComparator: Sendable {
     public func level(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> UInt8 {
         if a.isEmpty || b.isEmpty { return missing }
         if a.count == b.count && memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 { return 0 }
-        return level(similarity: similarity(a, b))
+        return level(similarity: similarity(a, b, atLeast: thresholds.last ?? 0))
+    }
+
+    /// Whether two fields agree at level 1 or better (equal, or similarity ≥ the first threshold):
+    /// `level(a, b) <= 1`, bounded against that threshold.
+    @inline(__always)
+    func agrees(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        if a.isEmpty || b.isEmpty { return false }
+        guard let first = thresholds.first else { return true }
+        return similarity(a, b, atLeast: first) >= first
     }
 
     /// The level of a similarity below 1.

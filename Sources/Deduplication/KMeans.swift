@@ -32,9 +32,12 @@ public struct KMeans: Sendable {
         public let k: Int
         /// D, the dimension.
         public let dimension: Int
-        /// Centroids stored feature-major, (D, k): `centroids[d·k + c]`, so that a sparse row meets
-        /// k contiguous values per nonzero.
+        /// Centroids stored feature-major, (D, width) with width = k rounded up to a multiple of 8
+        /// (`KMeans.width`, the columns past k zero): `centroids[d·width + c]`, so that a sparse row
+        /// meets whole SIMD8 vectors of centroids per nonzero.
         public let centroids: [Float]
+        /// The column stride of `centroids`, `KMeans.width(k)`.
+        public var width: Int { KMeans.width(k) }
         /// ‖c‖² per centroid, (k).
         public let squaredNorms: [Float]
         /// The cluster of each fitted row, (N).
@@ -60,7 +63,8 @@ public struct KMeans: Sendable {
 
     /// The nearest and second-nearest centroid of each row and the squared distances to them.
     public static func nearest(_ data: SparseRows, rows: [Int], model: Model) -> (first: [Int32], firstDistance: [Float], second: [Int32], secondDistance: [Float]) {
-        nearest(data, rows: rows, k: model.k, centroids: model.centroids, squaredNorms: model.squaredNorms, current: nil)
+        nearest(data, rows: rows, k: model.k, centroids: model.centroids, squaredNorms: model.squaredNorms, current: nil,
+                rowNorms: rows.map { data.squaredNorm($0) })
     }
 
     // MARK: One run
@@ -75,14 +79,18 @@ public struct KMeans: Sendable {
             for p in data.starts[row]..<data.starts[row + 1] { centroids[Int(data.indices[p]) * width + c] = data.values[p] }
         }
         var norms = centers.map { data.squaredNorm($0) }
+        let rowNorms = rows.map { data.squaredNorm($0) }
         // The dimensions any fitted row uses: centroids are zero elsewhere, so updates skip them.
         var used = [Bool](repeating: false, count: dimension)
         for row in rows { for p in data.starts[row]..<data.starts[row + 1] { used[Int(data.indices[p])] = true } }
-        let active = used.indices.filter { used[$0] }
+        let active = [Int](unsafeUninitializedCapacity: dimension) { active, count in
+            count = 0
+            for d in 0..<dimension where used[d] { active[count] = d; count += 1 }
+        }
         used = []
         var sums = [Float](repeating: 0, count: dimension * width)
         var spare = [Float](repeating: 0, count: dimension * width)
-        var found = KMeans.nearest(data, rows: rows, k: k, centroids: centroids, width: width, squaredNorms: norms, current: nil)
+        var found = KMeans.nearest(data, rows: rows, k: k, centroids: centroids, squaredNorms: norms, current: nil, rowNorms: rowNorms)
         var assignments = found.first, distances = found.firstDistance
         var objective = distances.reduce(0.0) { $0 + Double($1) }
         var history = [objective]
@@ -132,7 +140,7 @@ public struct KMeans: Sendable {
             var newCentroids = spare  // zero outside the active dimensions, like every centroid table here
             spare = []
             let newNorms = KMeans.means(sums, counts: counts, previous: centroids, into: &newCentroids, dimensions: active)
-            found = KMeans.nearest(data, rows: rows, k: k, centroids: newCentroids, width: width, squaredNorms: newNorms, current: newAssignments)
+            found = KMeans.nearest(data, rows: rows, k: k, centroids: newCentroids, squaredNorms: newNorms, current: newAssignments, rowNorms: rowNorms)
             let newObjective = found.firstDistance.reduce(0.0) { $0 + Double($1) }
             if newObjective > objective { break }  // rounding only: keep the better state
             let changed = zip(found.first, assignments).contains { $0 != $1 }
@@ -146,17 +154,12 @@ public struct KMeans: Sendable {
             history.append(objective)
             if !changed || gain <= tolerance * max(objective, 1e-12) { break }
         }
-        var table = centroids
-        if width != k {
-            table = [Float](repeating: 0, count: dimension * k)
-            for d in 0..<dimension { for c in 0..<k { table[d * k + c] = centroids[d * width + c] } }
-        }
-        return Model(k: k, dimension: dimension, centroids: table, squaredNorms: Array(norms.prefix(k)),
+        return Model(k: k, dimension: dimension, centroids: centroids, squaredNorms: Array(norms.prefix(k)),
                      assignments: assignments, objective: objective, history: history)
     }
 
-    /// The column stride of the centroid tables `run` keeps: k rounded up to a multiple of 8, so
-    /// that a dimension's centroids are whole SIMD8 vectors.
+    /// The column stride of the centroid tables (`Model.centroids`, those `run` keeps): k rounded up
+    /// to a multiple of 8, so that a dimension's centroids are whole SIMD8 vectors.
     static func width(_ k: Int) -> Int { (k + 7) / 8 * 8 }
 
     /// The update step: `into` = `sums` / `counts` per centroid column at `dimensions` (tables
@@ -252,10 +255,8 @@ public struct KMeans: Sendable {
             dense.withUnsafeMutableBufferPointer { dense in
                 for c in lanes { for p in starts[centers[c]]..<starts[centers[c] + 1] { dense[Int(indices[p])][c - group] = values[p] } }
                 var dots = [SIMD4<Float>](repeating: .zero, count: rows.count)
-                for (position, row) in rows.enumerated() {
-                    var dot = SIMD4<Float>()
-                    for p in starts[row]..<starts[row + 1] { dot += values[p] * dense[Int(indices[p])] }
-                    dots[position] = dot
+                rows.withUnsafeBufferPointer { rows in
+                    KMeans.sums(rows, rows.indices, starts, before: { _ in }, of: { values[$0] * dense[Int(indices[$0])] }) { dots[$0] = $1 }
                 }
                 for c in lanes {
                     out[c].withUnsafeMutableBufferPointer { out in
@@ -267,86 +268,118 @@ public struct KMeans: Sendable {
         }
     }
 
+    /// `body(position, Σ term(p))` for each position in `range`, in order, the sum over the nonzeros
+    /// p of row rows[position] in their order; two rows are summed side by side (each in its own
+    /// order, so the sums are those of one row at a time), so that two chains of additions overlap.
+    /// `before(position)` is called before a row's sum is started.
+    @inline(__always)
+    static func sums<V: SIMD>(_ rows: UnsafeBufferPointer<Int>, _ range: Range<Int>, _ starts: UnsafeBufferPointer<Int>, before: (Int) -> Void,
+                              of term: (Int) -> V, _ body: (Int, V) -> Void) where V.Scalar: FloatingPoint {
+        var position = range.lowerBound
+        while position + 1 < range.upperBound {
+            before(position)
+            before(position + 1)
+            let a = starts[rows[position]], aEnd = starts[rows[position] + 1]
+            let b = starts[rows[position + 1]], bEnd = starts[rows[position + 1] + 1]
+            let common = min(aEnd - a, bEnd - b)
+            var sumA = V(), sumB = V()
+            for i in 0..<common {
+                sumA += term(a + i)
+                sumB += term(b + i)
+            }
+            for p in (a + common)..<aEnd { sumA += term(p) }
+            for p in (b + common)..<bEnd { sumB += term(p) }
+            body(position, sumA)
+            body(position + 1, sumB)
+            position += 2
+        }
+        if position < range.upperBound {
+            before(position)
+            var sum = V()
+            for p in starts[rows[position]]..<starts[rows[position] + 1] { sum += term(p) }
+            body(position, sum)
+        }
+    }
+
     /// For each row: the nearest centroid (ties keep `current`), the second nearest, and the squared
-    /// distances. Centroids are (D, width) feature-major, width ≥ k (default k). With `map`, a row's dimension i is read as the
-    /// centroids' dimension map[i] and skipped where map[i] < 0 (centroids fitted in a compact space,
-    /// zero elsewhere). Runs on all cores for large inputs.
-    static func nearest(_ data: SparseRows, rows: [Int], k: Int, centroids: [Float], width: Int? = nil, squaredNorms: [Float], current: [Int32]?,
-                        map: [Int32]? = nil)
+    /// distances given the rows' squared norms `rowNorms` (positions as `rows`; without them the
+    /// distances are left 0: only the centroids are wanted). Centroids are (D, `width(k)`)
+    /// feature-major, the columns past k zero (up to 8 centroids, each nonzero meets one SIMD8 row
+    /// of them; two rows at a time, `sums`). With `map`, a row's dimension i is read as the
+    /// centroids' dimension map[i], where map[i] = 0 for the dimensions the centroids are zero in
+    /// (centroids fitted in a compact space whose dimension 0 no row uses: no branch per nonzero on
+    /// whether it counts). Runs on all cores for large inputs.
+    static func nearest(_ data: SparseRows, rows: [Int], k: Int, centroids: [Float], squaredNorms: [Float], current: [Int32]?,
+                        map: [Int32]? = nil, rowNorms: [Float]?)
         -> (first: [Int32], firstDistance: [Float], second: [Int32], secondDistance: [Float]) {
         let n = rows.count
         var first = [Int32](repeating: 0, count: n), second = [Int32](repeating: 0, count: n)
         var firstDistance = [Float](repeating: 0, count: n), secondDistance = [Float](repeating: 0, count: n)
         let work = n * k
         let chunks = work < 200_000 ? 1 : Parallel.chunks(n, itemsPerChunk: 256, perCore: 4)
-        // Up to 8 centroids: (D, 8), zero-padded, so that each nonzero meets one SIMD8 row of it.
-        let width = width ?? k
-        var wide = centroids
-        if k <= 8 && width != 8 {
-            wide = [Float](repeating: 0, count: centroids.count / width * 8)
-            for d in 0..<(centroids.count / width) { for c in 0..<k { wide[d * 8 + c] = centroids[d * width + c] } }
-        }
+        let width = width(k)
         first.withUnsafeMutableBufferPointer { first in
         second.withUnsafeMutableBufferPointer { second in
         firstDistance.withUnsafeMutableBufferPointer { firstDistance in
         secondDistance.withUnsafeMutableBufferPointer { secondDistance in
         centroids.withUnsafeBufferPointer { centroids in
-        wide.withUnsafeBufferPointer { wide in
         squaredNorms.withUnsafeBufferPointer { norms in
         data.indices.withUnsafeBufferPointer { indices in
         data.values.withUnsafeBufferPointer { values in
         data.starts.withUnsafeBufferPointer { starts in
         rows.withUnsafeBufferPointer { rows in
         (map ?? []).withUnsafeBufferPointer { mapped in
+        (rowNorms ?? []).withUnsafeBufferPointer { rowNorm in
             let map = map == nil ? nil : mapped.baseAddress
-            /// The centroids' dimension of nonzero p, or −1 when the centroids are zero there.
+            let table = UnsafeRawPointer(centroids.baseAddress!)
+            /// The centroids' dimension of nonzero p.
             @inline(__always) func dimension(_ p: Int) -> Int { map.map { Int($0[Int(indices[p])]) } ?? Int(indices[p]) }
+            /// Nonzero p times its dimension's (up to 8) centroids.
+            @inline(__always) func term(_ p: Int) -> SIMD8<Float> { values[p] * table.loadUnaligned(fromByteOffset: dimension(p) * 32, as: SIMD8<Float>.self) }
+            /// Records the row at `position` given its dot product `dot(c)` with each centroid.
+            @inline(__always) func record(_ position: Int, _ dot: (Int) -> Float) {
+                var best = -1, bestValue = Float.infinity, runner = -1, runnerValue = Float.infinity
+                if let current {
+                    best = Int(current[position])
+                    bestValue = norms[best] - 2 * dot(best)
+                }
+                for c in 0..<k where c != best {
+                    let value = norms[c] - 2 * dot(c)
+                    if value < bestValue {
+                        runner = best; runnerValue = bestValue
+                        best = c; bestValue = value
+                    } else if value < runnerValue {
+                        runner = c; runnerValue = value
+                    }
+                }
+                first[position] = Int32(best)
+                second[position] = Int32(runner < 0 ? best : runner)
+                if rowNorms != nil {
+                    firstDistance[position] = max(0, rowNorm[position] + bestValue)
+                    secondDistance[position] = runner < 0 ? .infinity : max(0, rowNorm[position] + runnerValue)
+                }
+            }
             _ = Parallel.mapChunks(count: n, chunks: chunks) { range in
-                var dots = [Float](repeating: 0, count: k)
-                dots.withUnsafeMutableBufferPointer { dots in
-                    for position in range {
-                        let row = rows[position]
-                        // Rows are scattered over the table: their loads are started a few rows ahead.
-                        if position + 8 < range.upperBound { prefetch(starts.baseAddress! + rows[position + 8]) }
-                        if position + 4 < range.upperBound { prefetchRow(rows[position + 4], starts, indices, values) }
-                        for c in 0..<k { dots[c] = 0 }
-                        var rowNorm: Float = 0
-                        if k <= 8 {
-                            var acc = SIMD8<Float>()
-                            let table = UnsafeRawPointer(wide.baseAddress!)
+                // Rows are scattered over the table: their loads are started a few rows ahead.
+                @inline(__always) func prefetchAhead(_ position: Int) {
+                    if position + 8 < range.upperBound { prefetch(starts.baseAddress! + rows[position + 8]) }
+                    if position + 4 < range.upperBound { prefetchRow(rows[position + 4], starts, indices, values) }
+                }
+                if k <= 8 {
+                    KMeans.sums(rows, range, starts, before: prefetchAhead, of: term) { position, dots in record(position) { dots[$0] } }
+                } else {
+                    var dots = [Float](repeating: 0, count: k)
+                    dots.withUnsafeMutableBufferPointer { dots in
+                        for position in range {
+                            prefetchAhead(position)
+                            let row = rows[position]
+                            for c in 0..<k { dots[c] = 0 }
                             for p in starts[row]..<starts[row + 1] {
-                                let v = values[p], j = dimension(p)
-                                rowNorm += v * v
-                                if j >= 0 { acc += v * table.loadUnaligned(fromByteOffset: j * 32, as: SIMD8<Float>.self) }
-                            }
-                            for c in 0..<k { dots[c] = acc[c] }
-                        } else {
-                            for p in starts[row]..<starts[row + 1] {
-                                let v = values[p], j = dimension(p)
-                                rowNorm += v * v
-                                if j < 0 { continue }
-                                let base = j * width
+                                let v = values[p], base = dimension(p) * width
                                 for c in 0..<k { dots[c] += v * centroids[base + c] }
                             }
+                            record(position) { dots[$0] }
                         }
-                        var best = -1, bestValue = Float.infinity, runner = -1, runnerValue = Float.infinity
-                        if let current {
-                            best = Int(current[position])
-                            bestValue = norms[best] - 2 * dots[best]
-                        }
-                        for c in 0..<k where c != best {
-                            let value = norms[c] - 2 * dots[c]
-                            if value < bestValue {
-                                runner = best; runnerValue = bestValue
-                                best = c; bestValue = value
-                            } else if value < runnerValue {
-                                runner = c; runnerValue = value
-                            }
-                        }
-                        first[position] = Int32(best)
-                        firstDistance[position] = max(0, rowNorm + bestValue)
-                        second[position] = Int32(runner < 0 ? best : runner)
-                        secondDistance[position] = runner < 0 ? .infinity : max(0, rowNorm + runnerValue)
                     }
                 }
             }

@@ -70,27 +70,36 @@ public struct KMeansBlocking: Sendable {
         }
         // Then each subtree depth-first on its own copy of its rows.
         let subtrees = Parallel.map(splits.count) { i in
-            blockings[splits[i].blocking].subtree(data.gathering(splits[i].rows), rows: splits[i].rows, ids: ids, level: level)
+            blockings[splits[i].blocking].subtree(data.gathering(splits[i].rows), positions: Array(splits[i].rows.indices), rows: splits[i].rows,
+                                                  ids: ids, level: level)
         }
         for (split, blocks) in zip(splits, subtrees) { finished[split.blocking].append(contentsOf: blocks) }
         return finished
     }
 
     /// The blocks of a block larger than `maxBlockSize` at depth `level`: its rows `rows` (of the
-    /// caller's table; global rows `ids[row]`) are the rows of `local`, in order.
-    func subtree(_ local: SparseRows, rows: [Int], ids: [Int]?, level: UInt64) -> [[Int]] {
-        let positions = Array(0..<rows.count)
+    /// caller's table; global rows `ids[row]`) are rows `positions` of `local`, in order. A larger
+    /// child block is copied to a table of its own while `local` is larger than `inPlaceRows`;
+    /// below that its rows are close together already and it is split where it is.
+    func subtree(_ local: SparseRows, positions: [Int], rows: [Int], ids: [Int]?, level: UInt64) -> [[Int]] {
         let labels = split(local, rows: positions, seed: splitSeed(level: level, firstRow: ids?[rows[0]] ?? rows[0]))
         var blocks: [[Int]] = []
-        for group in KMeansBlocking.groups(positions, labels, count: Int(labels.max() ?? -1) + 1) {
+        for group in KMeansBlocking.groups(Array(rows.indices), labels, count: Int(labels.max() ?? -1) + 1) {
+            let members = group.map { rows[$0] }
             if group.count <= maxBlockSize {
-                blocks.append(group.map { rows[$0] })
+                blocks.append(members)
+            } else if local.count > KMeansBlocking.inPlaceRows {
+                blocks += subtree(local.gathering(group.map { positions[$0] }), positions: Array(group.indices), rows: members, ids: ids, level: level + 1)
             } else {
-                blocks += subtree(local.gathering(group), rows: group.map { rows[$0] }, ids: ids, level: level + 1)
+                blocks += subtree(local, positions: group.map { positions[$0] }, rows: members, ids: ids, level: level + 1)
             }
         }
         return blocks
     }
+
+    /// The most rows of a table whose blocks are split in place, not copied (about 1.7 MB of vectors
+    /// at 70 nonzeros a row, within a core's cache: copying would not bring the rows closer).
+    static let inPlaceRows = 1 << 12
 
     /// A rough cost of finishing a block of `rows` rows (for sharing blocks out): every level of
     /// splits down to `maxBlockSize` reads each row once, and its leaves' pairs about once more.
@@ -150,15 +159,16 @@ public struct KMeansBlocking: Sendable {
     }
 
     /// A split's centroids: k-means fitted in the compact space of the dimensions its sample uses
-    /// (`map[d]`: dimension d's index there, or −1; centroids are zero elsewhere, so the other
-    /// dimensions cannot change which centroid is nearest).
+    /// (`map[d]`: dimension d's index there, ≥ 1; or 0, a dimension of that space no row uses, so
+    /// that its centroids are zero there, like at every dimension the sample does not use: those
+    /// cannot change which centroid is nearest).
     struct SplitModel {
         let model: KMeans.Model
         let map: [Int32]
 
         /// The nearest centroid of each of `rows` (read through the map, no copy into the compact space).
         func nearest(_ data: SparseRows, rows: [Int]) -> [Int32] {
-            KMeans.nearest(data, rows: rows, k: model.k, centroids: model.centroids, squaredNorms: model.squaredNorms, current: nil, map: map).first
+            KMeans.nearest(data, rows: rows, k: model.k, centroids: model.centroids, squaredNorms: model.squaredNorms, current: nil, map: map, rowNorms: nil).first
         }
 
         /// How many of `nearest` go to each centroid, (k).
@@ -171,8 +181,8 @@ public struct KMeansBlocking: Sendable {
 
     /// Fits the split of `count` rows on its sample: rows `sample` of `data`, in sample order.
     func fitSplit(_ data: SparseRows, sample: [Int], count: Int, seed: UInt64) -> SplitModel {
-        var map = [Int32](repeating: -1, count: data.dimension)
-        var used: Int32 = 0
+        var map = [Int32](repeating: 0, count: data.dimension)
+        var used: Int32 = 1
         data.starts.withUnsafeBufferPointer { starts in
         data.indices.withUnsafeBufferPointer { indices in
         data.values.withUnsafeBufferPointer { values in
@@ -182,13 +192,13 @@ public struct KMeansBlocking: Sendable {
                 if i + 4 < sample.count { prefetchRow(sample[i + 4], starts, indices, values) }
                 // Without a branch (whether a dimension is new is a coin toss to the predictor).
                 for p in starts[row]..<starts[row + 1] {
-                    let d = Int(indices[p]), new: Int32 = map[d] < 0 ? 1 : 0
+                    let d = Int(indices[p]), new: Int32 = map[d] == 0 ? 1 : 0
                     map[d] = new == 1 ? used : map[d]
                     used += new
                 }
             }
         }}}}
-        let local = data.gathering(sample, dimension: max(1, Int(used)), map: map)
+        let local = data.gathering(sample, dimension: Int(used), map: map)
         let kmeans = KMeans(k: clusters(count), restarts: count >= restartThreshold ? restarts : 1, maxIterations: 20, tolerance: 1e-4, seed: seed)
         return SplitModel(model: kmeans.fit(local), map: map)
     }

@@ -4,11 +4,11 @@ import XCTest
 /// How `DistributedBlocking` shares subtrees out among the ranks (the blocks themselves are checked
 /// against one process by `DistributedDedupTests`, which runs 2 and 3 ranks under mpirun).
 final class DistributedBlockingTests: XCTestCase {
-    /// Four rounds of consecutive blocks, about a quarter of the rows each; in each, every block
-    /// goes to exactly one rank, largest cost first to the least loaded rank.
+    /// Four rounds of consecutive blocks (rows within 4 × 2 × 20), about a quarter of the rows
+    /// each; in each, every block goes to exactly one rank, largest cost first to the least loaded rank.
     func testRoundsShareEachRoundsBlocksByCost() {
         let counts = [30, 10, 20, 40, 5, 5, 25, 15]
-        let rounds = DistributedBlocking.rounds(counts: counts, costs: counts, ranks: 2)
+        let rounds = DistributedBlocking.rounds(counts: counts, costs: counts, ranks: 2, maxRankRows: 20)
         // Quarters of 150 rows by each block's midpoint: [30, 10], [20], [40, 5, 5], [25, 15].
         XCTAssertEqual(rounds, [[[0], [1]], [[2], []], [[3], [4, 5]], [[6], [7]]])
     }
@@ -18,7 +18,8 @@ final class DistributedBlockingTests: XCTestCase {
         for ranks in [1, 2, 3, 5] {
             let counts = (0..<200).map { _ in 1 + Int(generator.next() % 500) }
             let costs = counts.map { $0 * (1 + Int(generator.next() % 3)) }
-            let rounds = DistributedBlocking.rounds(counts: counts, costs: costs, ranks: ranks)
+            let rows = counts.reduce(0, +)
+            let rounds = DistributedBlocking.rounds(counts: counts, costs: costs, ranks: ranks, maxRankRows: rows / (4 * ranks) + 1)
             XCTAssertEqual(rounds.count, 4)
             XCTAssertEqual(rounds.flatMap { $0.joined() }.sorted(), Array(counts.indices))
             var next = 0
@@ -34,11 +35,15 @@ final class DistributedBlockingTests: XCTestCase {
         }
     }
 
-    /// Above `maxRankRows` rows a rank per round, more rounds: each round's rows within the bound
-    /// (and a block), every block once.
-    func testLargeInputsTakeMoreRoundsOfBoundedRows() {
+    /// Rows within `maxRankRows` a rank: one round, every block shared out in it (fewer ends of
+    /// rounds to wait at); above, more rounds: each round's rows within the bound (and a block),
+    /// every block once.
+    func testRoundsAreTheFewestWithinTheRowBound() {
         let counts = [Int](repeating: 10, count: 100)
-        XCTAssertEqual(DistributedBlocking.rounds(counts: counts, costs: counts, ranks: 2, maxRankRows: 1000).count, 4)
+        let one = DistributedBlocking.rounds(counts: counts, costs: counts, ranks: 2, maxRankRows: 1000)
+        XCTAssertEqual(one.count, 1)
+        XCTAssertEqual(one[0].map(\.count), [50, 50])
+        XCTAssertEqual(DistributedBlocking.rounds(counts: counts, costs: counts, ranks: 2, maxRankRows: 250).count, 2)
         let rounds = DistributedBlocking.rounds(counts: counts, costs: counts, ranks: 2, maxRankRows: 50)
         XCTAssertEqual(rounds.count, 10)
         XCTAssertEqual(rounds.flatMap { $0.joined() }.sorted(), Array(counts.indices))

@@ -26,7 +26,7 @@ final class KMeansTests: XCTestCase {
         for row in 0..<data.count {
             let c = Int(model.assignments[row])
             for d in 0..<4 {
-                let e = data.dense(row)[d] - model.centroids[d * model.k + c]
+                let e = data.dense(row)[d] - model.centroids[d * model.width + c]
                 objective += Double(e * e)
             }
         }
@@ -178,5 +178,53 @@ final class KMeansTests: XCTestCase {
         XCTAssertEqual(mapped.indices, [4, 3, 0, 5, 2, 4, 3, 0])
         XCTAssertEqual(mapped.values, plain.values)
         XCTAssertEqual(data.gathering([1]).starts, [0, 0])
+    }
+
+    /// Nearest centroids two rows at a time (an odd count: one row left alone) equal a row-by-row
+    /// reference that sums each dot product in the row's order: same centroids and distances, for one
+    /// SIMD8 lane of centroids and more; through a map (dimension 0 of the centroids' space unused,
+    /// zero), and without row norms (distances left 0).
+    func testNearestMatchesARowByRowReference() {
+        var generator = SplitMix64(seed: 21)
+        let rows: [[(Int, Float)]] = (0..<41).map { r in
+            Set((0..<(3 + r % 9)).map { _ in Int(generator.next() % 32) }).map { ($0, Float(generator.nextUnit())) }
+        }
+        let data = SparseRows(dimension: 32, rows: rows)
+        let subset = Array(stride(from: 40, through: 0, by: -2)) + [1, 3, 5, 7]
+        // Dimensions 0..<16 are the compact space's 1...16 (reversed); 16..<32 are unused (0).
+        let map = (0..<32).map { Int32($0 < 16 ? 16 - $0 : 0) }
+        for k in [3, 8, 11] {
+            let width = KMeans.width(k)
+            let centroids = (0..<(17 * width)).map { i in i / width == 0 || i % width >= k ? 0 : Float(generator.nextUnit()) }
+            let norms = (0..<k).map { c in (0..<17).reduce(Float(0)) { $0 + centroids[$1 * width + c] * centroids[$1 * width + c] } }
+            let rowNorms = subset.map { data.squaredNorm($0) }
+            let found = KMeans.nearest(data, rows: subset, k: k, centroids: centroids, squaredNorms: norms, current: nil, map: map, rowNorms: rowNorms)
+            let unnormed = KMeans.nearest(data, rows: subset, k: k, centroids: centroids, squaredNorms: norms, current: nil, map: map, rowNorms: nil)
+            XCTAssertEqual(unnormed.first, found.first)
+            XCTAssertTrue(unnormed.firstDistance.allSatisfy { $0 == 0 })
+            for (position, row) in subset.enumerated() {
+                let values = (0..<k).map { c in
+                    var dot: Float = 0
+                    for p in data.starts[row]..<data.starts[row + 1] { dot += data.values[p] * centroids[Int(map[Int(data.indices[p])]) * width + c] }
+                    return norms[c] - 2 * dot
+                }
+                let best = values.indices.min { values[$0] < values[$1] }!
+                XCTAssertEqual(Int(found.first[position]), best, "k \(k) row \(row)")
+                XCTAssertEqual(found.firstDistance[position], max(0, rowNorms[position] + values[best]), "k \(k) row \(row)")
+            }
+        }
+    }
+
+    /// A block split where it lies in a table (`subtree` on some of the table's rows) gives the blocks
+    /// of the same block copied to a table of its own.
+    func testSubtreeSplitsInPlaceAsOnACopy() {
+        let (data, _) = blobs((0..<12).map { i in [Float(i % 3) * 4, Float(i / 3) * 4, 0, 1] }, perBlob: 15, noise: 0.6, seed: 7)
+        let blocking = KMeansBlocking(maxBlockSize: 12, seed: 3)
+        let rows = Array(stride(from: 1, to: data.count, by: 2))
+        let inPlace = blocking.subtree(data, positions: rows, rows: rows, ids: nil, level: 1)
+        let copied = blocking.subtree(data.gathering(rows), positions: Array(rows.indices), rows: rows, ids: nil, level: 1)
+        XCTAssertEqual(inPlace, copied)
+        XCTAssertEqual(inPlace.flatMap { $0 }.sorted(), rows)
+        XCTAssertGreaterThan(inPlace.count, rows.count / 12)
     }
 }

@@ -111,6 +111,33 @@ final class StageTests: XCTestCase {
         }
     }
 
+    /// With dimensions that most of a block shares (whose lists are bounded, not walked), the pairs
+    /// and cosines are still exactly those of the merge dot products, at thresholds that keep some
+    /// pairs and drop others.
+    func testBoundedCandidatePairsAreTheExactOnes() {
+        var generator = SplitMix64(seed: 9)
+        let rows: [[(Int, Float)]] = (0..<80).map { row in
+            let common = row % 5 == 0 ? [3] : [0, 1, 2, 3]
+            let columns = Set(common + (0..<8).map { _ in 4 + Int(generator.next() % 30) })
+            let weights = columns.map { ($0, Float(generator.nextUnit()) + 0.05) }
+            let norm = weights.reduce(Float(0)) { $0 + $1.1 * $1.1 }.squareRoot()
+            return weights.map { ($0.0, $0.1 / norm) }
+        }
+        let vectors = SparseRows(dimension: 34, rows: rows)
+        let blocks = [Array(0..<40), Array(20..<80).reversed(), [5, 10, 15, 20, 25, 30], [7, 1, 3]]
+        for minCosine: Float in [0.2, 0.3, 0.45] {
+            let candidates = CandidatePairs(blocks: blocks, vectors: vectors, minCosine: minCosine)
+            var expected: [PairKey: Float] = [:]
+            for block in blocks {
+                for a in block { for b in block where a < b && vectors.dot(a, b) >= minCosine { expected[PairKey(a, b)] = vectors.dot(a, b) } }
+            }
+            XCTAssertGreaterThan(expected.count, 10)
+            XCTAssertLessThan(expected.count, 2000)
+            XCTAssertEqual(candidates.pairs, expected.keys.sorted())
+            XCTAssertEqual(candidates.cosines.map(\.bitPattern), candidates.pairs.map { expected[$0]!.bitPattern })
+        }
+    }
+
     /// Sorted chunks of pairs merge into one ascending list, each pair once.
     func testCandidateChunksMergeInOrderEachPairOnce() {
         let parts: [[(key: PairKey, cosine: Float)]] = [

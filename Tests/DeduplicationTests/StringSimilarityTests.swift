@@ -62,6 +62,54 @@ final class StringSimilarityTests: XCTestCase {
         XCTAssertEqual(StringSimilarity.edit(bytes(""), bytes("1")), 0)
     }
 
+    /// The bit-parallel distance (pattern of 1…64 bytes) is the dynamic programme's, either way round,
+    /// on short alphabets where transpositions and repeats are common.
+    func testBitParallelEditDistanceMatchesTheTable() {
+        var generator = SplitMix64(seed: 11)
+        for trial in 0..<2000 {
+            let alphabet = UInt64(trial % 2 == 0 ? 3 : 10)
+            let a = (0..<Int(generator.next() % 64 + 1)).map { _ in UInt8(48 + generator.next() % alphabet) }
+            let b = (0..<Int(generator.next() % (trial % 3 == 0 ? 80 : 12) + 1)).map { _ in UInt8(48 + generator.next() % alphabet) }
+            a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    XCTAssertEqual(StringSimilarity.editDistanceShort(a, b), StringSimilarity.editDistance(a, b), "\(Array(a)) \(Array(b))")
+                    if b.count <= 64 { XCTAssertEqual(StringSimilarity.editDistanceShort(b, a), StringSimilarity.editDistance(a, b)) }
+                }
+            }
+        }
+        XCTAssertEqual(StringSimilarity.edit(bytes("2409673152"), bytes("2409671352")), 0.9)
+    }
+
+    /// The bounded comparisons grade every pair as the exact similarity does: the Jaro–Winkler bound
+    /// is never below the similarity, and `level` / `agrees` equal the levels of the exact
+    /// similarity, on texts with and without spaces, numbers and near-duplicates.
+    func testBoundedLevelsEqualTheExactLevels() {
+        var generator = SplitMix64(seed: 13)
+        let comparator = FieldComparator()
+        let pieces = ["ann", "anna", "st", "main", "oak", "12", "3", " ", " ", "1", "x", "naan", "mian"]
+        func text() -> [UInt8] {
+            Array((0..<Int(generator.next() % 5 + 1)).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined().utf8)
+        }
+        var settledByBound = 0
+        for _ in 0..<4000 {
+            let a = text(), b = generator.next() % 4 == 0 ? text().shuffled(using: &generator) : text()
+            a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    let exact = comparator.similarity(a, b)
+                    let expected = a.isEmpty || b.isEmpty ? comparator.missing
+                        : a.elementsEqual(b) ? 0 : comparator.level(similarity: exact)
+                    XCTAssertEqual(comparator.level(a, b), expected, "\(String(decoding: a, as: UTF8.self))|\(String(decoding: b, as: UTF8.self))")
+                    XCTAssertEqual(comparator.agrees(a, b), expected <= 1)
+                    if !a.isEmpty && !b.isEmpty {
+                        XCTAssertGreaterThanOrEqual(StringSimilarity.jaroWinklerBound(a.count, b.count, prefix: 4), StringSimilarity.jaroWinkler(a, b))
+                    }
+                    if comparator.similarity(a, b, atLeast: comparator.thresholds[0]) != exact { settledByBound += 1 }
+                }
+            }
+        }
+        XCTAssertGreaterThan(settledByBound, 100, "the bound settles some pairs")
+    }
+
     func testComparatorLevelsAndDigitsOnlyNumbers() {
         let comparator = FieldComparator()
         XCTAssertEqual(comparator.level(bytes("smith"), bytes("smith")), 0)
