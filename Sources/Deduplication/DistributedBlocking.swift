@@ -214,7 +214,7 @@ struct DistributedBlocking {
     /// concatenated and received: ≈ 1 KB a row at once, beside the rank's own 1/N) — no more: the
     /// ranks wait for each other at the end of every round, and the fewer the rounds, the more
     /// blocks each shares out, the evener (4 rounds or more at 1M rows on 2 ranks: 0.54–0.79 s of
-    /// CPU idle on the less loaded rank; 2 rounds: 0.25–0.59 s); a round's blocks are shared out largest `costs` first, each to the rank
+    /// CPU idle on the less loaded rank; 2 rounds: 0.25–0.59 s, both measured at load 3–10); a round's blocks are shared out largest `costs` first, each to the rank
     /// with the least cost so far (ties: the lowest rank), so that the ranks, which wait for each
     /// other at the end of every round, finish it within about one block of each other. Every rank
     /// computes the same rounds.

@@ -38,7 +38,7 @@ public struct NGramVectorizer: Sendable {
             var df = [Int32](repeating: 0, count: dimension)
             var grams = GramCounts(dimension: dimension)
             for position in range {
-                for field in fields { appendGrams(records.field(rows[rows.startIndex + position], field), salt: saltFields ? UInt64(field) : 0, to: &grams) }
+                for field in fields { countGrams(records.field(rows[rows.startIndex + position], field), salt: saltFields ? UInt64(field) : 0, into: &grams) }
                 grams.drain { bucket, count in
                     indices.append(UInt16(bucket))
                     counts.append(Float(count))
@@ -101,7 +101,7 @@ public struct NGramVectorizer: Sendable {
 
     /// Counts the buckets of the n-grams of " " + text + " " (FNV-1a over the bytes, seeded by the
     /// salt; the whole padded text when it is shorter than n), without copying the text.
-    func appendGrams(_ text: ArraySlice<UInt8>, salt: UInt64, to grams: inout GramCounts) {
+    func countGrams(_ text: ArraySlice<UInt8>, salt: UInt64, into grams: inout GramCounts) {
         guard !text.isEmpty else { return }
         let mask = UInt64(dimension - 1), length = text.count + 2
         let seed: UInt64 = 0xcbf2_9ce4_8422_2325 ^ (salt &* 0x9E37_79B9_7F4A_7C15)

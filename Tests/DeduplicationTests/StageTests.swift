@@ -58,7 +58,7 @@ final class StageTests: XCTestCase {
         var df = [Int](repeating: 0, count: vectorizer.dimension)
         var counts = GramCounts(dimension: vectorizer.dimension)
         for row in 0..<records.count {
-            for f in 0..<3 { vectorizer.appendGrams(records.field(row, f), salt: 0, to: &counts) }
+            for f in 0..<3 { vectorizer.countGrams(records.field(row, f), salt: 0, into: &counts) }
             var own: [(bucket: Int, count: Int32)] = []
             counts.drain { own.append(($0, $1)) }
             grams.append(own)
@@ -111,9 +111,9 @@ final class StageTests: XCTestCase {
         }
     }
 
-    /// With dimensions that most of a block shares (whose lists are bounded, not walked), the pairs
-    /// and cosines are still exactly those of the merge dot products, at thresholds that keep some
-    /// pairs and drop others.
+    /// With dimensions that most of a block shares beside dimensions one row alone uses (left out of
+    /// the block's lists), the pairs and cosines are still exactly those of the merge dot products,
+    /// at thresholds that keep some pairs and drop others.
     func testBoundedCandidatePairsAreTheExactOnes() {
         var generator = SplitMix64(seed: 9)
         let rows: [[(Int, Float)]] = (0..<80).map { row in
