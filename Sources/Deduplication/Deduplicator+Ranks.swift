@@ -83,19 +83,20 @@ extension Deduplicator {
                            timings: clock.laps, explanations: [], report: nil, mixture: nil)
     }
 
-    /// Has glibc's allocator keep freed blocks below 32 MB for reuse instead of handing them back
-    /// to the kernel (`mallopt`: a fixed mmap threshold of 32 MB, no trimming of the heap's top),
-    /// whence every page of the next such block would be faulted in again, zeroed. The N-rank run
-    /// allocates and frees the same buffers round after round (`DistributedBlocking`: the vectors
-    /// it sends and receives, the subtrees' copies of them): 1M rows on 2 ranks spent 1.5–1.7 s of
-    /// system time per rank with glibc's defaults, 0.6–0.8 s with these, and 1 s less CPU per
-    /// rank in blocking, for a peak of 518 MB per rank against 501–561 MB (load 3–4; the one
-    /// process, which allocates its buffers once, spent 1.2 s of system time). Process-wide and
-    /// once; blocks of 32 MB or more are still returned (mmap). Whether glibc took both settings.
+    /// Has glibc's allocator keep every freed block for reuse instead of handing it back to the
+    /// kernel (`mallopt`: no block mapped on its own, whatever its size; no trimming of the heap's
+    /// top), whence every page of the next such block would be faulted in again, zeroed. The
+    /// N-rank run allocates and frees the same buffers round after round (`DistributedBlocking`:
+    /// the vectors it sends and receives, 80–170 MB a round at 1M rows on 2 ranks, and the
+    /// subtrees' copies of them). 1M rows on 2 ranks of 1 thread, system time per rank: 1.4–1.9 s
+    /// with glibc's mmap threshold fixed at 32 MB (its highest) and 0.8–0.9 s with no block mapped
+    /// on its own, peak 587–592 MB per rank against 580 MB (load 0.7–1.8); 1.3–1.9 s against
+    /// 1.15–1.4 s at load 3–6. Process-wide and
+    /// once. Whether glibc took both settings.
     @discardableResult
     static func keepFreedMemory() -> Bool {
-        let trimThreshold: Int32 = -1, mmapThreshold: Int32 = -3  // M_TRIM_THRESHOLD, M_MMAP_THRESHOLD (malloc.h)
-        return glibcMallopt(mmapThreshold, 32 << 20) == 1 && glibcMallopt(trimThreshold, Int32.max) == 1
+        let trimThreshold: Int32 = -1, mmapMax: Int32 = -4  // M_TRIM_THRESHOLD, M_MMAP_MAX (malloc.h)
+        return glibcMallopt(mmapMax, 0) == 1 && glibcMallopt(trimThreshold, Int32.max) == 1
     }
 
     /// The input rows from the first of the distinct rows `share` (indices into `representatives`)
