@@ -235,20 +235,38 @@ struct DistributedBlocking {
 
     /// Sends rows of `vectors` (`outgoing[r]`: local rows for rank r, ascending) with a tag each to
     /// the ranks; returns the rows this rank received, in rank order (so ascending distinct rows),
-    /// their distinct-row ids and tags (a collective call).
+    /// their distinct-row ids and tags (a collective call). A row travels as three integers (its
+    /// distinct-row id, nonzero count and tag) and its nonzeros, each buffer gathered rank after
+    /// rank as it is sent: three all-to-alls and no copy per rank (five all-to-alls of per-rank
+    /// parts, joined again to send, took 0.25 s of CPU a round at 1M rows on 2 ranks, 0.2 s now;
+    /// load 3.5).
     func send(_ outgoing: [[Int]], tags: [[Int64]]) -> (SparseRows, [Int], [Int64]) {
         let first = shares[communicator.rank].lowerBound
-        var lengths: [[Int64]] = [], indices: [[UInt16]] = [], values: [[Float]] = []
-        for rows in outgoing {
-            let part = vectors.gathering(rows)
-            lengths.append(zip(part.starts.dropFirst(), part.starts).map { Int64($0 - $1) })
-            indices.append(part.indices)
-            values.append(part.values)
+        let rows = Array(outgoing.joined())
+        let gathered = vectors.gathering(rows)
+        var headers: [Int64] = []  // (id, nonzeros, tag) per row
+        headers.reserveCapacity(3 * rows.count)
+        for (row, tag) in zip(rows, tags.joined()) {
+            headers.append(Int64(first + row))
+            headers.append(Int64(vectors.starts[row + 1] - vectors.starts[row]))
+            headers.append(tag)
         }
-        let ids = communicator.allToAll(outgoing.map { $0.map { Int64(first + $0) } }).values.map { Int($0) }
-        let received = SparseRows(received: communicator.allToAll(lengths).values, dimension: vectors.dimension,
-                                  indices: communicator.allToAll(indices).values, values: communicator.allToAll(values).values)
-        return (received, ids, communicator.allToAll(tags).values)
+        var nonzeros: [Int] = [], end = 0
+        for part in outgoing {
+            nonzeros.append(gathered.starts[end + part.count] - gathered.starts[end])
+            end += part.count
+        }
+        let received = communicator.allToAll(headers, counts: outgoing.map { 3 * $0.count }).values
+        let indices = communicator.allToAll(gathered.indices, counts: nonzeros).values
+        let values = communicator.allToAll(gathered.values, counts: nonzeros).values
+        let count = received.count / 3
+        var starts = [Int](repeating: 0, count: count + 1), ids = [Int](repeating: 0, count: count), rowTags = [Int64](repeating: 0, count: count)
+        for i in 0..<count {
+            ids[i] = Int(received[3 * i])
+            starts[i + 1] = starts[i] + Int(received[3 * i + 1])
+            rowTags[i] = received[3 * i + 2]
+        }
+        return (SparseRows(dimension: vectors.dimension, starts: starts, indices: indices, values: values), ids, rowTags)
     }
 }
 

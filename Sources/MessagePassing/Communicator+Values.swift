@@ -27,6 +27,17 @@ extension Communicator {
         return array[0]
     }
 
+    /// Sends `parts[r]` to rank r (one part per rank, any lengths) and returns what every rank sent
+    /// this one, end to end in rank order, and each rank's count: `allToAll(_:counts:)` on the
+    /// parts joined (one copy; a caller with large parts lays them out joined itself).
+    public func allToAll<T: CollectiveElement>(_ parts: [[T]]) -> (values: [T], counts: [Int]) {
+        precondition(parts.count == size, "\(parts.count) parts for \(size) ranks")
+        var joined: [T] = []  // part by part (a joined() sequence is read element by element, unspecialized here)
+        joined.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+        for part in parts { joined.append(contentsOf: part) }
+        return allToAll(joined, counts: parts.map(\.count))
+    }
+
     /// The sum of `value` over the ranks below this one (0 on rank 0): a rank's offset when each
     /// contributes `value` items.
     public func exclusiveScanSum<T: CollectiveElement>(_ value: T) -> T {

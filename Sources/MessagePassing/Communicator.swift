@@ -25,10 +25,10 @@ public protocol Communicator: AnyObject, Sendable {
     /// On `root`: every rank's `values` end to end in rank order (fewer than 2³¹ elements in all);
     /// on the other ranks: empty. Only root receives the data.
     func gatherConcatenated<T: CollectiveElement>(_ values: [T], root: Int) -> [T]
-    /// Sends `parts[r]` to rank r (one part per rank, any lengths) and returns what every rank sent
-    /// this one, end to end in rank order, and each rank's count (MPI_Alltoallv; fewer than 2³¹
-    /// elements each way).
-    func allToAll<T: CollectiveElement>(_ parts: [[T]]) -> (values: [T], counts: [Int])
+    /// Sends rank r the next `counts[r]` elements of `values` (laid out rank after rank, any lengths)
+    /// and returns what every rank sent this one, end to end in rank order, and each rank's count
+    /// (MPI_Alltoallv; fewer than 2³¹ elements each way).
+    func allToAll<T: CollectiveElement>(_ values: [T], counts: [Int]) -> (values: [T], counts: [Int])
     /// Ends every process of the job with exit status `status`.
     func abort(status: Int32) -> Never
 }

@@ -71,30 +71,27 @@ public final class MPICommunicator: Communicator {
         return gathered
     }
 
-    public func allToAll<T: CollectiveElement>(_ parts: [[T]]) -> (values: [T], counts: [Int]) {
-        precondition(parts.count == size, "\(parts.count) parts for \(size) ranks")
+    public func allToAll<T: CollectiveElement>(_ values: [T], counts: [Int]) -> (values: [T], counts: [Int]) {
+        precondition(counts.count == size && counts.reduce(0, +) == values.count, "counts \(counts) for \(size) ranks and \(values.count) values")
         let ones = [Int32](repeating: 1, count: size), each = (0..<size).map { Int32($0) }
-        let sendCounts = parts.map { Int64($0.count) }
-        var counts = [Int64](repeating: 0, count: size)
+        let sendCounts = counts.map { Int64($0) }
+        var receiveCounts = [Int64](repeating: 0, count: size)
         sendCounts.withUnsafeBufferPointer { send in
-            counts.withUnsafeMutableBufferPointer { receive in
+            receiveCounts.withUnsafeMutableBufferPointer { receive in
                 check(glossa_mpi_alltoallv(send.baseAddress, ones, each, receive.baseAddress, ones, each, Int64.collectiveType))
             }
         }
-        let total = counts.reduce(0, +), sent = sendCounts.reduce(0, +)
-        precondition(total <= Int64(Int32.max) && sent <= Int64(Int32.max), "an all-to-all of \(max(total, sent)) elements: MPI counts are int")
-        var send: [T] = []  // part by part (a joined() sequence is read element by element, unspecialized here)
-        send.reserveCapacity(Int(sent))
-        for part in parts { send.append(contentsOf: part) }
+        let total = receiveCounts.reduce(0, +)
+        precondition(total <= Int64(Int32.max) && values.count <= Int(Int32.max), "an all-to-all of \(max(Int(total), values.count)) elements: MPI counts are int")
         var received = [T](unsafeUninitializedCapacity: Int(total)) { _, initialized in initialized = Int(total) }
-        let sendCounts32 = sendCounts.map { Int32($0) }, counts32 = counts.map { Int32($0) }
-        send.withUnsafeBufferPointer { send in
+        let sendCounts32 = sendCounts.map { Int32($0) }, receiveCounts32 = receiveCounts.map { Int32($0) }
+        values.withUnsafeBufferPointer { send in
             received.withUnsafeMutableBufferPointer { receive in
-                check(glossa_mpi_alltoallv(send.baseAddress, sendCounts32, starts(sendCounts32), receive.baseAddress, counts32, starts(counts32),
-                                           T.collectiveType))
+                check(glossa_mpi_alltoallv(send.baseAddress, sendCounts32, starts(sendCounts32), receive.baseAddress, receiveCounts32,
+                                           starts(receiveCounts32), T.collectiveType))
             }
         }
-        return (received, counts.map { Int($0) })
+        return (received, receiveCounts.map { Int($0) })
     }
 
     /// Where each rank's elements start when `counts` of them are laid end to end.

@@ -24,9 +24,9 @@ public final class SingleProcessCommunicator: Communicator {
 
     public func gatherConcatenated<T: CollectiveElement>(_ values: [T], root: Int) -> [T] { values }
 
-    public func allToAll<T: CollectiveElement>(_ parts: [[T]]) -> (values: [T], counts: [Int]) {
-        precondition(parts.count == 1, "\(parts.count) parts for 1 rank")
-        return (parts[0], [parts[0].count])
+    public func allToAll<T: CollectiveElement>(_ values: [T], counts: [Int]) -> (values: [T], counts: [Int]) {
+        precondition(counts == [values.count], "counts \(counts) for 1 rank and \(values.count) values")
+        return (values, counts)
     }
 
     public func abort(status: Int32) -> Never { exit(status) }

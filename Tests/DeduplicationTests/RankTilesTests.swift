@@ -20,4 +20,9 @@ final class RankTilesTests: XCTestCase {
         XCTAssertEqual(tile.count, 2)
         XCTAssertEqual((0..<2).map { [tile.text($0, 0), tile.text($0, 1)] }, (1..<3).map { [records.text($0, 0), records.text($0, 1)] })
     }
+
+    /// glibc accepts both allocator settings of the N-rank run (a wrong parameter number is refused).
+    func testKeepFreedMemoryIsAcceptedByGlibc() {
+        XCTAssertTrue(Deduplicator.keepFreedMemory())
+    }
 }

@@ -58,6 +58,12 @@ expect(toLast == (r == n - 1 ? (0..<n).flatMap { [UInt8](repeating: UInt8($0), c
 let exchanged = world.allToAll((0..<n).map { j in [Int64](repeating: Int64(100 * r + j), count: j + 1) })
 expect(exchanged.values == (0..<n).flatMap { k in [Int64](repeating: Int64(100 * k + r), count: r + 1) } && exchanged.counts == [Int](repeating: r + 1, count: n),
        "allToAll Int64: \(exchanged)")
+// allToAll of one joined buffer with counts (Float): rank k sends rank j the j + k values k + j / 8,
+// laid out rank after rank, so rank r receives r + k values k + r / 8 from each rank k.
+let laidOut = (0..<n).flatMap { j in [Float](repeating: Float(r) + Float(j) / 8, count: j + r) }
+let flat = world.allToAll(laidOut, counts: (0..<n).map { $0 + r })
+expect(flat.values == (0..<n).flatMap { k in [Float](repeating: Float(k) + Float(r) / 8, count: r + k) } && flat.counts == (0..<n).map { r + $0 },
+       "allToAll Float with counts: \(flat)")
 world.barrier()
 
 if CommandLine.arguments.contains("--abort-on-last-rank") && r == n - 1 {

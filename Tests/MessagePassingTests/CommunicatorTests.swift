@@ -15,6 +15,8 @@ final class CommunicatorTests: XCTestCase {
         XCTAssertEqual(values, [1.5, -2, 3])
         XCTAssertEqual(world.exclusiveScanSum(Int64(7)), 0)
         XCTAssertEqual(world.allgather([1.0, 2.0]), [[1.0, 2.0]])
+        XCTAssertEqual(world.allToAll([Int32(4), 5], counts: [2]).values, [4, 5])
+        XCTAssertEqual(world.allToAll([[UInt16(9)]]).counts, [1])
         XCTAssertTrue(world.isRoot)
     }
 

@@ -132,8 +132,13 @@ public final class ThreadedCommunicator: Communicator, @unchecked Sendable {
         return rank == root ? Array(all.joined()) : []
     }
 
-    public func allToAll<T: CollectiveElement>(_ parts: [[T]]) -> (values: [T], counts: [Int]) {
-        precondition(parts.count == size, "\(parts.count) parts for \(size) ranks")
+    public func allToAll<T: CollectiveElement>(_ values: [T], counts: [Int]) -> (values: [T], counts: [Int]) {
+        precondition(counts.count == size && counts.reduce(0, +) == values.count, "counts \(counts) for \(size) ranks and \(values.count) values")
+        var start = 0
+        let parts = counts.map { count in
+            defer { start += count }
+            return Array(values[start..<(start + count)])
+        }
         let all = exchange(parts)
         let mine = all.map { $0[rank] }
         return (Array(mine.joined()), mine.map(\.count))
