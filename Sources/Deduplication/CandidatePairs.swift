@@ -17,8 +17,15 @@ public struct CandidatePairs: Sendable {
             var postings = BlockPostings(vectors)
             var found: [(key: PairKey, cosine: Float)] = []
             var examined = 0
+            var block: [Int] = []  // the block's rows, ascending (kept from block to block)
             for blockIndex in range {
-                let block = blocks[blockIndex].sorted()
+                // The rows' cache lines are asked for a block ahead (their starts two blocks ahead):
+                // most blocks are a handful of rows, each read from anywhere in the table.
+                if blockIndex + 2 < range.upperBound { postings.prefetchStarts(blocks[blockIndex + 2]) }
+                if blockIndex + 1 < range.upperBound { postings.prefetchRows(blocks[blockIndex + 1]) }
+                block.removeAll(keepingCapacity: true)
+                block.append(contentsOf: blocks[blockIndex])
+                block.sort()
                 postings.index(block)
                 for position in 0..<max(0, block.count - 1) {
                     let a = block[position]
@@ -76,26 +83,28 @@ public struct CandidatePairs: Sendable {
 ///
 /// Most of a block's dimensions belong to one row alone and add to no dot: each row keeps only its
 /// entries in the lists ("shared entries"), and lists are numbered 0, 1, … within the block, so the
-/// per-entry work touches a few small arrays, not tables as long as the dimension.
+/// per-entry work touches a few small arrays and one table as long as the dimension.
 struct BlockPostings {
     let vectors: SparseRows
-    /// Per dimension: how many of the block's rows use it (0 when unused), then its list number, or
-    /// −1 when one row alone uses it (only the block's dimensions are read).
-    var count: [Int32]
-    var list: [Int32]
-    /// The dimensions the block uses: the first `touchedCount` of (dimension + 1; one past them is written).
+    /// Per dimension, (D): 0 when the block does not use it; while indexing, the number of rows that
+    /// use it; once counted, ~(its list number) (< 0) when two or more rows use it, else 1 (only the
+    /// block's dimensions are read).
+    var slot: [Int32]
+    /// The dimensions the block uses: the first `touchedCount` of (D + 1; one past them is written).
     var touched: [Int32]
     var touchedCount = 0
-    /// Per list: its next unvisited entry and its end (the block's lists are the first of (dimension)).
-    var cursor: [Int32]
+    /// Per list, then one more for the entries of dimensions of one row (written to one spare entry
+    /// and dropped, so that the filling loop has no branch): where its next entry goes, and its end
+    /// (the block's lists are the first of (D + 1)).
+    var fill: [Int32]
     var end: [Int32]
-    /// The entries, list after list: block position and value.
+    /// The entries, list after list, then the spare one: block position and value.
     var entryPositions: [Int32] = []
     var entryValues: [Float] = []
-    /// The shared entries of the rows, row after row (dimensions ascending): list number and value;
-    /// row r's are `sharedStarts[r] ..< sharedStarts[r + 1]`.
-    var sharedLists: [Int32] = []
-    var sharedValues: [Float] = []
+    /// The shared entries of the rows, row after row (dimensions ascending): the entry and the end of
+    /// its list; row r's are `sharedStarts[r] ..< sharedStarts[r + 1]`.
+    var sharedEntries: [Int32] = []
+    var sharedEnds: [Int32] = []
     var sharedStarts: [Int] = []
     /// The number of rows of the block.
     var rows = 0
@@ -104,11 +113,26 @@ struct BlockPostings {
 
     init(_ vectors: SparseRows) {
         self.vectors = vectors
-        count = [Int32](repeating: 0, count: vectors.dimension)
-        list = [Int32](repeating: 0, count: vectors.dimension)
+        slot = [Int32](repeating: 0, count: vectors.dimension)
         touched = [Int32](repeating: 0, count: vectors.dimension + 1)
-        cursor = [Int32](repeating: 0, count: vectors.dimension)
-        end = [Int32](repeating: 0, count: vectors.dimension)
+        fill = [Int32](repeating: 0, count: vectors.dimension + 1)
+        end = [Int32](repeating: 0, count: vectors.dimension + 1)
+    }
+
+    /// Asks for the cache lines holding where each of the rows `block` starts and ends.
+    func prefetchStarts(_ block: [Int]) {
+        vectors.starts.withUnsafeBufferPointer { starts in
+            for row in block { prefetch(starts.baseAddress! + row) }
+        }
+    }
+
+    /// Asks for the cache lines of the rows `block` (their starts read: `prefetchStarts` a block before).
+    func prefetchRows(_ block: [Int]) {
+        vectors.starts.withUnsafeBufferPointer { starts in
+        vectors.indices.withUnsafeBufferPointer { indices in
+        vectors.values.withUnsafeBufferPointer { values in
+            for row in block { prefetchRow(row, starts, indices, values) }
+        }}}
     }
 
     /// Indexes the rows `block` of the vectors.
@@ -117,102 +141,86 @@ struct BlockPostings {
         // Kept from block to block, grown when short: every element used is written first.
         var nonzeros = 0
         for row in block { nonzeros += vectors.starts[row + 1] - vectors.starts[row] }
-        if sharedLists.count < nonzeros { sharedLists = [Int32](repeating: 0, count: nonzeros); sharedValues = [Float](repeating: 0, count: nonzeros) }
+        if sharedEntries.count < nonzeros { sharedEntries = [Int32](repeating: 0, count: nonzeros); sharedEnds = sharedEntries }
+        if entryPositions.count <= nonzeros { entryPositions = [Int32](repeating: 0, count: nonzeros + 1); entryValues = [Float](repeating: 0, count: nonzeros + 1) }
         if sharedStarts.count <= block.count { sharedStarts = [Int](repeating: 0, count: block.count + 1) }
         if dots.count < block.count { dots = [Float](repeating: 0, count: block.count) }
-        var total = 0, lists = 0
         vectors.starts.withUnsafeBufferPointer { starts in
         vectors.indices.withUnsafeBufferPointer { indices in
         vectors.values.withUnsafeBufferPointer { values in
-        count.withUnsafeMutableBufferPointer { count in
-        list.withUnsafeMutableBufferPointer { list in
+        slot.withUnsafeMutableBufferPointer { slot in
         touched.withUnsafeMutableBufferPointer { touched in
-        cursor.withUnsafeMutableBufferPointer { cursor in
-        sharedLists.withUnsafeMutableBufferPointer { sharedLists in
-        sharedValues.withUnsafeMutableBufferPointer { sharedValues in
+        fill.withUnsafeMutableBufferPointer { fill in
+        end.withUnsafeMutableBufferPointer { end in
+        entryPositions.withUnsafeMutableBufferPointer { entryPositions in
+        entryValues.withUnsafeMutableBufferPointer { entryValues in
+        sharedEntries.withUnsafeMutableBufferPointer { sharedEntries in
+        sharedEnds.withUnsafeMutableBufferPointer { sharedEnds in
         sharedStarts.withUnsafeMutableBufferPointer { sharedStarts in
             // Rows per dimension, each dimension listed once (written always, kept when new).
             var touchedCount = 0
-            for (position, row) in block.enumerated() {
-                if position + 8 < block.count { prefetch(starts.baseAddress! + block[position + 8]) }
-                if position + 4 < block.count { prefetchRow(block[position + 4], starts, indices, values) }
+            for row in block {
                 for p in starts[row]..<starts[row + 1] {
-                    let d = Int(indices[p]), rows = count[d]
+                    let d = Int(indices[p]), rows = slot[d]
                     touched[touchedCount] = Int32(d)
                     touchedCount += rows == 0 ? 1 : 0
-                    count[d] = rows + 1
+                    slot[d] = rows + 1
                 }
             }
             self.touchedCount = touchedCount
-            // A list, and its start, per dimension of two or more rows.
+            // A list, and where it starts and ends, per dimension of two or more rows.
+            var lists = 0, total: Int32 = 0
             for d in touched[0..<touchedCount] {
-                let d = Int(d)
-                guard count[d] >= 2 else { list[d] = -1; continue }
-                list[d] = Int32(lists)
-                cursor[lists] = Int32(total)
+                let d = Int(d), rows = slot[d]
+                guard rows >= 2 else { continue }
+                slot[d] = ~Int32(lists)
+                fill[lists] = total
+                total += rows
+                end[lists] = total
                 lists += 1
-                total += Int(count[d])
             }
-            // The shared entries (the rows are in cache now).
+            fill[lists] = total  // the spare entry, for dimensions of one row
+            // The entries, list by list, and each row's shared ones (the rows are in cache now).
             var shared = 0
             for (position, row) in block.enumerated() {
                 sharedStarts[position] = shared
                 for p in starts[row]..<starts[row + 1] {
-                    let l = list[Int(indices[p])]
-                    sharedLists[shared] = l
-                    sharedValues[shared] = values[p]
-                    shared += l >= 0 ? 1 : 0
+                    let s = slot[Int(indices[p])]
+                    let isShared = Int32(bitPattern: UInt32(bitPattern: s) >> 31)
+                    let l = Int(s < 0 ? ~s : Int32(lists)), e = fill[l]
+                    entryPositions[Int(e)] = Int32(position)
+                    entryValues[Int(e)] = values[p]
+                    fill[l] = e + isShared
+                    sharedEntries[shared] = e
+                    sharedEnds[shared] = end[l]
+                    shared += Int(isShared)
                 }
             }
             sharedStarts[block.count] = shared
-        }}}}}}}}}}
-        if entryPositions.count < total {
-            entryPositions = [Int32](repeating: 0, count: total)
-            entryValues = [Float](repeating: 0, count: total)
-        }
-        sharedLists.withUnsafeBufferPointer { sharedLists in
-        sharedValues.withUnsafeBufferPointer { sharedValues in
-        cursor.withUnsafeBufferPointer { cursor in
-        end.withUnsafeMutableBufferPointer { end in
-        entryPositions.withUnsafeMutableBufferPointer { entryPositions in
-        entryValues.withUnsafeMutableBufferPointer { entryValues in
-            for l in 0..<lists { end[l] = cursor[l] }
-            for position in 0..<block.count {
-                for p in sharedStarts[position]..<sharedStarts[position + 1] {
-                    let l = Int(sharedLists[p]), e = Int(end[l])
-                    entryPositions[e] = Int32(position)
-                    entryValues[e] = sharedValues[p]
-                    end[l] = Int32(e + 1)
-                }
-            }
-        }}}}}}
+        }}}}}}}}}}}}
     }
 
     /// `body(later, dot)` for every later position of the block, in order, with the dot product of
     /// the rows at `position` and `later`.
     mutating func dotsWithLater(_ position: Int, _ body: (Int, Float) -> Void) {
         let count = rows
-        sharedLists.withUnsafeBufferPointer { sharedLists in
-        sharedValues.withUnsafeBufferPointer { sharedValues in
+        sharedEntries.withUnsafeBufferPointer { sharedEntries in
+        sharedEnds.withUnsafeBufferPointer { sharedEnds in
         entryPositions.withUnsafeBufferPointer { entryPositions in
         entryValues.withUnsafeBufferPointer { entryValues in
-        cursor.withUnsafeMutableBufferPointer { cursor in
-        end.withUnsafeBufferPointer { end in
         dots.withUnsafeMutableBufferPointer { dots in
             for later in (position + 1)..<count { dots[later] = 0 }
             for p in sharedStarts[position]..<sharedStarts[position + 1] {
-                let l = Int(sharedLists[p]), v = sharedValues[p]
-                let own = Int(cursor[l])
-                cursor[l] = Int32(own + 1)
-                for e in (own + 1)..<Int(end[l]) { dots[Int(entryPositions[e])] += v * entryValues[e] }
+                let own = Int(sharedEntries[p]), v = entryValues[own]
+                for e in (own + 1)..<Int(sharedEnds[p]) { dots[Int(entryPositions[e])] += v * entryValues[e] }
             }
-        }}}}}}}
+        }}}}}
         for later in (position + 1)..<count { body(later, dots[later]) }
     }
 
     /// Forgets the block (only the dimensions it used are reset).
     mutating func clear() {
-        for d in touched[0..<touchedCount] { count[Int(d)] = 0 }
+        for d in touched[0..<touchedCount] { slot[Int(d)] = 0 }
         touchedCount = 0
     }
 }

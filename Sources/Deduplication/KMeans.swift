@@ -71,7 +71,8 @@ public struct KMeans: Sendable {
 
     func run(_ data: SparseRows, rows: [Int], generator: inout SplitMix64) -> Model {
         let dimension = data.dimension
-        let centers = KMeans.seedPlusPlus(data, rows: rows, k: min(k, rows.count), generator: &generator)
+        let rowNorms = rows.map { data.squaredNorm($0) }
+        let centers = KMeans.seedPlusPlus(data, rows: rows, norms: rowNorms, k: min(k, rows.count), generator: &generator)
         let k = centers.count, width = KMeans.width(k)
         // Centroid tables here are (D, width), the columns past k zero (`nearest` reads 8 at a time).
         var centroids = [Float](repeating: 0, count: dimension * width)
@@ -79,7 +80,6 @@ public struct KMeans: Sendable {
             for p in data.starts[row]..<data.starts[row + 1] { centroids[Int(data.indices[p]) * width + c] = data.values[p] }
         }
         var norms = centers.map { data.squaredNorm($0) }
-        let rowNorms = rows.map { data.squaredNorm($0) }
         // The dimensions any fitted row uses: centroids are zero elsewhere, so updates skip them.
         var used = [Bool](repeating: false, count: dimension)
         for row in rows { for p in data.starts[row]..<data.starts[row + 1] { used[Int(data.indices[p])] = true } }
@@ -105,7 +105,9 @@ public struct KMeans: Sendable {
             data.starts.withUnsafeBufferPointer { starts in
             data.indices.withUnsafeBufferPointer { indices in
             data.values.withUnsafeBufferPointer { values in
-                if active.count == dimension {
+                // Zeroed whole (one fill) unless few dimensions are active (a split's compact space
+                // leaves only its dimension 0 out: row by row would be a call per dimension).
+                if 2 * active.count >= dimension {
                     sums.update(repeating: 0)
                 } else {
                     for d in active { (sums.baseAddress! + d * width).update(repeating: 0, count: width) }
@@ -194,14 +196,14 @@ public struct KMeans: Sendable {
 
     /// k-means++: the first center uniformly at random, each next one with probability proportional
     /// to its squared distance from the nearest center chosen so far (the best of a few such draws).
-    /// Returns row indices (≤ k of them: seeding stops when every row coincides with a center).
-    static func seedPlusPlus(_ data: SparseRows, rows: [Int], k: Int, generator: inout SplitMix64) -> [Int] {
+    /// `norms`: the rows' squared norms, (rows.count). Returns row indices (≤ k of them: seeding
+    /// stops when every row coincides with a center).
+    static func seedPlusPlus(_ data: SparseRows, rows: [Int], norms: [Float], k: Int, generator: inout SplitMix64) -> [Int] {
         // Greedy k-means++ (as scikit-learn): 2 + ⌊ln k⌋ candidates per step, keep the one that
         // lowers the potential Σ min distance² the most. A step's draws depend only on the distances
         // before it, so its candidates are drawn first and their distances found in one pass.
         let trials = 2 + Int(log(Double(k)))
         var centers = [rows[Int(generator.next() % UInt64(rows.count))]]
-        let norms = rows.map { data.squaredNorm($0) }
         var dense = [SIMD4<Float>](repeating: .zero, count: data.dimension)
         var nearest = [[Float]](repeating: [Float](repeating: 0, count: rows.count), count: 1)
         distances(data, rows: rows, norms: norms, to: centers, dense: &dense, into: &nearest)
@@ -305,10 +307,10 @@ public struct KMeans: Sendable {
     /// distances given the rows' squared norms `rowNorms` (positions as `rows`; without them the
     /// distances are left 0: only the centroids are wanted). Centroids are (D, `width(k)`)
     /// feature-major, the columns past k zero (up to 8 centroids, each nonzero meets one SIMD8 row
-    /// of them; two rows at a time, `sums`). With `map`, a row's dimension i is read as the
-    /// centroids' dimension map[i], where map[i] = 0 for the dimensions the centroids are zero in
-    /// (centroids fitted in a compact space whose dimension 0 no row uses: no branch per nonzero on
-    /// whether it counts). Runs on all cores for large inputs.
+    /// of them, or the SIMD4 of the first 4 when k ≤ 4; two rows at a time, `sums`). With `map`, a
+    /// row's dimension i is read as the centroids' dimension map[i], where map[i] = 0 for the
+    /// dimensions the centroids are zero in (centroids fitted in a compact space whose dimension 0
+    /// no row uses: no branch per nonzero on whether it counts). Runs on all cores for large inputs.
     static func nearest(_ data: SparseRows, rows: [Int], k: Int, centroids: [Float], squaredNorms: [Float], current: [Int32]?,
                         map: [Int32]? = nil, rowNorms: [Float]?)
         -> (first: [Int32], firstDistance: [Float], second: [Int32], secondDistance: [Float]) {
@@ -336,6 +338,8 @@ public struct KMeans: Sendable {
             @inline(__always) func dimension(_ p: Int) -> Int { map.map { Int($0[Int(indices[p])]) } ?? Int(indices[p]) }
             /// Nonzero p times its dimension's (up to 8) centroids.
             @inline(__always) func term(_ p: Int) -> SIMD8<Float> { values[p] * table.loadUnaligned(fromByteOffset: dimension(p) * 32, as: SIMD8<Float>.self) }
+            /// Nonzero p times its dimension's first 4 centroids (k ≤ 4: half the arithmetic, the same lanes).
+            @inline(__always) func term4(_ p: Int) -> SIMD4<Float> { values[p] * table.loadUnaligned(fromByteOffset: dimension(p) * 32, as: SIMD4<Float>.self) }
             /// Records the row at `position` given its dot product `dot(c)` with each centroid.
             @inline(__always) func record(_ position: Int, _ dot: (Int) -> Float) {
                 var best = -1, bestValue = Float.infinity, runner = -1, runnerValue = Float.infinity
@@ -365,7 +369,9 @@ public struct KMeans: Sendable {
                     if position + 8 < range.upperBound { prefetch(starts.baseAddress! + rows[position + 8]) }
                     if position + 4 < range.upperBound { prefetchRow(rows[position + 4], starts, indices, values) }
                 }
-                if k <= 8 {
+                if k <= 4 {
+                    KMeans.sums(rows, range, starts, before: prefetchAhead, of: term4) { position, dots in record(position) { dots[$0] } }
+                } else if k <= 8 {
                     KMeans.sums(rows, range, starts, before: prefetchAhead, of: term) { position, dots in record(position) { dots[$0] } }
                 } else {
                     var dots = [Float](repeating: 0, count: k)

@@ -93,7 +93,7 @@ final class KMeansTests: XCTestCase {
         let subset = Array(stride(from: 3, to: 300, by: 2))
         for k in [1, 2, 8, 30] {
             var batched = SplitMix64(seed: UInt64(k)), reference = SplitMix64(seed: UInt64(k))
-            XCTAssertEqual(KMeans.seedPlusPlus(data, rows: subset, k: k, generator: &batched),
+            XCTAssertEqual(KMeans.seedPlusPlus(data, rows: subset, norms: subset.map { data.squaredNorm($0) }, k: k, generator: &batched),
                            referenceSeeding(data, rows: subset, k: k, generator: &reference))
             XCTAssertEqual(batched.next(), reference.next())
         }
@@ -181,9 +181,9 @@ final class KMeansTests: XCTestCase {
     }
 
     /// Nearest centroids two rows at a time (an odd count: one row left alone) equal a row-by-row
-    /// reference that sums each dot product in the row's order: same centroids and distances, for one
-    /// SIMD8 lane of centroids and more; through a map (dimension 0 of the centroids' space unused,
-    /// zero), and without row norms (distances left 0).
+    /// reference that sums each dot product in the row's order: same centroids and distances, for a
+    /// SIMD4 of centroids (k ≤ 4), one SIMD8 and more; through a map (dimension 0 of the centroids'
+    /// space unused, zero), and without row norms (distances left 0).
     func testNearestMatchesARowByRowReference() {
         var generator = SplitMix64(seed: 21)
         let rows: [[(Int, Float)]] = (0..<41).map { r in
@@ -193,7 +193,7 @@ final class KMeansTests: XCTestCase {
         let subset = Array(stride(from: 40, through: 0, by: -2)) + [1, 3, 5, 7]
         // Dimensions 0..<16 are the compact space's 1...16 (reversed); 16..<32 are unused (0).
         let map = (0..<32).map { Int32($0 < 16 ? 16 - $0 : 0) }
-        for k in [3, 8, 11] {
+        for k in [2, 3, 4, 5, 8, 11] {
             let width = KMeans.width(k)
             let centroids = (0..<(17 * width)).map { i in i / width == 0 || i % width >= k ? 0 : Float(generator.nextUnit()) }
             let norms = (0..<k).map { c in (0..<17).reduce(Float(0)) { $0 + centroids[$1 * width + c] * centroids[$1 * width + c] } }

@@ -138,6 +138,28 @@ final class StageTests: XCTestCase {
         }
     }
 
+    /// Many blocks of a few rows after a large one, as k-means blocking gives them (the index's
+    /// buffers are kept from block to block, the next blocks' rows asked for ahead): the pairs and
+    /// cosines are those of the merge dot products.
+    func testManySmallBlocksGiveTheExactPairs() {
+        var generator = SplitMix64(seed: 13)
+        let rows: [[(Int, Float)]] = (0..<200).map { _ in
+            let columns = Set((0..<10).map { _ in Int(generator.next() % 24) })
+            return columns.map { ($0, Float(generator.nextUnit()) + 0.05) }
+        }
+        let vectors = SparseRows(dimension: 24, rows: rows)
+        var blocks = [Array(0..<120)]
+        for _ in 0..<300 { blocks.append(Set((0..<(1 + Int(generator.next() % 6))).map { _ in Int(generator.next() % 200) }).sorted(by: >)) }  // distinct rows, descending
+        let candidates = CandidatePairs(blocks: blocks, vectors: vectors, minCosine: 2)
+        var expected: [PairKey: Float] = [:]
+        for block in blocks {
+            for a in block { for b in block where a < b && vectors.dot(a, b) >= 2 { expected[PairKey(a, b)] = vectors.dot(a, b) } }
+        }
+        XCTAssertGreaterThan(expected.count, 100)  // 293 of 8,738
+        XCTAssertEqual(candidates.pairs, expected.keys.sorted())
+        XCTAssertEqual(candidates.cosines.map(\.bitPattern), candidates.pairs.map { expected[$0]!.bitPattern })
+    }
+
     /// Sorted chunks of pairs merge into one ascending list, each pair once.
     func testCandidateChunksMergeInOrderEachPairOnce() {
         let parts: [[(key: PairKey, cosine: Float)]] = [
