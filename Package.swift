@@ -38,6 +38,8 @@ let package = Package(
 
         // The SIGINT/SIGTERM handler: C, because a signal handler may only call async-signal-safe code.
         .target(name: "CInterrupt"),
+        // glibc's allocator settings (mallopt: malloc.h is not in Swift's Glibc module).
+        .target(name: "CAllocator"),
 
         // What every layer shares: one-line input errors, atomic file writes, the interrupt handler,
         // the output-folder lock, the seeded generator.
@@ -48,7 +50,7 @@ let package = Package(
         .target(name: "NeuralCore", dependencies: ["CBLAS", "Support", "MessagePassing"], swiftSettings: fastMath),
         .target(name: "LanguageModel", dependencies: ["NeuralCore", "TextProcessing", "MessagePassing"], swiftSettings: fastMath),
         .target(name: "Translation", dependencies: ["NeuralCore", "TextProcessing", "MessagePassing", "Support"], swiftSettings: fastMath),
-        .target(name: "Deduplication", dependencies: ["TextProcessing", "Support", "MessagePassing"], swiftSettings: fastMath),
+        .target(name: "Deduplication", dependencies: ["TextProcessing", "Support", "MessagePassing", "CAllocator"], swiftSettings: fastMath),
 
         .executableTarget(name: "glossa", dependencies: [
             "TextProcessing", "NeuralCore", "LanguageModel", "Translation", "Deduplication", "MessagePassing",

@@ -1,3 +1,4 @@
+import CAllocator
 import Foundation
 import MessagePassing
 
@@ -95,8 +96,7 @@ extension Deduplicator {
     /// once. Whether glibc took both settings.
     @discardableResult
     static func keepFreedMemory() -> Bool {
-        let trimThreshold: Int32 = -1, mmapMax: Int32 = -4  // M_TRIM_THRESHOLD, M_MMAP_MAX (malloc.h)
-        return glibcMallopt(mmapMax, 0) == 1 && glibcMallopt(trimThreshold, Int32.max) == 1
+        glossa_keep_freed_memory() == 1
     }
 
     /// The input rows from the first of the distinct rows `share` (indices into `representatives`)
@@ -165,7 +165,3 @@ extension AgreementPatterns {
         return result
     }
 }
-
-/// glibc's `int mallopt(int param, int value)` (malloc.h is not in Swift's Glibc module).
-@_silgen_name("mallopt")
-private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32

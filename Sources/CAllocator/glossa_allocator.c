@@ -1,0 +1,14 @@
+#include "glossa_allocator.h"
+
+#if defined(__GLIBC__) || defined(__linux__)
+#include <limits.h>
+#include <malloc.h>
+#endif
+
+int32_t glossa_keep_freed_memory(void) {
+#if defined(M_MMAP_MAX) && defined(M_TRIM_THRESHOLD)
+    return mallopt(M_MMAP_MAX, 0) == 1 && mallopt(M_TRIM_THRESHOLD, INT_MAX) == 1;
+#else
+    return 0;
+#endif
+}
