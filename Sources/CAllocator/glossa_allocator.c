@@ -6,8 +6,8 @@
 #endif
 
 int32_t glossa_keep_freed_memory(void) {
-#if defined(M_MMAP_MAX) && defined(M_TRIM_THRESHOLD)
-    return mallopt(M_MMAP_MAX, 0) == 1 && mallopt(M_TRIM_THRESHOLD, INT_MAX) == 1;
+#if defined(M_MMAP_THRESHOLD) && defined(M_TRIM_THRESHOLD)
+    return mallopt(M_MMAP_THRESHOLD, 32 << 20) == 1 && mallopt(M_TRIM_THRESHOLD, INT_MAX) == 1;
 #else
     return 0;
 #endif

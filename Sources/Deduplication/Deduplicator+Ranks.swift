@@ -84,16 +84,16 @@ extension Deduplicator {
                            timings: clock.laps, explanations: [], report: nil, mixture: nil)
     }
 
-    /// Has glibc's allocator keep every freed block for reuse instead of handing it back to the
-    /// kernel (`mallopt`: no block mapped on its own, whatever its size; no trimming of the heap's
-    /// top), whence every page of the next such block would be faulted in again, zeroed. The
-    /// N-rank run allocates and frees the same buffers round after round (`DistributedBlocking`:
-    /// the vectors it sends and receives, 80–170 MB a round at 1M rows on 2 ranks, and the
-    /// subtrees' copies of them). 1M rows on 2 ranks of 1 thread, system time per rank: 1.4–1.9 s
-    /// with glibc's mmap threshold fixed at 32 MB (its highest) and 0.8–0.9 s with no block mapped
-    /// on its own, peak 587–592 MB per rank against 580 MB (load 0.7–1.8); 1.3–1.9 s against
-    /// 1.15–1.4 s at load 3–6. Process-wide and
-    /// once. Whether glibc took both settings.
+    /// Has glibc's allocator keep freed blocks below 32 MB for reuse instead of handing them back
+    /// to the kernel (`glossa_keep_freed_memory`: mmap threshold fixed at 32 MB, its highest; no
+    /// trimming of the heap's top), whence every page of the next such block would be faulted in
+    /// again, zeroed. The N-rank run allocates and frees the same buffers round after round
+    /// (`DistributedBlocking`: the vectors it sends and receives, the subtrees' copies of them): 1M
+    /// rows on 2 ranks spent 1.5–2.3 s of system time per rank with glibc's defaults, 0.9–1.05 s
+    /// with these (load 3.8–4.7). Mapping no block on its own (M_MMAP_MAX 0) saved another 0.5 s
+    /// at 1M but fragmented the heap at 10M rows on 2 ranks: 4,972 + 5,083 MiB peak against
+    /// 3,044 + 3,319 MiB with these (2026-12-03, load 0.43 / 0.74). Process-wide and once.
+    /// Whether glibc took both settings.
     @discardableResult
     static func keepFreedMemory() -> Bool {
         glossa_keep_freed_memory() == 1

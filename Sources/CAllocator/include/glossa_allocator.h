@@ -8,9 +8,9 @@
 extern "C" {
 #endif
 
-/// Has glibc's allocator keep every freed block for reuse instead of handing it back to the kernel:
-/// no block is mapped on its own whatever its size (M_MMAP_MAX 0) and the heap's top is never
-/// trimmed (M_TRIM_THRESHOLD at its highest). Process-wide. Returns 1 when glibc took both settings,
+/// Has glibc's allocator keep freed blocks below 32 MB for reuse instead of handing them back to the
+/// kernel: the mmap threshold fixed at 32 MB (its highest; larger blocks are still mapped on their
+/// own and returned) and the heap's top never trimmed (M_TRIM_THRESHOLD at its highest). Process-wide. Returns 1 when glibc took both settings,
 /// else 0 (and 0 on a C library other than glibc, where nothing is changed).
 int32_t glossa_keep_freed_memory(void);
 
