@@ -6,9 +6,14 @@
 #endif
 
 int32_t glossa_keep_freed_memory(void) {
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+    return -1;  // the sanitizer's allocator, not glibc's: mallopt would only be refused
+#endif
+#endif
 #if defined(M_MMAP_THRESHOLD) && defined(M_TRIM_THRESHOLD)
     return mallopt(M_MMAP_THRESHOLD, 32 << 20) == 1 && mallopt(M_TRIM_THRESHOLD, INT_MAX) == 1;
 #else
-    return 0;
+    return -1;
 #endif
 }

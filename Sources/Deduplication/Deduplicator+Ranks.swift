@@ -93,10 +93,11 @@ extension Deduplicator {
     /// with these (load 3.8–4.7). Mapping no block on its own (M_MMAP_MAX 0) saved another 0.5 s
     /// at 1M but fragmented the heap at 10M rows on 2 ranks: 4,972 + 5,083 MiB peak against
     /// 3,044 + 3,319 MiB with these (2026-12-03, load 0.43 / 0.74). Process-wide and once.
-    /// Whether glibc took both settings.
+    /// Whether glibc took both settings; nil when the allocator is not glibc's (a sanitizer's).
     @discardableResult
-    static func keepFreedMemory() -> Bool {
-        glossa_keep_freed_memory() == 1
+    static func keepFreedMemory() -> Bool? {
+        let result = glossa_keep_freed_memory()
+        return result < 0 ? nil : result == 1
     }
 
     /// The input rows from the first of the distinct rows `share` (indices into `representatives`)

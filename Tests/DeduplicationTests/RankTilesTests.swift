@@ -22,7 +22,9 @@ final class RankTilesTests: XCTestCase {
     }
 
     /// glibc accepts both allocator settings of the N-rank run (a wrong parameter number is refused).
-    func testKeepFreedMemoryIsAcceptedByGlibc() {
-        XCTAssertTrue(Deduplicator.keepFreedMemory())
+    func testKeepFreedMemoryIsAcceptedByGlibc() throws {
+        let accepted = Deduplicator.keepFreedMemory()
+        try XCTSkipIf(accepted == nil, "the allocator is not glibc's (AddressSanitizer's): nothing to check")
+        XCTAssertEqual(accepted, true)
     }
 }

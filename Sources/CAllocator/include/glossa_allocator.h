@@ -10,8 +10,9 @@ extern "C" {
 
 /// Has glibc's allocator keep freed blocks below 32 MB for reuse instead of handing them back to the
 /// kernel: the mmap threshold fixed at 32 MB (its highest; larger blocks are still mapped on their
-/// own and returned) and the heap's top never trimmed (M_TRIM_THRESHOLD at its highest). Process-wide. Returns 1 when glibc took both settings,
-/// else 0 (and 0 on a C library other than glibc, where nothing is changed).
+/// own and returned) and the heap's top never trimmed (M_TRIM_THRESHOLD at its highest).
+/// Process-wide. Returns 1 when glibc took both settings, 0 when it refused one, and -1 when the
+/// allocator is not glibc's (another C library, or AddressSanitizer's), where nothing is changed.
 int32_t glossa_keep_freed_memory(void);
 
 #ifdef __cplusplus
