@@ -101,10 +101,7 @@ final class StageTests: XCTestCase {
         let blocks = [Array(0..<30), [59, 3, 41, 17, 8, 30, 33], Array(25..<60), [4]]
         for minCosine: Float in [0, 1.5] {
             let candidates = CandidatePairs(blocks: blocks, vectors: vectors, minCosine: minCosine)
-            var expected: [PairKey: Float] = [:]
-            for block in blocks {
-                for a in block { for b in block where a < b && vectors.dot(a, b) >= minCosine { expected[PairKey(a, b)] = vectors.dot(a, b) } }
-            }
+            let expected = mergeDotPairs(blocks, vectors, minCosine: minCosine)
             XCTAssertEqual(candidates.pairs, expected.keys.sorted())
             XCTAssertEqual(candidates.cosines.map(\.bitPattern), candidates.pairs.map { expected[$0]!.bitPattern })
             XCTAssertEqual(candidates.examined, blocks.reduce(0) { $0 + $1.count * ($1.count - 1) / 2 })
@@ -127,10 +124,7 @@ final class StageTests: XCTestCase {
         let blocks = [Array(0..<40), Array(20..<80).reversed(), [5, 10, 15, 20, 25, 30], [7, 1, 3]]
         for minCosine: Float in [0.2, 0.3, 0.45] {
             let candidates = CandidatePairs(blocks: blocks, vectors: vectors, minCosine: minCosine)
-            var expected: [PairKey: Float] = [:]
-            for block in blocks {
-                for a in block { for b in block where a < b && vectors.dot(a, b) >= minCosine { expected[PairKey(a, b)] = vectors.dot(a, b) } }
-            }
+            let expected = mergeDotPairs(blocks, vectors, minCosine: minCosine)
             XCTAssertGreaterThan(expected.count, 10)
             XCTAssertLessThan(expected.count, 2000)
             XCTAssertEqual(candidates.pairs, expected.keys.sorted())
@@ -151,13 +145,20 @@ final class StageTests: XCTestCase {
         var blocks = [Array(0..<120)]
         for _ in 0..<300 { blocks.append(Set((0..<(1 + Int(generator.next() % 6))).map { _ in Int(generator.next() % 200) }).sorted(by: >)) }  // distinct rows, descending
         let candidates = CandidatePairs(blocks: blocks, vectors: vectors, minCosine: 2)
-        var expected: [PairKey: Float] = [:]
-        for block in blocks {
-            for a in block { for b in block where a < b && vectors.dot(a, b) >= 2 { expected[PairKey(a, b)] = vectors.dot(a, b) } }
-        }
+        let expected = mergeDotPairs(blocks, vectors, minCosine: 2)
         XCTAssertGreaterThan(expected.count, 100)  // 293 of 8,738
         XCTAssertEqual(candidates.pairs, expected.keys.sorted())
         XCTAssertEqual(candidates.cosines.map(\.bitPattern), candidates.pairs.map { expected[$0]!.bitPattern })
+    }
+
+    /// The oracle of the candidate-pair tests: every pair of a block whose merge dot product
+    /// (`SparseRows.dot`) reaches `minCosine`, with that dot.
+    private func mergeDotPairs(_ blocks: [[Int]], _ vectors: SparseRows, minCosine: Float) -> [PairKey: Float] {
+        var expected: [PairKey: Float] = [:]
+        for block in blocks {
+            for a in block { for b in block where a < b && vectors.dot(a, b) >= minCosine { expected[PairKey(a, b)] = vectors.dot(a, b) } }
+        }
+        return expected
     }
 
     /// Sorted chunks of pairs merge into one ascending list, each pair once.
