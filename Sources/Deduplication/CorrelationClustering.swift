@@ -16,40 +16,57 @@ public struct CorrelationClustering: Sendable {
         self.seed = seed
     }
 
-    /// A cluster label per node: the smallest node index in its cluster.
+    /// A cluster label per node: the smallest node index in its cluster. Components are clustered
+    /// independently (each seeded by its own smallest node), in chunks on all cores.
     public func cluster(_ graph: SignedGraph) -> [Int] {
         var labels = Array(0..<graph.count)
-        var localIndex = [Int](repeating: -1, count: graph.count)
-        for component in graph.positiveComponents() where component.count > 1 {
-            if component.count == 2 {
-                labels[component[1]] = component[0]
-                continue
+        let components = graph.positiveComponents()
+        labels.withUnsafeMutableBufferPointer { labels in
+            _ = Parallel.mapChunks(count: components.count, chunks: Parallel.chunks(components.count, itemsPerChunk: 1024, perCore: 4)) { range in
+                for component in components[range] where component.count > 1 {
+                    for (node, label) in zip(component, cluster(component, graph)) { labels[node] = label }
+                }
             }
-            // Pivot orders seeded per component (by its smallest node), so a component is clustered
-            // the same whatever else the graph holds (on N ranks each rank holds some components).
-            var generator = SplitMix64(seed: seed ^ (UInt64(component[0]) &* 0x9E37_79B9_7F4A_7C15))
-            for (index, node) in component.enumerated() { localIndex[node] = index }
-            // The component's edges in local indices.
-            let edges: [[(Int, Double)]] = component.map { node in
-                graph.neighbors[node].compactMap { neighbor, w in localIndex[neighbor] >= 0 ? (localIndex[neighbor], w) : nil }
-            }
-            var best: [Int] = []
-            var bestScore = -Double.infinity
-            for _ in 0..<pivotRounds {
-                var local = pivot(edges, generator: &generator)
-                improve(edges, labels: &local)
-                let score = agreement(edges, local)
-                if score > bestScore { bestScore = score; best = local }
-            }
-            // Name each cluster by its smallest member.
-            var name: [Int: Int] = [:]
-            for (index, node) in component.enumerated() {
-                if name[best[index]] == nil { name[best[index]] = node }
-                labels[node] = name[best[index]]!
-            }
-            for node in component { localIndex[node] = -1 }
         }
         return labels
+    }
+
+    /// The labels of the nodes of `component` (ascending, two or more, positively connected) in
+    /// `graph`: the best of `pivotRounds` seeded pivotings, each improved by local moves; each
+    /// cluster named by its smallest node.
+    func cluster(_ component: [Int], _ graph: SignedGraph) -> [Int] {
+        if component.count == 2 { return [component[0], component[0]] }
+        // Pivot orders seeded per component (by its smallest node), so a component is clustered
+        // the same whatever else the graph holds (on N ranks each rank holds some components).
+        var generator = SplitMix64(seed: seed ^ (UInt64(component[0]) &* 0x9E37_79B9_7F4A_7C15))
+        // The component's edges in local indices (positions in the sorted component).
+        let edges: [[(Int, Double)]] = component.map { node in
+            graph.neighbors[node].compactMap { neighbor, w in CorrelationClustering.position(of: neighbor, in: component).map { ($0, w) } }
+        }
+        var best: [Int] = []
+        var bestScore = -Double.infinity
+        for _ in 0..<pivotRounds {
+            var local = pivot(edges, generator: &generator)
+            improve(edges, labels: &local)
+            let score = agreement(edges, local)
+            if score > bestScore { bestScore = score; best = local }
+        }
+        // Name each cluster by its smallest member.
+        var name: [Int: Int] = [:]
+        return component.indices.map { index in
+            if name[best[index]] == nil { name[best[index]] = component[index] }
+            return name[best[index]]!
+        }
+    }
+
+    /// The position of `node` in the ascending `nodes`, or nil.
+    static func position(of node: Int, in nodes: [Int]) -> Int? {
+        var low = 0, high = nodes.count
+        while low < high {
+            let middle = (low + high) / 2
+            if nodes[middle] < node { low = middle + 1 } else { high = middle }
+        }
+        return low < nodes.count && nodes[low] == node ? low : nil
     }
 
     /// KwikCluster in a random order; labels are local pivot indices.

@@ -28,11 +28,13 @@ public struct TermFrequencies: Sendable {
         let fieldCount = records.fieldCount
         let share = Parallel.range(communicator.rank, of: communicator.size, count: representatives.count)
         var present: [Int] = [], logAgreement: [Double] = []
-        // Per field (one field's hashes held at a time): its common values on this rank, encoded as
-        // their number, then (hash, count) pairs.
+        // Each field's values counted: on one process the fields on all cores (no collective call
+        // to keep in order), on N ranks one after another (one field's hashes held at a time).
+        let count = { f in TermFrequencies.count(field: f, records, representatives[share], communicator) }
+        let counts = communicator.size == 1 ? Parallel.map(fieldCount, count) : (0..<fieldCount).map(count)
+        // Per field: its common values on this rank, encoded as their number, then (hash, count) pairs.
         var encoded: [Int64] = []
-        for f in 0..<fieldCount {
-            let local = TermFrequencies.count(field: f, records, representatives[share], communicator)
+        for (f, local) in counts.enumerated() {
             var totals = [local.present, local.squares]
             communicator.allreduceSum(&totals)
             let n = Double(max(1, totals[0]))

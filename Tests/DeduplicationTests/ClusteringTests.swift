@@ -35,6 +35,30 @@ final class ClusteringTests: XCTestCase {
         }
     }
 
+    func testComponentsClusteredInChunksAreClusteredOneByOneOnAnyNumberOfThreads() {
+        // 3000 random components of 2…7 nodes (a positive tree plus random signed edges), each
+        // followed by a lone node: several chunks of components.
+        var generator = SplitMix64(seed: 4)
+        var sizes: [Int] = []
+        for _ in 0..<3000 { sizes.append(2 + Int(generator.next() % 6)) }
+        var graph = SignedGraph(count: sizes.reduce(0) { $0 + $1 + 1 })
+        var offset = 0
+        for n in sizes {
+            for i in 1..<n { graph.addEdge(offset + Int(generator.next() % UInt64(i)), offset + i, 0.5 + generator.nextUnit()) }
+            for i in 0..<n { for j in (i + 1)..<n where generator.nextUnit() < 0.3 { graph.addEdge(offset + i, offset + j, generator.nextUnit() * 4 - 2.5) } }
+            offset += n + 1
+        }
+        let clustering = CorrelationClustering(seed: 3)
+        var expected = Array(0..<graph.count)
+        for component in graph.positiveComponents() {
+            for (node, label) in zip(component, clustering.cluster(component, graph)) { expected[node] = label }
+        }
+        XCTAssertEqual(clustering.cluster(graph), expected)
+        ThreadLimit.count = 1
+        defer { ThreadLimit.count = nil }
+        XCTAssertEqual(clustering.cluster(graph), expected)
+    }
+
     /// The best agreement over all partitions of the graph's nodes (restricted-growth strings).
     func bestAgreement(_ graph: SignedGraph) -> Double {
         var labels = [Int](repeating: 0, count: graph.count), best = -Double.infinity
