@@ -9,7 +9,8 @@
 # peak resident memory of each rank (GNU time), the 1-minute load average just before the run, the
 # stage times rank 0 printed; then the speed-up. Before each run the script waits (up to
 # $WAIT_LOAD seconds, default 600) for the load average to fall under 0.5; a run that starts above it
-# is marked "provisional": true. Self-contained: builds the release binary unless $GLOSSA is set,
+# is marked "provisional": true. PAIRS=3 repeats each comparison three times, alternately, and
+# prints the speed-ups and their median. Self-contained: builds the release binary unless $GLOSSA is set,
 # generates and caches the inputs in $DATA (default ${TMPDIR:-/tmp}/glossa-dedup-bench; 10M rows ≈
 # 0.8 GB), removes the outputs.
 #
@@ -23,6 +24,7 @@ MODE=${1:-all}
 DATA=${DATA:-${TMPDIR:-/tmp}/glossa-dedup-bench}
 RESULTS=${RESULTS:-$DATA/results.jsonl}
 WAIT_LOAD=${WAIT_LOAD:-600}
+PAIRS=${PAIRS:-1}
 mkdir -p "$DATA"
 command -v mpirun >/dev/null || { echo "mpirun not found: apt-get install openmpi-bin" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "/usr/bin/time not found: apt-get install time" >&2; exit 1; }
@@ -104,12 +106,15 @@ PY
     rm -f "$tmp"/rss.*
 }
 
-# compare ROWS RANKS THREADS THREADS_ONE: 1 process, then RANKS ranks; the same file; the speed-up.
+# compare ROWS RANKS THREADS THREADS_ONE: 1 process, then RANKS ranks, $PAIRS times alternately;
+# the same file each time; each pair's speed-up, then all of them and their median (this host's
+# speed drifts by up to 2x within minutes, so one pair says little).
 compare() {
-    local rows=$1 ranks=$2 threads=$3 one=${4:-$3}
-    run "one-$rows" "$rows" 1 "$one"
-    run "ranks-$rows" "$rows" "$ranks" "$threads"
-    if [ -s "$tmp/one-$rows.csv" ] && [ -s "$tmp/ranks-$rows.csv" ]; then
+    local rows=$1 ranks=$2 threads=$3 one=${4:-$3} pair
+    for pair in $(seq "$PAIRS"); do
+        run "one-$rows" "$rows" 1 "$one"
+        run "ranks-$rows" "$rows" "$ranks" "$threads"
+        [ -s "$tmp/one-$rows.csv" ] && [ -s "$tmp/ranks-$rows.csv" ] || continue
         cmp -s "$tmp/one-$rows.csv" "$tmp/ranks-$rows.csv" && same=true || same=false
         python3 - "$rows" "$ranks" "$same" "$RESULTS" <<'PY' | tee -a "$RESULTS"
 import json, sys
@@ -121,8 +126,17 @@ print(json.dumps({"rows": rows, "ranks": ranks, "same_output": same, "speedup": 
                   "provisional": one["provisional"] or many["provisional"]}))
 PY
         [ "$same" = true ] || { echo "the $ranks-rank output differs from one process's" >&2; exit 1; }
-    fi
-    rm -f "$tmp"/*.csv
+        rm -f "$tmp"/*.csv
+    done
+    [ "$PAIRS" -gt 1 ] || return 0
+    python3 - "$rows" "$ranks" "$PAIRS" "$RESULTS" <<'PY' | tee -a "$RESULTS"
+import json, statistics, sys
+rows, ranks, pairs, results = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+last = [json.loads(l) for l in open(results) if l.startswith('{"rows"') and '"speedup"' in l][-pairs:]
+speedups = [r["speedup"] for r in last if r["rows"] == rows and r["ranks"] == ranks]
+print(json.dumps({"rows": rows, "ranks": ranks, "pairs": len(speedups), "speedups": speedups,
+                  "median_speedup": statistics.median(speedups), "provisional": any(r["provisional"] for r in last)}))
+PY
 }
 
 echo "glossa: $GLOSSA; load now $(load); results also in $RESULTS" >&2

@@ -20,12 +20,14 @@ birth (zip, phone, street where there is no date of birth); Jaro-Winkler, exact,
 lambda from deterministic rules, u by random sampling, m by EM on two blockings; pairs predicted
 and clustered at match probability 0.5. Its input is lower-cased and phones reduced to digits, as a
 new user would prepare it; Glossa gets the raw file. Both are scored by the same function against
-the ground truth. One JSON line per (test set, tool), then a table. Time figures are only results
+the ground truth. One JSON line per (test set, round, tool), then a table; with --repeat N each set runs N rounds
+(Glossa, Splink, Glossa, Splink, ...) and the speed-ups and their median are printed. Time figures are only results
 when `uptime` showed load < 0.5 (the line carries the load at the start of the run).
 """
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -156,44 +158,55 @@ def main():
     parser.add_argument("--glossa", default=os.path.join(HERE, "..", ".build", "release", "glossa"))
     parser.add_argument("--glossa-args", default="", help="extra arguments for glossa dedup")
     parser.add_argument("--no-splink", action="store_true")
+    parser.add_argument("--repeat", type=int, default=1, help="rounds per set, Glossa and Splink alternately (the host's speed drifts)")
     parser.add_argument("--splink-child", nargs=3, metavar=("PATH", "KIND", "OUTPUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.splink_child:
         run_splink(*args.splink_child)
         return
-    load = os.getloadavg()[0]
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         for spec in args.sets:
             path, kind = prepare(spec, folder)
             setup = KINDS[kind]
             truth = [entity_of(v) for v in read_column(path, setup["label"])]
-            results = {}
-            out = os.path.join(folder, "glossa.csv")
-            seconds, memory = measured([args.glossa, "dedup", path, "--fields", setup["fields"], "--output", out]
-                                       + args.glossa_args.split())
-            results["glossa"] = (pairwise(read_column(out, "cluster_id"), truth), seconds, memory)
-            if not args.no_splink:
-                out = os.path.join(folder, "splink.txt")
-                seconds, memory = measured([sys.executable, os.path.abspath(__file__), "--splink-child", path, kind, out])
-                with open(out) as f:
-                    results["splink"] = (pairwise(f.read().split("\n")[:-1], truth), seconds, memory)
-            for tool, ((p, r, f1), seconds, memory) in results.items():
-                line = dict(set=spec, tool=tool, rows=len(truth), precision=round(p, 6), recall=round(r, 6), f1=round(f1, 6),
-                            seconds=round(seconds, 2), peak_mb=round(memory), load_at_start=round(load, 2))
-                print(json.dumps(line), flush=True)
-            rows.append((spec, results))
-    print(f"\n| set | Glossa P / R / F1 | Splink P / R / F1 | time Glossa / Splink (s) | Glossa faster by | peak MB Glossa / Splink |")
-    print("|---|---|---|---|---|---|")
-    for spec, results in rows:
+            for round in range(1, args.repeat + 1):
+                load = os.getloadavg()[0]
+                results = {}
+                out = os.path.join(folder, "glossa.csv")
+                seconds, memory = measured([args.glossa, "dedup", path, "--fields", setup["fields"], "--output", out]
+                                           + args.glossa_args.split())
+                results["glossa"] = (pairwise(read_column(out, "cluster_id"), truth), seconds, memory)
+                if not args.no_splink:
+                    out = os.path.join(folder, "splink.txt")
+                    seconds, memory = measured([sys.executable, os.path.abspath(__file__), "--splink-child", path, kind, out])
+                    with open(out) as f:
+                        results["splink"] = (pairwise(f.read().split("\n")[:-1], truth), seconds, memory)
+                for tool, ((p, r, f1), seconds, memory) in results.items():
+                    line = dict(set=spec, tool=tool, round=round, rows=len(truth), precision=round_(p), recall=round_(r), f1=round_(f1),
+                                seconds=round_(seconds, 2), peak_mb=round_(memory, 0), load_at_start=round_(load, 2))
+                    print(json.dumps(line), flush=True)
+                rows.append((spec, round, load, results))
+    print(f"\n| set | round | load | Glossa P / R / F1 | Splink P / R / F1 | time Glossa / Splink (s) | Glossa faster by | peak MB Glossa / Splink |")
+    print("|---|---|---|---|---|---|---|---|")
+    speedups = {}
+    for spec, round, load, results in rows:
         (gp, gr, gf), gs, gm = results["glossa"]
         if "splink" in results:
             (sp, sr, sf), ss, sm = results["splink"]
-            print(f"| {spec} | {gp:.3f} / {gr:.3f} / {gf:.3f} | {sp:.3f} / {sr:.3f} / {sf:.3f} | {gs:.1f} / {ss:.1f} | {ss / gs:.1f}× | {gm:.0f} / {sm:.0f} |")
+            speedups.setdefault(spec, []).append(ss / gs)
+            print(f"| {spec} | {round} | {load:.2f} | {gp:.3f} / {gr:.3f} / {gf:.5f} | {sp:.3f} / {sr:.3f} / {sf:.5f} | {gs:.2f} / {ss:.2f} | {ss / gs:.2f}× | {gm:.0f} / {sm:.0f} |")
         else:
-            print(f"| {spec} | {gp:.3f} / {gr:.3f} / {gf:.3f} | – | {gs:.1f} / – | – | {gm:.0f} / – |")
-    print(f"(load average at start {load:.2f}; figures measured under load > 0.5 are provisional)")
+            print(f"| {spec} | {round} | {load:.2f} | {gp:.3f} / {gr:.3f} / {gf:.5f} | – | {gs:.2f} / – | – | {gm:.0f} / – |")
+    for spec, ratios in speedups.items():
+        if len(ratios) > 1:
+            print(f"{spec}: faster by {', '.join(f'{r:.2f}×' for r in ratios)}; median {statistics.median(ratios):.2f}×")
+    print("(load average at the start of each round; figures measured under load > 0.5 are provisional)")
 
+
+def round_(value, digits=6):
+    """`value` rounded to `digits` (an int when `digits` is 0), for the JSON lines."""
+    return int(round(value)) if digits == 0 else round(value, digits)
 
 if __name__ == "__main__":
     main()

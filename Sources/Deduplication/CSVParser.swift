@@ -42,7 +42,7 @@ public struct CSVParser: Sendable {
         var state = head.cursor
         var rows = CSVRows(width: header.count)
         rows.reserve(bytes: bytes.count - state.position, rows: 0)
-        var lines: [Int] = []
+        var lines: [Int] = [], recordStarts: [Int] = []
         var skipped: [InputErrorLine] = []
         var start = state.position, line = state.line
         while start < bytes.count {
@@ -61,6 +61,7 @@ public struct CSVParser: Sendable {
                 }
                 rows.endRow()
                 lines.append(recordLine)
+                recordStarts.append(state.verbatim ? start : ~start)
                 start = state.position
                 line = state.line
             } catch let error as RowError {
@@ -76,7 +77,9 @@ public struct CSVParser: Sendable {
                 line = recordLine + 1
             }
         }
-        return CSVTable(header: header, rows: rows, lines: lines, skipped: skipped, delimiter: state.delimiter)
+        var table = CSVTable(header: header, rows: rows, lines: lines, skipped: skipped, delimiter: state.delimiter)
+        table.recordStarts = recordStarts
+        return table
     }
 
     /// Reads the header record of `bytes` (after a byte-order mark and blank lines): its fields and
@@ -137,7 +140,8 @@ public struct CSVParser: Sendable {
     static let lf: UInt8 = 0x0A, cr: UInt8 = 0x0D, quote: UInt8 = 0x22, space: UInt8 = 0x20
 
     /// The index after the line break at `index` (CRLF counts as one).
-    static func afterNewline(_ bytes: [UInt8], _ index: Int) -> Int {
+    @inline(__always)
+    static func afterNewline<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, _ index: Int) -> Int where Bytes.Index == Int {
         if bytes[index] == cr, index + 1 < bytes.count, bytes[index + 1] == lf { return index + 2 }
         return index + 1
     }
@@ -172,9 +176,9 @@ public struct CSVParser: Sendable {
         return String(validating: slice, as: UTF8.self)
     }
 
-    /// Whether `slice` is valid UTF-8.
-    static func isUTF8(_ slice: ArraySlice<UInt8>) -> Bool {
-        slice.withUnsafeBytes { UTF8Validation.firstInvalidOffset($0) == nil }
+    /// Whether `bytes` are valid UTF-8.
+    static func isUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        UTF8Validation.firstInvalidOffset(UnsafeRawBufferPointer(bytes)) == nil
     }
 
     struct RowError: Error {
@@ -191,6 +195,9 @@ public struct CSVParser: Sendable {
         var line = 1
         /// A quoted field's text, unescaped.
         var scratch: [UInt8] = []
+        /// Whether the last record read stands in the file as `CSVTable.csvBytes` writes it: no field
+        /// quoted, none with spaces trimmed before it or ending in a space.
+        var verbatim = true
 
         /// Reads one record starting at `position` as strings; leaves `position` after its line break.
         mutating func readRecord() throws -> [String] {
@@ -203,12 +210,23 @@ public struct CSVParser: Sendable {
         /// Reads one record starting at `position` into `rows` as a pending row (the caller ends or
         /// discards it); leaves `position` after its line break. Returns the number of fields.
         mutating func readRecord(into rows: inout CSVRows) throws -> Int {
+            let bytes = self.bytes  // read through a pointer: no reference counting per field
+            return try bytes.withUnsafeBufferPointer { try readRecord(bytes: $0, into: &rows) }
+        }
+
+        /// `readRecord(into:)` on `bytes`, the pointer to `self.bytes`.
+        private mutating func readRecord(bytes: UnsafeBufferPointer<UInt8>, into rows: inout CSVRows) throws -> Int {
             var fields = 0
             let recordLine = line
+            verbatim = true
             while true {
-                if trim { while position < bytes.count, bytes[position] == space { position += 1 } }
+                if trim, position < bytes.count, bytes[position] == space {
+                    verbatim = false
+                    while position < bytes.count, bytes[position] == space { position += 1 }
+                }
                 if position < bytes.count, bytes[position] == quote {
                     let openedOn = line
+                    verbatim = false
                     position += 1
                     scratch.removeAll(keepingCapacity: true)
                     while true {
@@ -233,22 +251,26 @@ public struct CSVParser: Sendable {
                     if position < bytes.count, bytes[position] != delimiter, bytes[position] != lf, bytes[position] != cr {
                         throw RowError(message: "field \(fields + 1) has text after its closing quote", line: line)
                     }
-                    guard CSVParser.isUTF8(scratch[...]) else { throw RowError(message: "field \(fields + 1) is not valid UTF-8; convert the file to UTF-8", line: recordLine) }
+                    guard scratch.withUnsafeBufferPointer(CSVParser.isUTF8) else { throw RowError(message: "field \(fields + 1) is not valid UTF-8; convert the file to UTF-8", line: recordLine) }
                     rows.appendField(scratch)
                 } else {
                     let start = position
+                    var bits: UInt8 = 0  // the bytes' bits or-ed: ASCII when below 0x80
                     while position < bytes.count {
                         let byte = bytes[position]
                         if byte == delimiter || byte == lf || byte == cr { break }
                         if byte == quote {
                             throw RowError(message: "field \(fields + 1) has a quote but is not enclosed in quotes", line: line)
                         }
+                        bits |= byte
                         position += 1
                     }
-                    guard CSVParser.isUTF8(bytes[start..<position]) else {
+                    let field = UnsafeBufferPointer(rebasing: bytes[start..<position])
+                    guard bits < 0x80 || CSVParser.isUTF8(field) else {
                         throw RowError(message: "field \(fields + 1) is not valid UTF-8; convert the file to UTF-8", line: recordLine)
                     }
-                    rows.appendField(bytes[start..<position])
+                    if position > start, bytes[start] == space || bytes[position - 1] == space { verbatim = false }
+                    rows.appendField(field)
                 }
                 fields += 1
                 if position >= bytes.count { return fields }

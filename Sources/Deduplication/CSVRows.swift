@@ -70,6 +70,14 @@ public struct CSVRows: Sendable, Equatable, RandomAccessCollection, ExpressibleB
         bytes.removeLast(bytes.count - rowStarts[rowStarts.count - 1])
     }
 
+    /// Drops every row (the width and the storage stay).
+    mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+        rowStarts.removeAll(keepingCapacity: true)
+        rowStarts.append(0)
+        fieldEnds.removeAll(keepingCapacity: true)
+    }
+
     /// Appends a row given as strings.
     public mutating func append(_ row: [String]) {
         for field in row { appendField(field.utf8) }

@@ -10,6 +10,11 @@ public struct CSVTable: Sendable, Equatable {
     public var skipped: [InputErrorLine]
     /// The delimiter the file used (`,` for line lists).
     public var delimiter: UInt8
+    /// Where each row's record starts in the bytes it was parsed from, (R), for writing it back
+    /// without parsing it again (`csvParts(from:…)`): the position when the record stands there as
+    /// `csvBytes` writes it (no field quoted, padded with spaces or ending in one), else its bitwise
+    /// NOT (< 0). Empty for tables not parsed from CSV bytes.
+    public var recordStarts: [Int] = []
 
     public init(header: [String], rows: [[String]], lines: [Int]? = nil, skipped: [InputErrorLine] = [], delimiter: UInt8 = 0x2C) {
         self.init(header: header, rows: CSVRows(rows), lines: lines, skipped: skipped, delimiter: delimiter)

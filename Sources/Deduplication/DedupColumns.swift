@@ -57,6 +57,12 @@ public struct DedupColumns: Sendable, Equatable {
         table.csvParts(header: outputHeader(table), delimiter: table.delimiter, withHeader: true, column: column(table, clusterIDs))
     }
 
+    /// `outputCSVParts` for a table whose rows were let go, from `bytes`, the file's bytes that
+    /// `parser` parsed it from (`CSVTable.csvParts(from:…)`); nil when they no longer hold its records.
+    public func outputCSVParts(_ table: CSVTable, clusterIDs: [Int], from bytes: [UInt8], parser: CSVParser) -> [[UInt8]]? {
+        table.csvParts(from: bytes, parser: parser, header: outputHeader(table), column: column(table, clusterIDs))
+    }
+
     /// The output's header: the input's, with `cluster_id` replaced or appended.
     func outputHeader(_ table: CSVTable) -> [String] {
         var header = table.header

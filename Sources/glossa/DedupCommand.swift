@@ -119,7 +119,13 @@ struct DedupCommand: ParsableCommand {
         threadsOption.apply()
         if case .success(let world) = Job.world, world.size > 1 { return try runOnRanks(world) }
         let start = DispatchTime.now().uptimeNanoseconds
-        var table = try readTable()
+        let inputSize: Int
+        var table: CSVTable
+        do {
+            let bytes = try CSVParser.readBytes(input)
+            inputSize = bytes.count
+            table = try parseTable(bytes)
+        }
         let columns = try DedupColumns(table: table, fields: fields, labels: labels, file: input)
         let labelColumn = columns.labels, fieldColumns = columns.fields
         guard !table.rows.isEmpty else { throw InputError("no rows under the header", file: input) }
@@ -127,7 +133,8 @@ struct DedupCommand: ParsableCommand {
 
         let options = dedupOptions
         // The deduplicator gets the only copy of the rows and lets it go once normalized; the file
-        // is read again for the output, so the run never holds the input beside its own structures.
+        // is read again for the output (`outputParts`), so the run never holds the input beside its
+        // own structures.
         let rows = table.rows
         table.rows = CSVRows()
         // Stages as they finish, on a terminal only (pipes and logs stay quiet).
@@ -138,12 +145,10 @@ struct DedupCommand: ParsableCommand {
         Terminal.progress(nil)
 
         let writeStart = DispatchTime.now().uptimeNanoseconds
-        table = try readTable()
-        guard table.rows.count == result.clusterIDs.count else { throw DedupCommand.changedInput(input) }
-        try DedupCommand.write(columns.outputCSVParts(table, clusterIDs: result.clusterIDs), to: output)
+        try DedupCommand.write(outputParts(&table, columns, clusterIDs: result.clusterIDs, inputSize: inputSize), to: output)
         let writeSeconds = Double(DispatchTime.now().uptimeNanoseconds - writeStart) / 1e9
 
-        var lines = ["rows \(table.rows.count)" + (table.skipped.isEmpty ? "" : " (\(table.skipped.count) malformed rows skipped, first on line \(table.skipped[0].line): \(table.skipped[0].message))")]
+        var lines = ["rows \(table.lines.count)" + (table.skipped.isEmpty ? "" : " (\(table.skipped.count) malformed rows skipped, first on line \(table.skipped[0].line): \(table.skipped[0].message))")]
         if let replaced = columns.replaced {
             lines.append("the input's \(table.header[replaced]) column (column \(replaced + 1)) was replaced by the new cluster ids")
         }
@@ -191,11 +196,31 @@ struct DedupCommand: ParsableCommand {
         InputError("the file changed while it was deduplicated (it is read again for the output); run again", file: input)
     }
 
-    /// The input file read and parsed (`--format`, `--delimiter`, `--skip-bad-rows`).
-    func readTable() throws -> CSVTable {
+    /// The output CSV of `table` (its rows let go) with `clusterIDs`, from the input file read again
+    /// (`inputSize` bytes at first). A CSV file's records are copied from its bytes where they stand
+    /// as written, and parsed again only where not; `--labels`, `--report` and `--format lines` need
+    /// the rows back, so there the file is parsed again whole and `table` gets its rows.
+    func outputParts(_ table: inout CSVTable, _ columns: DedupColumns, clusterIDs: [Int], inputSize: Int) throws -> [[UInt8]] {
         let bytes = try CSVParser.readBytes(input)
+        guard bytes.count == inputSize else { throw DedupCommand.changedInput(input) }
+        if format == .csv && labels == nil && report == nil {
+            guard let parts = columns.outputCSVParts(table, clusterIDs: clusterIDs, from: bytes, parser: csvParser) else {
+                throw DedupCommand.changedInput(input)
+            }
+            return parts
+        }
+        table = try parseTable(bytes)
+        guard table.rows.count == clusterIDs.count else { throw DedupCommand.changedInput(input) }
+        return columns.outputCSVParts(table, clusterIDs: clusterIDs)
+    }
+
+    /// The CSV parser of `--delimiter` and `--skip-bad-rows`.
+    var csvParser: CSVParser { CSVParser(delimiter: delimiter.flatMap(delimiterByte), skipBadRows: skipBadRows) }
+
+    /// The input file's `bytes` parsed (`--format`, `--delimiter`, `--skip-bad-rows`).
+    func parseTable(_ bytes: [UInt8]) throws -> CSVTable {
         switch format {
-        case .csv: return try CSVParser(delimiter: delimiter.flatMap(delimiterByte), skipBadRows: skipBadRows).parse(bytes, file: input)
+        case .csv: return try csvParser.parse(bytes, file: input)
         case .lines: return try CSVParser.parseLines(bytes, file: input)
         }
     }

@@ -66,4 +66,56 @@ final class CSVParserTests: XCTestCase {
         XCTAssertEqual(table.rows, [["12 Main St"], ["3 High Rd"]])
         XCTAssertEqual(table.lines, [1, 4])
     }
+
+    func testRecordStartsSayWhichRecordsStandAsWritten() throws {
+        let text = "a,b\n1,2\r\n\n\"x\",y\n 3,4\n5 ,6\n7,\n8,9"
+        let table = try parse(text)
+        let starts = [4, 10, 16, 21, 26, 29]  // the first byte of each record
+        let verbatim = [true, false, false, false, true, true]
+        XCTAssertEqual(table.recordStarts, zip(starts, verbatim).map { $1 ? $0 : ~$0 })
+    }
+
+    /// Random CSV text as files come: fields quoted or not, spaces before and after, quotes inside,
+    /// LF, CRLF or CR line breaks, blank lines, a last line with or without a break.
+    func randomCSVText(seed: UInt64, width: Int) -> String {
+        var generator = SplitMix64(seed: seed)
+        func pick<T>(_ items: [T]) -> T { items[Int(generator.next() % UInt64(items.count))] }
+        let plain = ["", "a", "Zürich", "12", "x y", " ", "  lead", "trail "], quoted = ["\"\"", "\"a,b\"", "\"say \"\"hi\"\"\"", "\"two\nlines\"", "\"q\" "]
+        let breaks = ["\n", "\r\n", "\r", "\n\n"]
+        var text = (0..<width).map { "h\($0)" }.joined(separator: ",") + "\n"
+        for row in 0..<(1 + Int(generator.next() % 12)) {
+            if row > 0 { text += pick(breaks) }
+            text += (0..<width).map { _ in generator.next() % 3 == 0 ? pick(quoted) : pick(plain) }.joined(separator: ",")
+        }
+        return text + pick(["", "\n", "\r\n"])
+    }
+
+    func testWritingFromTheBytesIsWritingTheParsedRows() throws {
+        for seed in 0..<300 as Range<UInt64> {
+            let width = 1 + Int(seed % 4)
+            let bytes = Array(randomCSVText(seed: seed, width: width).utf8)
+            for parser in [CSVParser(delimiter: 0x2C), CSVParser(delimiter: 0x2C, trimSpacesAfterDelimiter: false)] {
+                let table = try parser.parse(bytes)
+                for index in [width, seed % 2 == 0 ? 0 : width - 1] {  // a column appended, a field replaced
+                    let column: (index: Int, text: (Int) -> String) = (index, { "id\($0)" })
+                    let header = table.header + ["cluster_id"]
+                    let expected = table.csvParts(header: header, delimiter: table.delimiter, withHeader: true, column: column)
+                    var letGo = table
+                    letGo.rows = CSVRows()
+                    let written = letGo.csvParts(from: bytes, parser: parser, header: header, column: column)
+                    XCTAssertEqual(written.map { Array($0.joined()) }, Array(expected.joined()), "seed \(seed) column \(index)")
+                }
+            }
+        }
+    }
+
+    func testWritingFromOtherBytesIsRefused() throws {
+        let bytes = Array("a,b\n1,2\n\"3\",4\n".utf8)
+        var table = try CSVParser().parse(bytes)
+        table.rows = CSVRows()
+        let column: (index: Int, text: (Int) -> String) = (2, { String($0) })
+        XCTAssertNotNil(table.csvParts(from: bytes, parser: CSVParser(), header: ["a", "b", "c"], column: column))
+        XCTAssertNil(table.csvParts(from: Array(bytes[..<9]), parser: CSVParser(), header: ["a", "b", "c"], column: column))
+        XCTAssertNil(table.csvParts(from: Array("a,b\n1,2\n3\n".utf8), parser: CSVParser(), header: ["a", "b", "c"], column: column))
+    }
 }
