@@ -58,6 +58,12 @@ public final class AddressNormalizer: @unchecked Sendable {
 
     /// `normalize(utf8:into:)` with working buffers kept from call to call (one per thread).
     public func normalize(utf8: ArraySlice<UInt8>, into out: inout [UInt8], scratch: inout Scratch) {
+        utf8.withUnsafeBufferPointer { normalize(utf8: $0, into: &out, scratch: &scratch) }
+    }
+
+    /// `normalize(utf8:into:scratch:)` on bytes read through a pointer (no reference counting per
+    /// field or token).
+    func normalize(utf8: UnsafeBufferPointer<UInt8>, into out: inout [UInt8], scratch: inout Scratch) {
         scratch.bytes.removeAll(keepingCapacity: true)
         scratch.tokens.removeAll(keepingCapacity: true)
         if utf8.allSatisfy({ $0 < 0x80 }) {
@@ -86,28 +92,30 @@ public final class AddressNormalizer: @unchecked Sendable {
             }
         }
         if tokenStart >= 0 { scratch.tokens.append(tokenStart..<write) }
-        let tokens = scratch.tokens
-        for (index, range) in tokens.enumerated() {
-            if index > 0 { out.append(0x20) }
-            let token = scratch.bytes[range]
-            guard let key = AddressNormalizer.pack(token) else {
-                out.append(contentsOf: token)
-                continue
+        scratch.bytes.withUnsafeBufferPointer { bytes in
+        scratch.tokens.withUnsafeBufferPointer { tokens in
+            for (index, range) in tokens.enumerated() {
+                if index > 0 { out.append(0x20) }
+                let token = UnsafeBufferPointer(rebasing: bytes[range])
+                guard let key = AddressNormalizer.pack(token) else {
+                    out.append(contentsOf: token)
+                    continue
+                }
+                if key == st, index == 0, tokens.count > 1 {
+                    out.append(contentsOf: saint)
+                } else if let expansion = always[key] {
+                    out.append(contentsOf: expansion)
+                } else if tokens.count > 1, let expansion = directions[key] {
+                    out.append(contentsOf: expansion)
+                } else {
+                    out.append(contentsOf: token)
+                }
             }
-            if key == st, index == 0, tokens.count > 1 {
-                out.append(contentsOf: saint)
-            } else if let expansion = always[key] {
-                out.append(contentsOf: expansion)
-            } else if tokens.count > 1, let expansion = directions[key] {
-                out.append(contentsOf: expansion)
-            } else {
-                out.append(contentsOf: token)
-            }
-        }
+        }}
     }
 
     /// Up to 8 bytes packed into a UInt64 (nil when longer).
-    static func pack(_ token: ArraySlice<UInt8>) -> UInt64? {
+    static func pack<Bytes: Collection<UInt8>>(_ token: Bytes) -> UInt64? {
         guard token.count <= 8 else { return nil }
         var key: UInt64 = 0
         for byte in token { key = key << 8 | UInt64(byte) }

@@ -35,9 +35,13 @@ public struct CSVRows: Sendable, Equatable, RandomAccessCollection, ExpressibleB
 
     /// The bytes of field `column` of row `row`.
     @inline(__always)
-    public func field(_ row: Int, _ column: Int) -> ArraySlice<UInt8> {
+    public func field(_ row: Int, _ column: Int) -> ArraySlice<UInt8> { bytes[range(row, column)] }
+
+    /// Where field `column` of row `row` lies in `bytes`.
+    @inline(__always)
+    func range(_ row: Int, _ column: Int) -> Range<Int> {
         let base = rowStarts[row], index = row * width + column
-        return bytes[(base + (column == 0 ? 0 : Int(fieldEnds[index - 1])))..<(base + Int(fieldEnds[index]))]
+        return (base + (column == 0 ? 0 : Int(fieldEnds[index - 1])))..<(base + Int(fieldEnds[index]))
     }
 
     /// Field `column` of row `row` as text.

@@ -21,14 +21,16 @@ public struct NormalizedRecords: Sendable {
             var scratch = AddressNormalizer.Scratch()
             bytes.reserveCapacity(range.count * fields.count * 10)
             ends.reserveCapacity(range.count * fields.count)
-            for row in range {
-                let start = bytes.count
-                for field in fields {
-                    normalizer.normalize(utf8: rows.field(row, field), into: &bytes, scratch: &scratch)
-                    precondition(bytes.count - start <= Int(Int32.max), "a row's normalized fields of more than 2 GB")
-                    ends.append(Int32(bytes.count - start))
+            rows.bytes.withUnsafeBufferPointer { text in
+                for row in range {
+                    let start = bytes.count
+                    for field in fields {
+                        normalizer.normalize(utf8: UnsafeBufferPointer(rebasing: text[rows.range(row, field)]), into: &bytes, scratch: &scratch)
+                        precondition(bytes.count - start <= Int(Int32.max), "a row's normalized fields of more than 2 GB")
+                        ends.append(Int32(bytes.count - start))
+                    }
+                    rowEnds.append(bytes.count)
                 }
-                rowEnds.append(bytes.count)
             }
             return (bytes, ends, rowEnds)
         }
