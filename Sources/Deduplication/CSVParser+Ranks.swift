@@ -10,6 +10,23 @@ public struct CSVShare: Sendable {
     public var firstRow: Int
     /// Rows in the whole file.
     public var totalRows: Int
+    /// The file's bytes the table was parsed from: the header's, 0 ..< headerEnd, then this rank's
+    /// rows', `rowBytes`; and the file's size then.
+    var headerEnd: Int
+    var rowBytes: Range<Int>
+    var fileSize: Int
+
+    /// The bytes the table was parsed from, read again from `path` (for writing the rows back where
+    /// they stand as written: `DedupColumns.outputCSVParts(_:clusterIDs:from:parser:)`); nil when the
+    /// file's size changed.
+    public func bytesAgain(path: String) throws -> [UInt8]? {
+        let file = try FileBytes(path: path)
+        defer { file.close() }
+        guard file.size == fileSize else { return nil }
+        var bytes = try file.read(0..<headerEnd)
+        try file.read(rowBytes, appendingTo: &bytes)
+        return bytes
+    }
 }
 
 extension CSVParser {
@@ -49,7 +66,7 @@ extension CSVParser {
         let table = try communicator.agreeing { try parser.parse(bytes, headerCount: header.count, breaksBefore: breaksBefore, file: path) }
         let firstRow = Int(communicator.exclusiveScanSum(Int64(table.rows.count)))
         let totalRows = Int(communicator.allreduceSum(Int64(table.rows.count)))
-        return CSVShare(table: table, firstRow: firstRow, totalRows: totalRows)
+        return CSVShare(table: table, firstRow: firstRow, totalRows: totalRows, headerEnd: headerEnd, rowBytes: own, fileSize: file.size)
     }
 
     /// Parses `bytes`, a header record (its first `headerCount` bytes) and whole rows of a file,

@@ -90,17 +90,23 @@ struct DistributedBlocking {
         var found = Found(ranks: communicator.size)
         let held = shares[communicator.rank]
         let counts = (0..<valueBlocks.count).map { valueBlocks.size($0) }
+        // Each distinct row's position among the rows received in the current round (rows not
+        // received in it keep a stale position, never read), (distinct rows).
+        var received = [Int32](repeating: -1, count: shares.last!.upperBound)
         _ = finish(counts: counts, costs: counts, local: { b in
             valueBlocks[b].compactMap { held.contains(Int($0)) ? Int($0) - held.lowerBound : nil }
-        }, byRanks: { received, ids, _, mine in
+        }, byRanks: { vectors, ids, _, mine in
             // Value blocks overlap (a row may share its phone with some rows and its street with
-            // others): each block's rows found among the received ids (ascending).
-            let lists = mine.map { valueBlocks[$0].map { ids.ascendingIndex(of: Int($0)) } }
-            found.add(CandidatePairs(blocks: lists, vectors: received, minCosine: minCosine), ids: ids)
+            // others): each block's rows found among the received ids (a table lookup: a binary
+            // search of the ids took 0.17–0.28 s of CPU a rank at 1M rows on 2 ranks, the lookup 0.03 s;
+            // load 3.5–6.6).
+            for (position, id) in ids.enumerated() { received[id] = Int32(position) }
+            let lists = mine.map { valueBlocks[$0].map { Int(received[Int($0)]) } }
+            found.add(CandidatePairs(blocks: lists, vectors: vectors, minCosine: minCosine), ids: ids)
             return lists.count
         })
         // Not needed again: let go before the last merge.
-        (vectors, valueBlocks) = (SparseRows(dimension: vectors.dimension), FlatBlocks())
+        (vectors, valueBlocks, received) = (SparseRows(dimension: vectors.dimension), FlatBlocks(), [])
         keep(&found)
         return (kept.candidates(examined: examined), Int(communicator.allreduceSum(Int64(firstPassBlocks))))
     }
@@ -267,19 +273,6 @@ struct DistributedBlocking {
             rowTags[i] = received[3 * i + 2]
         }
         return (SparseRows(dimension: vectors.dimension, starts: starts, indices: indices, values: values), ids, rowTags)
-    }
-}
-
-extension Array where Element == Int {
-    /// The index of `value` in this ascending array, which holds it (binary search).
-    func ascendingIndex(of value: Int) -> Int {
-        var low = 0, high = count - 1
-        while low < high {
-            let middle = (low + high) / 2
-            if self[middle] < value { low = middle + 1 } else { high = middle }
-        }
-        precondition(low < count && self[low] == value, "the value is in the array")
-        return low
     }
 }
 

@@ -21,25 +21,33 @@ extension DedupCommand {
         }
         let deduplicator = try world.agreeing { try Deduplicator(options: dedupOptions) }
         let readSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        // As in one process, the deduplicator gets the only copy of the rows; the share is read
-        // again for the output.
+        // As in one process, the deduplicator gets the only copy of the rows; the share's bytes are
+        // read again for the output.
         let ownRows = share.table.rows, ownCount = ownRows.count
         share.table.rows = CSVRows()
         let result = deduplicator.run(rows: consume ownRows, fields: columns.fields, communicator: world)
 
-        // Each rank's rows as CSV, gathered to rank 0 alone, which writes them after the header
-        // (temporary + rename).
+        // Each rank's rows as CSV, copied from the file's bytes where they stand as written (as in
+        // one process: `DedupCommand.outputParts`), gathered to rank 0 alone, which writes them
+        // after the header (temporary + rename).
         let writeStart = DispatchTime.now().uptimeNanoseconds
-        let table = try parser.parseShare(contentsOf: input, communicator: world).table
-        try world.agreeing { if table.rows.count != ownCount { throw DedupCommand.changedInput(input) } }
-        let ids = Array(result.clusterIDs[share.firstRow..<(share.firstRow + table.rows.count)])
-        let rows = world.gatherConcatenated(columns.outputCSV(table, clusterIDs: ids, withHeader: false), root: 0)
+        let parts = try world.agreeing {
+            let ids = Array(result.clusterIDs[share.firstRow..<(share.firstRow + ownCount)])
+            guard let bytes = try share.bytesAgain(path: input),
+                  let parts = columns.outputCSVParts(share.table, clusterIDs: ids, from: bytes, parser: parser) else {
+                throw DedupCommand.changedInput(input)
+            }
+            return parts
+        }
+        var lines: [UInt8] = []  // this rank's rows (parts[0] is the header)
+        lines.reserveCapacity(parts.dropFirst().reduce(0) { $0 + $1.count })
+        for part in parts.dropFirst() { lines.append(contentsOf: part) }
+        let rows = world.gatherConcatenated(lines, root: 0)
         try world.agreeing {
             guard world.isRoot else { return }
             // Header, then the gathered rows as they are: no joined copy of the whole output (at 10M
             // rows two copies of ≈ 0.9 GB were rank 0's peak).
-            let header = columns.outputCSV(CSVTable(header: table.header, rows: CSVRows(), delimiter: table.delimiter), clusterIDs: [])
-            try DedupCommand.write([header, rows], to: output)
+            try DedupCommand.write([parts[0], rows], to: output)
         }
         guard world.isRoot else { return }
         let writeSeconds = Double(DispatchTime.now().uptimeNanoseconds - writeStart) / 1e9

@@ -56,9 +56,4 @@ final class DistributedBlockingTests: XCTestCase {
         XCTAssertEqual(blocking.subtreeCost(rows: 320), 2 * 320)
         XCTAssertEqual(blocking.subtreeCost(rows: 321), 3 * 321)
     }
-
-    func testAscendingIndexFindsEachValue() {
-        let ids = [2, 3, 5, 8, 13, 21]
-        XCTAssertEqual(ids.map { ids.ascendingIndex(of: $0) }, Array(ids.indices))
-    }
 }
