@@ -21,8 +21,9 @@ lambda from deterministic rules, u by random sampling, m by EM on two blockings;
 and clustered at match probability 0.5. Its input is lower-cased and phones reduced to digits, as a
 new user would prepare it; Glossa gets the raw file. Both are scored by the same function against
 the ground truth. One JSON line per (test set, round, tool), then a table; with --repeat N each set runs N rounds
-(Glossa, Splink, Glossa, Splink, ...) and the speed-ups and their median are printed. Time figures are only results
-when `uptime` showed load < 0.5 (the line carries the load at the start of the run).
+(Glossa, Splink, Glossa, Splink, ...) and the speed-ups and their median are printed. Before each round the script waits
+(--wait-load, default 600 s) for the load average to fall under 0.5, as a tool's own previous run
+leaves it high; time figures are only results when it did (each line carries the load at its start).
 """
 import argparse
 import json
@@ -158,6 +159,8 @@ def main():
     parser.add_argument("--glossa", default=os.path.join(HERE, "..", ".build", "release", "glossa"))
     parser.add_argument("--glossa-args", default="", help="extra arguments for glossa dedup")
     parser.add_argument("--no-splink", action="store_true")
+    parser.add_argument("--wait-load", type=float, default=600, metavar="SECONDS",
+                        help="before each round, wait up to this long for the 1-minute load average to fall under 0.5")
     parser.add_argument("--repeat", type=int, default=1, help="rounds per set, Glossa and Splink alternately (the host's speed drifts)")
     parser.add_argument("--splink-child", nargs=3, metavar=("PATH", "KIND", "OUTPUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -171,7 +174,7 @@ def main():
             setup = KINDS[kind]
             truth = [entity_of(v) for v in read_column(path, setup["label"])]
             for round in range(1, args.repeat + 1):
-                load = os.getloadavg()[0]
+                load = quiet(args.wait_load)
                 results = {}
                 out = os.path.join(folder, "glossa.csv")
                 seconds, memory = measured([args.glossa, "dedup", path, "--fields", setup["fields"], "--output", out]
@@ -202,6 +205,14 @@ def main():
         if len(ratios) > 1:
             print(f"{spec}: faster by {', '.join(f'{r:.2f}×' for r in ratios)}; median {statistics.median(ratios):.2f}×")
     print("(load average at the start of each round; figures measured under load > 0.5 are provisional)")
+
+
+def quiet(seconds):
+    """Waits (at most `seconds`) for the 1-minute load average to fall under 0.5; returns it."""
+    deadline = time.time() + seconds
+    while os.getloadavg()[0] >= 0.5 and time.time() < deadline:
+        time.sleep(10)
+    return os.getloadavg()[0]
 
 
 def round_(value, digits=6):
