@@ -32,10 +32,13 @@ extension Communicator {
     /// parts joined (one copy; a caller with large parts lays them out joined itself).
     public func allToAll<T: CollectiveElement>(_ parts: [[T]]) -> (values: [T], counts: [Int]) {
         precondition(parts.count == size, "\(parts.count) parts for \(size) ranks")
-        var joined: [T] = []  // part by part (a joined() sequence is read element by element, unspecialized here)
-        joined.reserveCapacity(parts.reduce(0) { $0 + $1.count })
-        for part in parts { joined.append(contentsOf: part) }
-        return allToAll(joined, counts: parts.map(\.count))
+        return allToAll(Array(joining: parts), counts: parts.map(\.count))
+    }
+
+    /// `gatherConcatenated(_:root:)` on this rank's `parts` joined (one copy): on `root`, every
+    /// rank's parts end to end in rank order; on the other ranks, empty.
+    public func gatherConcatenated<T: CollectiveElement>(parts: some Collection<[T]>, root: Int) -> [T] {
+        gatherConcatenated(Array(joining: parts), root: root)
     }
 
     /// The sum of `value` over the ranks below this one (0 on rank 0): a rank's offset when each
@@ -47,5 +50,15 @@ extension Communicator {
             result.withUnsafeMutableBufferPointer { exclusiveScanSum(send, into: $0) }
         }
         return result[0]
+    }
+}
+
+extension Array {
+    /// `parts` end to end, copied part by part (a `joined()` sequence is read element by element,
+    /// unspecialized across modules).
+    init(joining parts: some Collection<[Element]>) {
+        self.init()
+        reserveCapacity(parts.reduce(0) { $0 + $1.count })
+        for part in parts { append(contentsOf: part) }
     }
 }

@@ -39,10 +39,7 @@ extension DedupCommand {
             }
             return parts
         }
-        var lines: [UInt8] = []  // this rank's rows (parts[0] is the header)
-        lines.reserveCapacity(parts.dropFirst().reduce(0) { $0 + $1.count })
-        for part in parts.dropFirst() { lines.append(contentsOf: part) }
-        let rows = world.gatherConcatenated(lines, root: 0)
+        let rows = world.gatherConcatenated(parts: parts.dropFirst(), root: 0)  // parts[0] is the header
         try world.agreeing {
             guard world.isRoot else { return }
             // Header, then the gathered rows as they are: no joined copy of the whole output (at 10M
