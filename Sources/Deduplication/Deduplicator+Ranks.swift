@@ -9,8 +9,9 @@ import MessagePassing
 /// - normalize: each rank its own rows; the normalized fields (~50 bytes a row) are then allgathered,
 ///   so every rank holds all of them in input order for exact duplicates and value blocking;
 /// - exact duplicates, term frequencies: hash-partitioned, each row's (each value's) hash counted
-///   on the rank that owns it (`KeyGroups`), the groups (the common values) allgathered; value blocking: the fields shared out, every rank gets every block (allgathered, `FlatBlocks`),
-///   and value blocks are compared like subtrees;
+///   on the rank that owns it (`KeyGroups`), the groups (the common values) allgathered; value
+///   blocking likewise: each rank keys its share of the distinct rows, each value block is formed
+///   on the rank that owns its key and its pairs found there, its rows' vectors asked for and sent;
 /// - vectorize: each rank a consecutive 1/N of the distinct rows, document frequencies by an integer
 ///   allreduce; the vectors stay where they were computed. From here each rank keeps only its
 ///   tile of the normalized rows (`tile`: the input rows its distinct rows come from, 1/N of them)
@@ -45,7 +46,7 @@ extension Deduplicator {
         let distinct = exact.representatives.count
         let shares = (0..<communicator.size).map { Parallel.range($0, of: communicator.size, count: distinct) }
         var valueBlocks = clock.time("value blocking") {
-            valueBlocking?.blocks(records, representatives: exact.representatives, communicator: communicator) ?? FlatBlocks()
+            valueBlocking?.blocks(records, representatives: exact.representatives, share: shares[communicator.rank], communicator: communicator) ?? FlatBlocks()
         }
         // From here until comparing, this rank holds only its tile of the rows (those its vectors
         // come from); the tiles are gathered again to compare.

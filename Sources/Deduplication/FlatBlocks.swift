@@ -1,7 +1,7 @@
 /// Blocks of distinct rows stored end to end: block b is `rows[starts[b] ..< starts[b + 1]]`. Four
 /// bytes a row and eight a block, against an array object per block (≈ 60 bytes and a heap
-/// allocation each) for `[[Int]]`: the value blocks every rank holds through blocking are millions
-/// of blocks of 2–20 rows at 10M rows.
+/// allocation each) for `[[Int]]`: the value blocks a rank holds through blocking (its 1/N of them)
+/// are millions of blocks of 2–20 rows at 10M rows.
 struct FlatBlocks {
     /// The blocks' rows, end to end.
     private(set) var rows: [Int32] = []
@@ -21,12 +21,6 @@ struct FlatBlocks {
     mutating func append<Rows: Collection>(_ block: Rows) where Rows.Element: BinaryInteger {
         rows.append(contentsOf: block.lazy.map { Int32($0) })
         starts.append(rows.count)
-    }
-
-    /// Room for `blocks` more blocks of `rows` rows in all.
-    mutating func reserve(blocks: Int, rows: Int) {
-        self.rows.reserveCapacity(self.rows.count + rows)
-        starts.reserveCapacity(starts.count + blocks)
     }
 
     /// The blocks as arrays (one process's `[[Int]]`).

@@ -15,42 +15,47 @@ struct ValueBlocking {
         Parallel.map(records.fieldCount) { blocks(records, representatives: representatives, field: $0) }.flatMap { $0 }
     }
 
-    /// `blocks` on N ranks, stored flat: rank r finds the blocks of fields r, r + N, …, and every
-    /// rank gets all of them, field after field (a collective call; the same blocks as one process).
-    func blocks(_ records: NormalizedRecords, representatives: [Int], communicator: any Communicator) -> FlatBlocks {
-        let ranks = communicator.size
-        let own = Array(stride(from: communicator.rank, to: records.fieldCount, by: ranks))
-        // Each own field's blocks as: block count, then each block's length and rows.
-        var encoded: [Int64] = []
-        for fieldBlocks in Parallel.map(own.count, { blocks(records, representatives: representatives, field: own[$0]) }) {
-            encoded.append(Int64(fieldBlocks.count))
-            for block in fieldBlocks { encoded.append(Int64(block.count)); encoded += block.map(Int64.init) }
-        }
-        // Where each field's blocks are in the gathered values (rank after rank, each rank's fields
-        // in order), then the blocks field after field.
-        let values = communicator.allgatherConcatenated(encoded).values
-        encoded = []
-        var segments = [(start: Int, count: Int)](repeating: (0, 0), count: records.fieldCount)
-        var p = 0
-        for rank in 0..<ranks {
-            for field in stride(from: rank, to: records.fieldCount, by: ranks) {
-                segments[field] = (p + 1, Int(values[p]))
-                p += 1
-                for _ in 0..<segments[field].count { p += 1 + Int(values[p]) }
-            }
-        }
-        let blockCount = segments.reduce(0) { $0 + $1.count }
+    /// `blocks` on N ranks, hash-partitioned (a collective call): each rank keys the values of its
+    /// `share` of the distinct rows (indices into `representatives`; `records` holds every row on
+    /// every rank), sends each (key, field, row) to the rank that owns the key (`KeyGroups.owner`),
+    /// and keeps the blocks of the keys it owns. Over the ranks these are the one-process blocks,
+    /// each on one rank (about 1/N of them a rank, by hash), each ascending, in no set order. The
+    /// fields are keyed in rounds of at most `maxRoundValues` values over all ranks (one round at 1M
+    /// rows: what a round sends and sorts is 16 bytes a value).
+    func blocks(_ records: NormalizedRecords, representatives: [Int], share: Range<Int>, communicator: any Communicator,
+                maxRoundValues: Int = 1 << 24) -> FlatBlocks {
+        let fieldsPerRound = max(1, maxRoundValues / max(1, representatives.count))
         var flat = FlatBlocks()
-        flat.reserve(blocks: blockCount, rows: values.count - blockCount - records.fieldCount)
-        for (start, count) in segments {
-            var q = start
-            for _ in 0..<count {
-                let length = Int(values[q])
-                flat.append(values[(q + 1)..<(q + 1 + length)])
-                q += 1 + length
+        for first in stride(from: 0, to: records.fieldCount, by: fieldsPerRound) {
+            let fields = first..<min(records.fieldCount, first + fieldsPerRound)
+            // (key, field << 32 | distinct row) per nonempty value this rank owns the key of.
+            let received = KeyGroups.sendToOwners(count: share.count * fields.count, withValue: true, communicator: communicator) { i in
+                let index = share.lowerBound + i / fields.count, field = fields.lowerBound + i % fields.count
+                let value = records.field(representatives[index], field)
+                return value.isEmpty ? nil : (ValueBlocking.key(value), Int64(field) << 32 | Int64(index))
+            }
+            let values = (0..<(received.count / 2)).map { KeyedValue(key: UInt64(bitPattern: received[2 * $0]), fieldAndRow: received[2 * $0 + 1]) }
+            // Equal keys adjacent, then by field, then by row: each run of one key and field is a block.
+            let grouped = KeyGroups.grouped(values) { $0.key }
+            var start = 0
+            while start < grouped.count {
+                let head = grouped[start]
+                var end = start + 1
+                while end < grouped.count && grouped[end].key == head.key && grouped[end].fieldAndRow >> 32 == head.fieldAndRow >> 32 { end += 1 }
+                if end - start >= 2 && end - start <= maxGroup { flat.append(grouped[start..<end].lazy.map { $0.fieldAndRow & 0xFFFF_FFFF }) }
+                start = end
             }
         }
         return flat
+    }
+
+    /// A field value's key and where it is: its field (high 32 bits) and distinct row (low 32 bits);
+    /// ordered by key, then field, then row.
+    struct KeyedValue: Comparable {
+        var key: UInt64
+        var fieldAndRow: Int64
+
+        static func < (x: KeyedValue, y: KeyedValue) -> Bool { x.key != y.key ? x.key < y.key : x.fieldAndRow < y.fieldAndRow }
     }
 
     /// The blocks of field `field`, ascending by value hash.

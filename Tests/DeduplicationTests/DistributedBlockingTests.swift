@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 @testable import Deduplication
 
@@ -55,5 +56,45 @@ final class DistributedBlockingTests: XCTestCase {
         XCTAssertEqual(blocking.subtreeCost(rows: 40), 40)
         XCTAssertEqual(blocking.subtreeCost(rows: 320), 2 * 320)
         XCTAssertEqual(blocking.subtreeCost(rows: 321), 3 * 321)
+    }
+
+    /// Each rank's share of the value blocks (overlapping), paired in rounds of a few rows: over
+    /// the ranks, the one-process pairs with their cosines, each pair (a, b) bucketed for rank
+    /// a mod N, and as many pairs examined.
+    func testValuePairsOnTwoAndThreeRanksAreTheOneProcessPairs() {
+        var generator = SplitMix64(seed: 11)
+        let rows = 60, dimension = 32
+        let vectors = SparseRows(dimension: dimension, rows: (0..<rows).map { _ in
+            let dimensions = Set((0..<6).map { _ in Int(generator.next() % UInt64(dimension)) }).sorted()
+            let values = dimensions.map { _ in Float(1 + generator.next() % 4) }
+            let norm = values.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            return zip(dimensions, values).map { ($0, $1 / norm) }
+        })
+        let blocks = (0..<40).map { _ in Set((0..<(2 + Int(generator.next() % 5))).map { _ in Int(generator.next() % UInt64(rows)) }).sorted() }
+            .filter { $0.count >= 2 }
+        let one = CandidatePairs(blocks: blocks, vectors: vectors, minCosine: 0.2)
+        XCTAssertGreaterThan(one.pairs.count, 20)
+        for ranks in [2, 3] {
+            let shares = (0..<ranks).map { Parallel.range($0, of: ranks, count: rows) }
+            let found = ThreadedCommunicator.run(ranks: ranks) { communicator in
+                let blocking = DistributedBlocking(vectors: vectors.gathering(Array(shares[communicator.rank])), shares: shares, communicator: communicator)
+                var own = FlatBlocks()
+                for (b, block) in blocks.enumerated() where b % ranks == communicator.rank { own.append(block) }
+                return blocking.valuePairs(own, minCosine: 0.2, maxRoundRows: 7)
+            }
+            var cosines: [PairKey: Float] = [:]
+            for rankFound in found {
+                for (owner, keys) in rankFound.keys.enumerated() {
+                    for (key, cosine) in zip(keys, rankFound.cosines[owner]) {
+                        let pair = PairKey(wire: key)
+                        XCTAssertEqual(pair.first % ranks, owner)
+                        cosines[pair] = cosine
+                    }
+                }
+            }
+            XCTAssertEqual(cosines.keys.sorted(), one.pairs, "\(ranks) ranks")
+            XCTAssertEqual(one.pairs.map { cosines[$0] }, one.cosines)
+            XCTAssertEqual(found.reduce(0) { $0 + $1.examined }, one.examined)
+        }
     }
 }

@@ -35,20 +35,25 @@ final class ValueBlockingTests: XCTestCase {
         XCTAssertGreaterThan(with.pairRecall, without.pairRecall + 0.1, "\(with)")
     }
 
-    /// On 1, 2 and 3 ranks (threads) every rank gets the one-process blocks, field after field, flat.
-    func testRanksGetTheOneProcessBlocksFlat() throws {
+    /// On 1, 2 and 3 ranks (threads), the fields keyed all in one round or one a round: over the
+    /// ranks, the one-process blocks (indices into the representatives, each ascending), each on
+    /// one rank, shared out.
+    func testRanksShareOutTheOneProcessBlocks() throws {
         let (rows, _) = DeduplicatorTests.smallTable()
         let records = try records(rows)
-        let representatives = Array(stride(from: 0, to: rows.count, by: 1))
+        let representatives = rows.indices.filter { $0 % 7 != 3 }
         let one = ValueBlocking(maxGroup: 4).blocks(records, representatives: representatives)
         XCTAssertGreaterThan(one.count, 5)
+        let sorted = { (blocks: [[Int]]) in blocks.sorted { $0.lexicographicallyPrecedes($1) } }
         for ranks in [1, 2, 3] {
-            let flat = ThreadedCommunicator.run(ranks: ranks) { communicator in
-                ValueBlocking(maxGroup: 4).blocks(records, representatives: representatives, communicator: communicator)
-            }
-            for blocks in flat {
-                XCTAssertEqual(blocks.arrays, one, "\(ranks) ranks")
-                XCTAssertEqual((0..<blocks.count).map { blocks.size($0) }, one.map(\.count))
+            let shares = (0..<ranks).map { Parallel.range($0, of: ranks, count: representatives.count) }
+            for maxRoundValues in [1 << 24, 1] {
+                let flat = ThreadedCommunicator.run(ranks: ranks) { communicator in
+                    ValueBlocking(maxGroup: 4).blocks(records, representatives: representatives, share: shares[communicator.rank],
+                                                      communicator: communicator, maxRoundValues: maxRoundValues)
+                }
+                XCTAssertEqual(sorted(flat.flatMap(\.arrays)), sorted(one), "\(ranks) ranks, \(maxRoundValues) values a round")
+                if ranks > 1 { XCTAssertTrue(flat.allSatisfy { $0.count < one.count }, "\(flat.map(\.count)) of \(one.count)") }
             }
         }
     }
