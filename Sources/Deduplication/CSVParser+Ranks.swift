@@ -49,19 +49,24 @@ extension CSVParser {
             return (file, headerEnd, try file.read(0..<headerEnd))
         }
         defer { file.close() }
-        // Quote parity at this rank's raw start, then the first row start inside its raw range.
+        // The header, then this rank's raw range widened by a byte each side (the window): one
+        // buffer, read once, then cut to the header and this rank's rows, parsed as one file.
         let raw = CSVRowRanges.rawRange(rank: rank, ranks: ranks, dataStart: headerEnd, end: file.size)
-        let windowStart = max(headerEnd, raw.lowerBound - 1)
-        let window = try communicator.agreeing { try file.read(windowStart..<min(file.size, raw.upperBound + 1)) }
-        let quotes = CSVRowRanges.quoteCount(window[(raw.lowerBound - windowStart)..<(raw.upperBound - windowStart)])
+        let window = max(headerEnd, raw.lowerBound - 1)..<min(file.size, raw.upperBound + 1)
+        var bytes = header
+        try communicator.agreeing { try file.read(window, appendingTo: &bytes) }
+        // Quote parity at this rank's raw start, then the first row start inside its raw range.
+        let index = { (position: Int) in header.count + position - window.lowerBound }  // of a window byte in `bytes`
+        let quotes = CSVRowRanges.quoteCount(bytes[index(raw.lowerBound)..<index(raw.upperBound)])
         let quotesBefore = communicator.exclusiveScanSum(Int64(quotes))
         let found = rank == 0 ? headerEnd
-            : CSVRowRanges.firstRowStart(in: window, windowStart: windowStart, range: raw, quoted: quotesBefore % 2 == 1)
+            : CSVRowRanges.firstRowStart(in: bytes[header.count...], windowStart: window.lowerBound, range: raw, quoted: quotesBefore % 2 == 1)
         let starts = communicator.allgather([Int64(found ?? -1)]).map { $0[0] < 0 ? nil : Int($0[0]) }
         let own = CSVRowRanges.ownRange(rank: rank, starts: starts, end: file.size)
+        try communicator.agreeing {
+            try CSVRowRanges.keep(own, of: &bytes, headerCount: header.count, window: window) { try file.read($0, appendingTo: &$1) }
+        }
         // The line this rank's bytes start on: the header's and lower ranks' line breaks.
-        var bytes = header  // the header, then this rank's rows: one buffer, parsed as one file
-        try communicator.agreeing { try file.read(own, appendingTo: &bytes) }
         let breaksBefore = Int(communicator.exclusiveScanSum(Int64(CSVRowRanges.lineBreaks(bytes[header.count...]))))
         let table = try communicator.agreeing { try parser.parse(bytes, headerCount: header.count, breaksBefore: breaksBefore, file: path) }
         let firstRow = Int(communicator.exclusiveScanSum(Int64(table.rows.count)))

@@ -43,17 +43,31 @@ public enum CSVRowRanges {
     /// and q not the LF of a CRLF. `window` holds the file's bytes from position `windowStart` over
     /// `range` widened by one byte on each side (where the file has them); `quoted` says whether an
     /// odd number of quotes precede `range.lowerBound`.
-    public static func firstRowStart(in window: [UInt8], windowStart: Int, range: Range<Int>, quoted: Bool) -> Int? {
+    public static func firstRowStart(in window: ArraySlice<UInt8>, windowStart: Int, range: Range<Int>, quoted: Bool) -> Int? {
         var quoted = quoted
         for q in range {
-            let i = q - windowStart
-            if i > 0, !quoted {
+            let i = window.startIndex + q - windowStart
+            if i > window.startIndex, !quoted {
                 let before = window[i - 1]
-                if before == lf || (before == cr && (i == window.count || window[i] != lf)) { return q }
+                if before == lf || (before == cr && (i == window.endIndex || window[i] != lf)) { return q }
             }
             if window[i] == quote { quoted.toggle() }
         }
         return nil
+    }
+
+    /// Cuts `bytes`, a header (its first `headerCount` bytes) then the file's bytes at `window`, to
+    /// the header then the file's bytes at `own` (a rank's rows: empty, or starting inside the
+    /// window): the window's bytes outside `own` dropped, those of `own` past the window appended
+    /// by `read` (file range, buffer), so a rank reads its rows once.
+    public static func keep(_ own: Range<Int>, of bytes: inout [UInt8], headerCount: Int, window: Range<Int>,
+                            read: (Range<Int>, inout [UInt8]) throws -> Void) throws {
+        precondition(bytes.count == headerCount + window.count, "the header and the window")
+        guard !own.isEmpty else { return bytes.removeSubrange(headerCount...) }
+        precondition(window.contains(own.lowerBound), "a rank's rows start inside its window")
+        bytes.removeSubrange((headerCount + min(own.upperBound, window.upperBound) - window.lowerBound)...)
+        bytes.removeSubrange(headerCount..<(headerCount + own.lowerBound - window.lowerBound))
+        if own.upperBound > window.upperBound { try read(window.upperBound..<own.upperBound, &bytes) }
     }
 
     /// The first byte after the header record (and the line breaks it spans) as `parser` reads it

@@ -22,10 +22,6 @@ extension Communicator {
         }
         let failed = allgather([Int64(value == nil ? 1 : 0)]).firstIndex { $0[0] != 0 }
         guard let failed else { return value! }
-        var bytes = Array(message.utf8)
-        let count = broadcast(Int64(bytes.count), root: failed)
-        if rank != failed { bytes = [UInt8](repeating: 0, count: Int(count)) }
-        broadcast(&bytes, root: failed)
-        throw AgreedError(String(decoding: bytes, as: UTF8.self))
+        throw AgreedError(broadcast(message, root: failed))
     }
 }

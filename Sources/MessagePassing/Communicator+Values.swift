@@ -27,6 +27,15 @@ extension Communicator {
         return array[0]
     }
 
+    /// root's `text` (its UTF-8 bytes broadcast, their count first).
+    public func broadcast(_ text: String, root: Int) -> String {
+        var bytes = Array(text.utf8)
+        let count = broadcast(Int64(bytes.count), root: root)
+        if rank != root { bytes = [UInt8](repeating: 0, count: Int(count)) }
+        broadcast(&bytes, root: root)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// Sends `parts[r]` to rank r (one part per rank, any lengths) and returns what every rank sent
     /// this one, end to end in rank order, and each rank's count: `allToAll(_:counts:)` on the
     /// parts joined (one copy; a caller with large parts lays them out joined itself).

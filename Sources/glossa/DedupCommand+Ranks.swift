@@ -4,9 +4,10 @@ import MessagePassing
 import Support
 
 /// `mpirun -np N glossa dedup FILE …`: every rank reads and normalizes its own rows, the ranks
-/// deduplicate together (`Deduplicator.run(rows:fields:communicator:)`), and rank 0 writes the
-/// output once: every input row and column in input order plus `cluster_id`, the same file one
-/// process writes. A failure any rank meets is reported once and every rank exits non-zero.
+/// deduplicate together (`Deduplicator.run(rows:fields:communicator:)`), and each rank writes its
+/// own rows into the one output file (`writeOnRanks`): every input row and column in input order
+/// plus `cluster_id`, the same file one process writes. A failure any rank meets is reported once
+/// and every rank exits non-zero.
 extension DedupCommand {
     func runOnRanks(_ world: any Communicator) throws {
         guard format == .csv, !skipBadRows, report == nil, !explain, !mixtureThreshold, method == .correlation, labels == nil else {
@@ -28,8 +29,7 @@ extension DedupCommand {
         let result = deduplicator.run(rows: consume ownRows, fields: columns.fields, communicator: world)
 
         // Each rank's rows as CSV, copied from the file's bytes where they stand as written (as in
-        // one process: `DedupCommand.outputParts`), gathered to rank 0 alone, which writes them
-        // after the header (temporary + rename).
+        // one process: `DedupCommand.outputParts`), each rank writing its own.
         let writeStart = DispatchTime.now().uptimeNanoseconds
         let parts = try world.agreeing {
             let ids = Array(result.clusterIDs[share.firstRow..<(share.firstRow + ownCount)])
@@ -39,16 +39,62 @@ extension DedupCommand {
             }
             return parts
         }
-        let rows = world.gatherConcatenated(parts: parts.dropFirst(), root: 0)  // parts[0] is the header
-        try world.agreeing {
-            guard world.isRoot else { return }
-            // Header, then the gathered rows as they are: no joined copy of the whole output (at 10M
-            // rows two copies of ≈ 0.9 GB were rank 0's peak).
-            try DedupCommand.write([parts[0], rows], to: output)
-        }
+        try writeOnRanks(header: parts[0], rows: parts.dropFirst(), world)
         guard world.isRoot else { return }
         let writeSeconds = Double(DispatchTime.now().uptimeNanoseconds - writeStart) / 1e9
         say(["rows \(share.totalRows) on \(world.size) ranks"] + summary(of: result)
             + [timeLine(result, since: start, read: readSeconds, write: writeSeconds, place: " on rank 0")])
+    }
+
+    /// Writes the output, `header` then every rank's `rows` in rank order (a collective call). To a
+    /// file, each rank writes its own rows where they belong: rank 0 creates the temporary file
+    /// (`AtomicFileWriter`) and writes the header and its rows, every other rank its rows at its
+    /// offset (the header's size plus the lower ranks' sizes, an exclusive prefix sum); each syncs
+    /// what it wrote, and once every rank succeeded rank 0 renames the file over `output`. On any
+    /// rank's failure rank 0 removes it and every rank throws. To standard output, rank 0 gathers
+    /// the rows and writes them.
+    func writeOnRanks(header: [UInt8], rows: ArraySlice<[UInt8]>, _ world: any Communicator) throws {
+        guard let output else {
+            let gathered = world.gatherConcatenated(parts: rows, root: 0)
+            return try world.agreeing { if world.isRoot { try DedupCommand.write([header, gathered], to: nil) } }
+        }
+        let writer = try world.agreeing { world.isRoot ? try AtomicFileWriter(destination: output) : nil }
+        defer { writer?.discard() }  // nothing left on a failure; does nothing after the commit
+        let temporary = world.broadcast(writer?.temporary ?? "", root: 0)
+        let offset = header.count + Int(world.exclusiveScanSum(Int64(rows.reduce(0) { $0 + $1.count })))
+        try world.agreeing {
+            if let writer {
+                for part in [header] + rows { try part.withUnsafeBytes { try writer.write($0) } }
+                try writer.finish()
+            } else {
+                try DedupCommand.write(rows, into: temporary, at: offset, output: output)
+            }
+        }
+        try world.agreeing { try writer?.commit() }
+    }
+
+    /// Writes `parts` end to end into the existing file `temporary` from byte `offset` and syncs
+    /// them: a rank's rows of the output `output` (named in errors, with the system's reason).
+    static func write(_ parts: ArraySlice<[UInt8]>, into temporary: String, at offset: Int, output: String) throws {
+        let failure = { InputError("cannot write: \(String(cString: strerror(errno)))", file: output) }
+        let descriptor = open(temporary, O_WRONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw failure() }
+        defer { close(descriptor) }
+        var position = offset
+        for part in parts {
+            try part.withUnsafeBytes { bytes in
+                var done = 0
+                while done < bytes.count {
+                    let written = pwrite(descriptor, bytes.baseAddress! + done, bytes.count - done, off_t(position + done))
+                    if written < 0 {
+                        if errno == EINTR { continue }
+                        throw failure()
+                    }
+                    done += written
+                }
+            }
+            position += part.count
+        }
+        if fsync(descriptor) != 0 && errno != EINVAL { throw failure() }  // EINVAL: a file system without fsync
     }
 }

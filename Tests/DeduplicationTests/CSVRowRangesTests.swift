@@ -12,24 +12,26 @@ final class CSVRowRangesTests: XCTestCase {
         let read = { (range: Range<Int>) in Array(bytes[range.clamped(to: 0..<bytes.count)]) }
         let headerEnd = try CSVRowRanges.headerEnd(size: bytes.count, file: "t.csv", read: read)
         let raws = (0..<ranks).map { CSVRowRanges.rawRange(rank: $0, ranks: ranks, dataStart: headerEnd, end: bytes.count) }
+        let windows = raws.map { max(headerEnd, $0.lowerBound - 1)..<min(bytes.count, $0.upperBound + 1) }
+        let header = read(0..<headerEnd)
         var quotesBefore = 0
         var starts: [Int?] = []
         for (rank, raw) in raws.enumerated() {
-            let windowStart = max(headerEnd, raw.lowerBound - 1)
-            let window = read(windowStart..<min(bytes.count, raw.upperBound + 1))
             starts.append(rank == 0 ? headerEnd
-                : CSVRowRanges.firstRowStart(in: window, windowStart: windowStart, range: raw, quoted: quotesBefore % 2 == 1))
+                : CSVRowRanges.firstRowStart(in: read(windows[rank])[...], windowStart: windows[rank].lowerBound, range: raw, quoted: quotesBefore % 2 == 1))
             quotesBefore += CSVRowRanges.quoteCount(bytes[raw])
         }
-        let header = read(0..<headerEnd)
         var rows: [[String]] = [], lines: [Int] = []
         var breaksBefore = 0
         for rank in 0..<ranks {
-            let own = read(CSVRowRanges.ownRange(rank: rank, starts: starts, end: bytes.count))
-            let table = try CSVParser().parse(header + own, headerCount: header.count, breaksBefore: breaksBefore, file: "t.csv")
+            let own = CSVRowRanges.ownRange(rank: rank, starts: starts, end: bytes.count)
+            var share = header + read(windows[rank])
+            try CSVRowRanges.keep(own, of: &share, headerCount: header.count, window: windows[rank]) { $1 += read($0) }
+            XCTAssertEqual(share, header + read(own), "rank \(rank) of \(ranks): the header and its rows")
+            let table = try CSVParser().parse(share, headerCount: header.count, breaksBefore: breaksBefore, file: "t.csv")
             rows += table.rows
             lines += table.lines
-            breaksBefore += CSVRowRanges.lineBreaks(own[...])
+            breaksBefore += CSVRowRanges.lineBreaks(share[header.count...])
         }
         return (rows, lines)
     }

@@ -37,6 +37,8 @@ var message = (0..<17).map { UInt8(r == n - 1 ? $0 * 3 : 0) }
 world.broadcast(&message, root: n - 1)
 expect(message == (0..<17).map { UInt8($0 * 3) }, "broadcast UInt8 from rank \(n - 1)")
 expect(world.broadcast(Double(r) + 0.25, root: 0) == 0.25, "broadcast Double from rank 0")
+expect(world.broadcast(String(repeating: "é✓", count: n - 1 + (r == n - 1 ? 1 : 0)), root: n - 1) == String(repeating: "é✓", count: n),
+       "broadcast String from rank \(n - 1)")
 
 // exclusive scan: the sum of (k + 1) over ranks k < r.
 expect(world.exclusiveScanSum(Int64(r + 1)) == Int64(r * (r + 1) / 2), "exclusiveScanSum Int64")

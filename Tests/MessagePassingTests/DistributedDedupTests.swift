@@ -102,6 +102,25 @@ final class DistributedDedupTests: XCTestCase {
                        "two hosts wrote another file than one process")
     }
 
+    /// Every rank writes its own rows into rank 0's temporary file (`writeOnRanks`): the output
+    /// folder then holds the one-process file and nothing else; an output folder that does not
+    /// exist is reported once and every rank exits non-zero.
+    func testRanksWriteOneFileAndLeaveNoTemporary() throws {
+        let input = folder + "/write.csv", oracle = folder + "/one.csv", outputs = folder + "/out"
+        try generatedRows().write(toFile: input, atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: outputs, withIntermediateDirectories: false)
+        let one = try runProcess(glossa, ["dedup", input, "--fields", "name,address,town", "--output", oracle])
+        XCTAssertEqual(one.status, 0, one.stderr)
+        let result = try mpirun(3, glossa, ["dedup", input, "--fields", "name,address,town", "--output", outputs + "/three.csv"])
+        XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: outputs), ["three.csv"])
+        XCTAssertEqual(FileManager.default.contents(atPath: outputs + "/three.csv"), FileManager.default.contents(atPath: oracle))
+        let missing = try mpirun(2, glossa, ["dedup", input, "--fields", "name,address,town", "--output", folder + "/no-such-folder/two.csv"])
+        XCTAssertNotEqual(missing.status, 0)
+        XCTAssertEqual(missing.stderr.components(separatedBy: "no-such-folder does not exist").count, 2, missing.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/no-such-folder"))
+    }
+
     func testAMalformedRowOnTheLastRankIsReportedOnceAndNoFileIsLeft() throws {
         var text = generatedRows()
         text += "600,\"anna b\",\"1 high street\",springfield,extra\r\n601,\"bert b\",\"2 mill lane\",riverton\r\n"
