@@ -3,24 +3,27 @@ import MessagePassing
 
 /// k-means blocking and candidate pairs on N ranks, each rank holding the vectors of a consecutive
 /// 1/N of the distinct rows only (no rank holds them all), with exactly the blocks and pairs of one
-/// process. Per blocking pass:
+/// process. The blocking passes go together (as `KMeansBlocking.blocks` does in one process), so
+/// that the ranks meet as seldom as they can (a stall of either rank stalls both at the next meeting):
 ///
-/// 1. *top levels, split across ranks* — while the pass has fewer than 8·N blocks to split: each
+/// 1. *top levels, split across ranks* — while a pass has fewer than 8·N blocks to split: each
 ///    split's sample rows (≤ 160: 20 per cluster) are allgathered, every rank fits the same k-means to them
 ///    (`KMeansBlocking.fitSplit`), assigns the rows it holds, and the cluster sizes are summed by an
-///    integer allreduce, so every rank knows each block's size and its own rows of it;
-/// 2. *subtrees, each on one rank* — the blocks at that depth are finished in as few rounds as keep
-///    a rank's part of a round within 2¹⁸ rows (each round's vectors are all a rank holds beside
-///    its own, at most ≈ 0.25 GB: one round below 2¹⁸·N rows, 2 at 1M rows on 2 ranks), each
-///    round's blocks shared out so that every rank's part costs about the same
+///    integer allreduce, so every rank knows each block's size and its own rows of it; one set of
+///    these collectives a level for every pass's splits;
+/// 2. *subtrees, each on one rank* — every pass's blocks at that depth are finished in as few rounds
+///    as keep a rank's part of a round within 2¹⁸ rows (each round's vectors are all a rank holds beside
+///    its own, at most ≈ 0.25 GB: one round below 2¹⁸·N rows of all passes, 4 at 1M rows on 2 ranks
+///    and 2 passes), each round's blocks, of any pass, shared out so that every rank's part costs about the same
 ///    (`rounds`: the ranks wait for each other at the end of every round): the rows' vectors are
-///    sent to the rank of their subtree (`allToAll`, ≈ 0.5 KB a row), which finishes it depth-first
+///    sent to the rank of their subtree (`allToAll`, ≈ 0.5 KB a row; once a pass), which finishes it depth-first
 ///    on a contiguous copy of its rows (`KMeansBlocking.blocks`, the one-process code: seeds by
 ///    depth and first row, so the same splits as one process), collects its candidate pairs and
 ///    drops the vectors.
 ///
-/// Value blocks (replicated, `ValueBlocking`) are shared out and finished the same way. Every pair
-/// (a, b) found goes to rank a mod N, which keeps it once however many blocks found it.
+/// Value blocks are formed and finished on the ranks that own their keys (`valuePairs`). Every pair
+/// (a, b) found goes to rank a mod N at the end, once for all blocks, which keeps it once however
+/// many blocks found it.
 struct DistributedBlocking {
     /// The vectors of this rank's distinct rows, `shares[rank]` (local row i is row shares[rank].lowerBound + i);
     /// let go by `candidatePairs`.
@@ -49,6 +52,17 @@ struct DistributedBlocking {
             cosines = Array(repeating: [], count: ranks)
         }
 
+        /// Adds the pairs found in `other`, letting them go.
+        mutating func append(_ other: consuming Found) {
+            examined += other.examined
+            for rank in keys.indices {
+                keys[rank] += other.keys[rank]
+                other.keys[rank] = []
+                cosines[rank] += other.cosines[rank]
+                other.cosines[rank] = []
+            }
+        }
+
         /// Adds the pairs of `candidates`, whose rows are `ids[local row]`.
         mutating func add(_ candidates: CandidatePairs, ids: [Int]) {
             examined += candidates.examined
@@ -63,61 +77,68 @@ struct DistributedBlocking {
     /// The candidate pairs this rank keeps (pairs (a, b) with a mod N = rank, each once) of the
     /// `blockings` over every distinct row and of `valueBlocks` (distinct rows, ascending), and how
     /// many blocks the first blocking made in all (a collective call). Lets go of the vectors.
+    /// The passes go together, as `KMeansBlocking.blocks` splits several blockings in one process:
+    /// their top levels by one set of collectives a level, their subtrees shared out in the same
+    /// rounds, and the pairs found sent to their ranks once, with the value blocks' (fewer points at
+    /// which the ranks wait for each other).
     mutating func candidatePairs(_ blockings: [KMeansBlocking], valueBlocks: consuming FlatBlocks, minCosine: Float) -> (CandidatePairs, firstPassBlocks: Int) {
-        var kept = KeptPairs()
-        var examined = 0, firstPassBlocks = 0
-        /// Sends the found pairs to their ranks (letting them go) and merges those received into `kept`.
-        func keep(_ found: inout Found) {
-            let keys = communicator.allToAll(found.keys).values
-            found.keys = []
-            let cosines = communicator.allToAll(found.cosines).values
-            found.cosines = []
-            examined += found.examined
-            kept.merge(keys: consume keys, cosines: consume cosines)
-        }
-        for (pass, blocking) in blockings.enumerated() {
-            let top = topLevels(blocking)
-            var found = Found(ranks: communicator.size)
-            let costs = top.blocks.map { blocking.subtreeCost(rows: $0.count) }
-            let blocks = finish(counts: top.blocks.map(\.count), costs: costs, local: { top.blocks[$0].local }, byRanks: { received, ids, lists, _ in
-                let blocks = KMeansBlocking.blocks(received, [blocking], pending: [lists], level: top.level, ids: ids)[0]
-                found.add(CandidatePairs(blocks: blocks, vectors: received, minCosine: minCosine), ids: ids)
-                return blocks.count
-            })
-            if pass == 0 { firstPassBlocks = blocks }
-            keep(&found)
-        }
-        var found = valuePairs(valueBlocks, minCosine: minCosine)
-        // Not needed again: let go before the last merge.
+        let top = topLevels(blockings)
+        // Every pass's blocks at depth top.level, pass after pass; block b is of pass passes[b].
+        let blocks = Array(top.blocks.joined())
+        let passes = top.blocks.indices.flatMap { Array(repeating: $0, count: top.blocks[$0].count) }
+        let costs = blocks.indices.map { blockings[passes[$0]].subtreeCost(rows: blocks[$0].count) }
+        var found = Found(ranks: communicator.size)
+        let firstPassBlocks = finish(counts: blocks.map(\.count), costs: costs, local: { blocks[$0].local }, byRanks: { received, ids, lists, mine in
+            var pending = [[[Int]]](repeating: [], count: blockings.count)
+            for (list, b) in zip(lists, mine) { pending[passes[b]].append(list) }
+            let finished = KMeansBlocking.blocks(received, blockings, pending: pending, level: top.level, ids: ids)
+            found.add(CandidatePairs(blocks: Array(finished.joined()), vectors: received, minCosine: minCosine), ids: ids)
+            return finished[0].count
+        })
+        found.append(valuePairs(valueBlocks, minCosine: minCosine))
+        // Not needed again: let go before the merge.
         (vectors, valueBlocks) = (SparseRows(dimension: vectors.dimension), FlatBlocks())
-        keep(&found)
-        return (kept.candidates(examined: examined), Int(communicator.allreduceSum(Int64(firstPassBlocks))))
+        let keys = communicator.allToAll(found.keys).values
+        found.keys = []
+        let cosines = communicator.allToAll(found.cosines).values
+        found.cosines = []
+        var kept = KeptPairs()
+        kept.merge(keys: consume keys, cosines: consume cosines)
+        return (kept.candidates(examined: found.examined), Int(communicator.allreduceSum(Int64(firstPassBlocks))))
     }
 
-    /// The blocks of `blocking` at the first depth with at least 8·N blocks to split (or none left),
-    /// with the blocks finished above it, split across ranks (a collective call); and that depth.
-    func topLevels(_ blocking: KMeansBlocking) -> (blocks: [Spread], level: UInt64) {
-        var pending = [Array(0..<vectors.count)]
-        var finished: [Spread] = []
+    /// The blocks of each of `blockings` at the first depth at which each has none or at least 8·N
+    /// blocks to split, with the blocks finished above it, split across ranks (a collective call:
+    /// one allgather of the blocks' spread, one set of the samples' and one allreduce of the sizes
+    /// a level for all blockings); and that depth.
+    func topLevels(_ blockings: [KMeansBlocking]) -> (blocks: [[Spread]], level: UInt64) {
+        var pending = blockings.map { _ in [Array(0..<vectors.count)] }
+        var finished = [[Spread]](repeating: [], count: blockings.count)
         var level: UInt64 = 0
         while true {
-            var large: [Spread] = []
-            for block in spread(pending) where block.count > 0 {
-                if block.count <= blocking.maxBlockSize { finished.append(block) } else { large.append(block) }
+            var large = [[Spread]](repeating: [], count: blockings.count)
+            var spreads = spread(Array(pending.joined()))[...]
+            for (pass, blocks) in pending.enumerated() {
+                for block in spreads.prefix(blocks.count) where block.count > 0 {
+                    if block.count <= blockings[pass].maxBlockSize { finished[pass].append(block) } else { large[pass].append(block) }
+                }
+                spreads = spreads.dropFirst(blocks.count)
             }
-            if large.isEmpty || large.count >= 8 * communicator.size { return (finished + large, level) }
-            let seeds = large.map { blocking.splitSeed(level: level, firstRow: $0.first) }
-            let models = fitSplits(large, seeds: seeds, blocking)
-            let nearest = Parallel.map(large.count) { models[$0].nearest(vectors, rows: large[$0].local) }
-            var sizes = large.indices.flatMap { models[$0].sizes(nearest[$0]).map(Int64.init) }
+            if large.allSatisfy({ $0.isEmpty || $0.count >= 8 * communicator.size }) { return (zip(finished, large).map { $0 + $1 }, level) }
+            let splits = large.indices.flatMap { pass in large[pass].map { (pass: pass, block: $0) } }
+            let splitBlockings = splits.map { blockings[$0.pass] }
+            let seeds = splits.map { blockings[$0.pass].splitSeed(level: level, firstRow: $0.block.first) }
+            let models = fitSplits(splits.map(\.block), seeds: seeds, splitBlockings)
+            let nearest = Parallel.map(splits.count) { models[$0].nearest(vectors, rows: splits[$0].block.local) }
+            var sizes = splits.indices.flatMap { models[$0].sizes(nearest[$0]).map(Int64.init) }
             communicator.allreduceSum(&sizes)
-            pending = []
+            pending = blockings.map { _ in [] }
             var start = 0
-            for (i, block) in large.enumerated() {
-                let blockSizes = sizes[start..<(start + models[i].model.k)].map { Int($0) }
+            for (i, (pass, block)) in splits.enumerated() {
+                let blocking = blockings[pass], blockSizes = sizes[start..<(start + models[i].model.k)].map { Int($0) }
                 start += models[i].model.k
                 let labels = blocking.labels(nearest[i], sizes: blockSizes, positions: block.offset..<(block.offset + block.local.count))
-                pending += KMeansBlocking.groups(block.local, labels, count: blocking.groupCount(sizes: blockSizes, count: block.count))
+                pending[pass] += KMeansBlocking.groups(block.local, labels, count: blocking.groupCount(sizes: blockSizes, count: block.count))
             }
             level += 1
         }
@@ -140,10 +161,11 @@ struct DistributedBlocking {
         }
     }
 
-    /// Every rank fits the same model to each block's sample: the sample rows (positions in the
-    /// block, `KMeansBlocking.samplePositions`) are allgathered from the ranks that hold them.
-    func fitSplits(_ blocks: [Spread], seeds: [UInt64], _ blocking: KMeansBlocking) -> [KMeansBlocking.SplitModel] {
-        let positions = blocks.indices.map { blocking.samplePositions(count: blocks[$0].count, seed: seeds[$0]) }
+    /// Every rank fits the same model to each block's sample (block b split by `blockings[b]`): the
+    /// sample rows (positions in the block, `KMeansBlocking.samplePositions`) are allgathered from
+    /// the ranks that hold them.
+    func fitSplits(_ blocks: [Spread], seeds: [UInt64], _ blockings: [KMeansBlocking]) -> [KMeansBlocking.SplitModel] {
+        let positions = blocks.indices.map { blockings[$0].samplePositions(count: blocks[$0].count, seed: seeds[$0]) }
         var rows: [Int] = [], tags: [Int64] = []
         for (b, block) in blocks.enumerated() {
             for (j, position) in positions[b].enumerated() where position >= block.offset && position < block.offset + block.local.count {
@@ -157,34 +179,30 @@ struct DistributedBlocking {
                                 indices: communicator.allgatherConcatenated(local.indices).values, values: communicator.allgatherConcatenated(local.values).values)
         var order = positions.map { [Int](repeating: 0, count: $0.count) }
         for (row, tag) in communicator.allgatherConcatenated(tags).values.enumerated() { order[Int(tag >> 32)][Int(tag & 0xFFFF_FFFF)] = row }
-        return Parallel.map(blocks.count) { blocking.fitSplit(sample, sample: order[$0], count: blocks[$0].count, seed: seeds[$0]) }
+        return Parallel.map(blocks.count) { blockings[$0].fitSplit(sample, sample: order[$0], count: blocks[$0].count, seed: seeds[$0]) }
     }
 
     /// Finishes blocks of `counts` rows spread over the ranks (`local(b)`: this rank's local rows of
-    /// block b, ascending) in `rounds` shared out by `costs` (one per block):
-    /// in each round, each rank's rows of the round's blocks are sent to the blocks' ranks, which
-    /// call `body(vectors, ids, lists, blocks)` with the received vectors (ascending rows), their
-    /// distinct-row ids, each of its blocks' local rows (when the blocks do not overlap; else each
-    /// row is listed in its first block) and the indices of its blocks, and sums what it returns (a
-    /// collective call; returns this rank's sum).
+    /// block b, ascending; the blocks of one pass do not overlap) in `rounds` shared out by `costs`
+    /// (one per block): in each round, each rank's rows of the round's blocks are sent to the blocks'
+    /// ranks, once a block (a row of blocks of two passes on one rank is sent twice), which call
+    /// `body(vectors, ids, lists, blocks)` with the received vectors (ascending rows; a row sent
+    /// twice, twice in a row), their distinct-row ids, each of its blocks' rows among them and the
+    /// indices of its blocks, and sums what it returns (a collective call; returns this rank's sum).
     func finish(counts: [Int], costs: [Int], local: (Int) -> [Int], byRanks body: (SparseRows, [Int], [[Int]], [Int]) -> Int) -> Int {
         let ranks = communicator.size
         var result = 0
-        var firstBlock = [Int32](repeating: -1, count: vectors.count)  // a local row's first block in a rank's round, or −1
         for round in DistributedBlocking.rounds(counts: counts, costs: costs, ranks: ranks) {
-            // To each rank, this rank's rows of its blocks of this round (ascending, each once) and
-            // for each row its block's index among the rank's blocks.
+            // To each rank, this rank's rows of its blocks of this round (ascending) and for each
+            // row its block's index among the rank's blocks.
             var outgoing = [[Int]](repeating: [], count: ranks), tags = [[Int64]](repeating: [], count: ranks)
             for (r, share) in round.enumerated() {
-                for (index, b) in share.enumerated() {
-                    for row in local(b) where firstBlock[row] < 0 {
-                        firstBlock[row] = Int32(index)
-                        outgoing[r].append(row)
-                    }
-                }
-                outgoing[r].sort()
-                tags[r] = outgoing[r].map { Int64(firstBlock[$0]) }
-                for row in outgoing[r] { firstBlock[row] = -1 }
+                // Row × blocks + index: sorted, the rows ascending and a row's blocks in order.
+                var keys: [Int] = []
+                for (index, b) in share.enumerated() { keys += local(b).lazy.map { $0 * share.count + index } }
+                keys.sort()
+                outgoing[r] = keys.map { $0 / share.count }
+                tags[r] = keys.map { Int64($0 % share.count) }
             }
             let (received, ids, rowTags) = send(outgoing, tags: tags)
             let mine = round[communicator.rank]

@@ -1,7 +1,8 @@
-/// The candidate pairs a rank keeps (`DistributedBlocking`), gathered pass by pass: sorted, each
-/// pair once, 12 bytes a pair, in chunks of `chunkSize` pairs. Each pass's pairs are sorted on
-/// their own and merged in chunk by chunk, every chunk of the old pairs let go once passed, so a
-/// merge holds the old and the merged pairs at once only for a chunk, not in full.
+/// The candidate pairs a rank keeps (`DistributedBlocking`: those every rank found for it, merged
+/// in once for all passes): sorted, each pair once, 12 bytes a pair, in chunks of `chunkSize` pairs.
+/// Pairs merged in are sorted on their own and merged with those kept chunk by chunk, every chunk
+/// of the old pairs let go once passed, so a merge holds the old and the merged pairs at once only
+/// for a chunk, not in full.
 struct KeptPairs {
     /// Pairs per chunk (every chunk but the last is full).
     let chunkSize: Int

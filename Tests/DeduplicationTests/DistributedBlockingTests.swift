@@ -1,5 +1,6 @@
 import TestSupport
 import XCTest
+import MessagePassing
 @testable import Deduplication
 
 /// How `DistributedBlocking` shares subtrees out among the ranks (the blocks themselves are checked
@@ -49,6 +50,49 @@ final class DistributedBlockingTests: XCTestCase {
         XCTAssertEqual(rounds.count, 10)
         XCTAssertEqual(rounds.flatMap { $0.joined() }.sorted(), Array(counts.indices))
         for round in rounds { XCTAssertLessThanOrEqual(round.joined().reduce(0) { $0 + counts[$1] }, 2 * 50 + 10) }
+    }
+
+    /// Blocks of two passes in one round: a row of blocks of both passes on one rank is received
+    /// twice, once listed in each block.
+    func testFinishSendsARowOnceABlock() {
+        let vectors = SparseRows(dimension: 4, rows: (0..<6).map { [($0 % 4, Float(1))] })
+        let distributed = DistributedBlocking(vectors: vectors, shares: [0..<6], communicator: SingleProcessCommunicator())
+        let blocks = [[0, 1, 2], [3], [1, 2, 4]]  // passes 0, 0, 1
+        var received: [([Int], [[Int]], [Int])] = []
+        let sum = distributed.finish(counts: blocks.map(\.count), costs: blocks.map(\.count), local: { blocks[$0] }, byRanks: { vectors, ids, lists, mine in
+            XCTAssertEqual(vectors.count, ids.count)
+            received.append((ids, lists, mine))
+            return mine.count
+        })
+        XCTAssertEqual(sum, 3)
+        XCTAssertEqual(received.count, 1)
+        XCTAssertEqual(received[0].0, [0, 1, 1, 2, 2, 3, 4])
+        XCTAssertEqual(received[0].1, [[0, 1, 3], [5], [2, 4, 6]])
+        XCTAssertEqual(received[0].2, [0, 1, 2])
+    }
+
+    /// On one rank, three passes split together and finished in one round (every row received
+    /// once a pass): the pairs, cosines and pairs looked at of one process's `KMeansBlocking.blocks`.
+    func testPassesTogetherFindTheOneProcessPairs() {
+        var generator = SplitMix64(seed: 5)
+        let rows: [[(Int, Float)]] = (0..<1500).map { i in
+            let center = i % 150
+            var entries = [(center % 40, Float(1)), (40 + center / 40, Float(1)), (44 + Int(generator.next() % 30), Float(0.5))]
+            entries.sort { $0.0 < $1.0 }
+            let norm = entries.reduce(Float(0)) { $0 + $1.1 * $1.1 }.squareRoot()
+            return entries.map { ($0.0, $0.1 / norm) }
+        }
+        let vectors = SparseRows(dimension: 80, rows: rows)
+        let blockings = (0..<3).map { KMeansBlocking(maxBlockSize: 12, seed: UInt64($0) &* 7919) }
+        let blocks = KMeansBlocking.blocks(vectors, blockings)
+        let oracle = CandidatePairs(blocks: Array(blocks.joined()), vectors: vectors, minCosine: 0.5)
+        var distributed = DistributedBlocking(vectors: vectors, shares: [0..<vectors.count], communicator: SingleProcessCommunicator())
+        let (pairs, firstPassBlocks) = distributed.candidatePairs(blockings, valueBlocks: FlatBlocks(), minCosine: 0.5)
+        XCTAssertGreaterThan(oracle.pairs.count, 1000)
+        XCTAssertEqual(pairs.pairs, oracle.pairs)
+        XCTAssertEqual(pairs.cosines, oracle.cosines)
+        XCTAssertEqual(pairs.examined, oracle.examined)
+        XCTAssertEqual(firstPassBlocks, blocks[0].count)
     }
 
     func testSubtreeCostCountsTheLevelsBelow() {

@@ -88,6 +88,14 @@ final class DistributedDedupTests: XCTestCase {
         try assertRanksMatchOneProcess(input, "name,address,town", options: ["--block-size", "4"])
     }
 
+    /// Three blocking passes of blocks of at most 4 rows: their top levels split together and
+    /// their subtrees finished in the same rounds (a row sent to a rank once a pass).
+    func testThreePassesOnTwoAndThreeRanksGiveTheOneProcessPartition() throws {
+        let input = folder + "/three-passes.csv"
+        try generatedRows().write(toFile: input, atomically: true, encoding: .utf8)
+        try assertRanksMatchOneProcess(input, "name,address,town", options: ["--block-size", "4", "--blocking-passes", "3"])
+    }
+
     /// One rank in each of two network namespaces ("hosts" talking over TCP): the 1-process file.
     func testTwoHostsGiveTheOneProcessPartition() throws {
         let input = folder + "/hosts.csv", oracle = folder + "/one.csv", output = folder + "/hosts.out.csv"
