@@ -16,10 +16,11 @@ import MessagePassing
 ///   allreduce; the vectors stay where they were computed. From here each rank keeps only its
 ///   tile of the normalized rows (`tile`: the input rows its distinct rows come from, 1/N of them)
 ///   until the tiles are allgathered again to compare;
-/// - k-means blocking and candidate pairs (`DistributedBlocking`): the top splits of each pass
-///   across ranks (samples gathered, rows assigned where they are held), then each subtree on one
-///   rank, its rows' vectors sent there; pair (a, b) a < b kept on rank a mod N (`KeptPairs`), so a
-///   pair found by several blocks is kept once; the vectors let go before the last merge;
+/// - k-means blocking and candidate pairs (`DistributedBlocking`): the passes together, their top
+///   splits across ranks (samples gathered, rows assigned where they are held), then each subtree
+///   on one rank, its rows' vectors sent there; pair (a, b) a < b sent to rank a mod N in one
+///   exchange after all blocks and kept there once (`KeptPairs`), however many blocks found it; the
+///   vectors let go before that exchange;
 /// - comparison on the rank that keeps the pair (the normalized rows let go after it); EM on the
 ///   allreduced agreement-pattern counts (integers, so independent of N);
 /// - the score mixture (`MixtureThreshold`, a fit over every pair's score) is not computed;
