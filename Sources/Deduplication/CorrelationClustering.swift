@@ -61,12 +61,8 @@ public struct CorrelationClustering: Sendable {
 
     /// The position of `node` in the ascending `nodes`, or nil.
     static func position(of node: Int, in nodes: [Int]) -> Int? {
-        var low = 0, high = nodes.count
-        while low < high {
-            let middle = (low + high) / 2
-            if nodes[middle] < node { low = middle + 1 } else { high = middle }
-        }
-        return low < nodes.count && nodes[low] == node ? low : nil
+        let index = nodes.lowerBound(node)
+        return index < nodes.count && nodes[index] == node ? index : nil
     }
 
     /// KwikCluster in a random order; labels are local pivot indices.

@@ -37,13 +37,8 @@ struct ValueBlocking {
             let values = (0..<(received.count / 2)).map { KeyedValue(key: UInt64(bitPattern: received[2 * $0]), fieldAndRow: received[2 * $0 + 1]) }
             // Equal keys adjacent, then by field, then by row: each run of one key and field is a block.
             let grouped = KeyGroups.grouped(values) { $0.key }
-            var start = 0
-            while start < grouped.count {
-                let head = grouped[start]
-                var end = start + 1
-                while end < grouped.count && grouped[end].key == head.key && grouped[end].fieldAndRow >> 32 == head.fieldAndRow >> 32 { end += 1 }
-                if end - start >= 2 && end - start <= maxGroup { flat.append(grouped[start..<end].lazy.map { $0.fieldAndRow & 0xFFFF_FFFF }) }
-                start = end
+            forEachBlock(count: grouped.count, sameValue: { grouped[$0].key == grouped[$1].key && grouped[$0].fieldAndRow >> 32 == grouped[$1].fieldAndRow >> 32 }) {
+                flat.append(grouped[$0].lazy.map { $0.fieldAndRow & 0xFFFF_FFFF })
             }
         }
         return flat
@@ -68,14 +63,21 @@ struct ValueBlocking {
             if !value.isEmpty { keyed.append((ValueBlocking.key(value), index)) }
         }
         keyed.sort { $0.key != $1.key ? $0.key < $1.key : $0.row < $1.row }
+        forEachBlock(count: keyed.count, sameValue: { keyed[$0].key == keyed[$1].key }) { blocks.append(keyed[$0].map(\.row)) }
+        return blocks
+    }
+
+    /// Calls `body` with each run of sorted items (0..<count) that share a value (`sameValue(first,
+    /// other)`: whether item `other` has the value of the run's first item) and makes a block: 2 to
+    /// `maxGroup` items.
+    func forEachBlock(count: Int, sameValue: (Int, Int) -> Bool, _ body: (Range<Int>) -> Void) {
         var start = 0
-        while start < keyed.count {
+        while start < count {
             var end = start + 1
-            while end < keyed.count && keyed[end].key == keyed[start].key { end += 1 }
-            if end - start >= 2 && end - start <= maxGroup { blocks.append(keyed[start..<end].map(\.row)) }
+            while end < count && sameValue(start, end) { end += 1 }
+            if end - start >= 2 && end - start <= maxGroup { body(start..<end) }
             start = end
         }
-        return blocks
     }
 
     /// A hash of `value`, of its digits alone when it holds only digits and spaces.
