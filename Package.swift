@@ -38,12 +38,14 @@ let package = Package(
 
         // The SIGINT/SIGTERM handler: C, because a signal handler may only call async-signal-safe code.
         .target(name: "CInterrupt"),
+        // The cores a process may run on (sched_getaffinity needs _GNU_SOURCE, not in Swift's Glibc module).
+        .target(name: "CAffinity"),
         // glibc's allocator settings (mallopt: malloc.h is not in Swift's Glibc module).
         .target(name: "CAllocator"),
 
         // What every layer shares: one-line input errors, atomic file writes, the interrupt handler,
-        // the output-folder lock, the seeded generator.
-        .target(name: "Support", dependencies: ["CInterrupt"]),
+        // the output-folder lock, the seeded generator, the thread limit and usable cores.
+        .target(name: "Support", dependencies: ["CInterrupt", "CAffinity"]),
         // The processes of a job and their collectives (one process, or MPI_COMM_WORLD under mpirun).
         .target(name: "MessagePassing", dependencies: ["CMPI", "Support"]),
         .target(name: "TextProcessing", dependencies: ["CICU", "Support"], swiftSettings: fastMath),

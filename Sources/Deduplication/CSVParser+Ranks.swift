@@ -55,19 +55,27 @@ extension CSVParser {
         let window = max(headerEnd, raw.lowerBound - 1)..<min(file.size, raw.upperBound + 1)
         var bytes = header
         try communicator.agreeing { try file.read(window, appendingTo: &bytes) }
-        // Quote parity at this rank's raw start, then the first row start inside its raw range.
+        // The quotes and line breaks before this rank's raw range (one pass, one prefix sum), then
+        // the first row start inside it and the line breaks up to that start.
         let index = { (position: Int) in header.count + position - window.lowerBound }  // of a window byte in `bytes`
-        let quotes = CSVRowRanges.quoteCount(bytes[index(raw.lowerBound)..<index(raw.upperBound)])
-        let quotesBefore = communicator.exclusiveScanSum(Int64(quotes))
+        let counted = { (range: Range<Int>) in  // file positions inside the window
+            CSVRowRanges.quotesAndLineBreaks(bytes[index(range.lowerBound)..<index(range.upperBound)],
+                                             next: range.upperBound < window.upperBound ? bytes[index(range.upperBound)] : nil)
+        }
+        let inRaw = counted(raw)
+        var before = [Int64](repeating: 0, count: 2)  // quotes, line breaks
+        [Int64(inRaw.quotes), Int64(inRaw.lineBreaks)].withUnsafeBufferPointer { counts in
+            before.withUnsafeMutableBufferPointer { communicator.exclusiveScanSum(counts, into: $0) }
+        }
         let found = rank == 0 ? headerEnd
-            : CSVRowRanges.firstRowStart(in: bytes[header.count...], windowStart: window.lowerBound, range: raw, quoted: quotesBefore % 2 == 1)
+            : CSVRowRanges.firstRowStart(in: bytes[header.count...], windowStart: window.lowerBound, range: raw, quoted: before[0] % 2 == 1)
+        // The line breaks between the header and this rank's rows: before its raw range, then up to its first row.
+        let breaksBefore = Int(before[1]) + (found.map { counted(raw.lowerBound..<$0).lineBreaks } ?? 0)
         let starts = communicator.allgather([Int64(found ?? -1)]).map { $0[0] < 0 ? nil : Int($0[0]) }
         let own = CSVRowRanges.ownRange(rank: rank, starts: starts, end: file.size)
         try communicator.agreeing {
             try CSVRowRanges.keep(own, of: &bytes, headerCount: header.count, window: window) { try file.read($0, appendingTo: &$1) }
         }
-        // The line this rank's bytes start on: the header's and lower ranks' line breaks.
-        let breaksBefore = Int(communicator.exclusiveScanSum(Int64(CSVRowRanges.lineBreaks(bytes[header.count...]))))
         let table = try communicator.agreeing { try parser.parse(bytes, headerCount: header.count, breaksBefore: breaksBefore, file: path) }
         let firstRow = Int(communicator.exclusiveScanSum(Int64(table.rows.count)))
         let totalRows = Int(communicator.allreduceSum(Int64(table.rows.count)))
@@ -116,16 +124,18 @@ final class FileBytes: @unchecked Sendable {
         return bytes
     }
 
-    /// Appends the bytes at `range` (clipped to the file) to `bytes`.
+    /// Appends the bytes at `range` (clipped to the file) to `bytes`: `bytes`, then the file's bytes
+    /// read straight into a new array's memory (zeros written first cost about as much as the read).
     func read(_ range: Range<Int>, appendingTo bytes: inout [UInt8]) throws {
         let count = max(0, min(range.upperBound, size) - range.lowerBound)
-        let base = bytes.count
-        bytes.append(contentsOf: repeatElement(0, count: count))
-        var done = 0
-        while done < count {
-            let got = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + base + done, count - done, off_t(range.lowerBound + done)) }
-            guard got > 0 else { throw InputError("cannot read the file (it changed or vanished while being read)", file: path) }
-            done += got
+        bytes = try [UInt8](unsafeUninitializedCapacity: bytes.count + count) { [bytes] buffer, initialized in
+            initialized = buffer.initialize(fromContentsOf: bytes)
+            while initialized < buffer.count {
+                let got = pread(descriptor, buffer.baseAddress! + initialized, buffer.count - initialized,
+                                off_t(range.lowerBound + initialized - bytes.count))
+                guard got > 0 else { throw InputError("cannot read the file (it changed or vanished while being read)", file: path) }
+                initialized += got
+            }
         }
     }
 

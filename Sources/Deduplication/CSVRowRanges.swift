@@ -9,9 +9,11 @@ import Foundation
 /// start. A rank's rows then start at the first position q of its raw range where byte q−1 is a
 /// line break outside quotes (and q is not the LF of a CRLF); ranks whose raw range holds no such q
 /// own no rows. Rank r owns [start r, start of the next rank that found one). Line numbers: one plus
-/// the line breaks before a position (LF, or CR not followed by LF, as `CSVParser` counts them), by
-/// a second prefix sum; row numbers by a third. Exact for any well-formed file; a malformed one
-/// fails on the rank holding its first bad row with the line a single process reports.
+/// the line breaks before a position (LF, or CR not followed by LF, as `CSVParser` counts them),
+/// counted in the raw ranges in the same pass as the quotes and summed by the same prefix sum (a
+/// rank adds those between its raw start and its first row); row numbers by a second prefix sum.
+/// Exact for any well-formed file; a malformed one fails on the rank holding its first bad row
+/// with the line a single process reports.
 public enum CSVRowRanges {
     static let lf: UInt8 = 0x0A, cr: UInt8 = 0x0D, quote: UInt8 = 0x22
 
@@ -21,22 +23,49 @@ public enum CSVRowRanges {
         return (dataStart + length * rank / ranks)..<(dataStart + length * (rank + 1) / ranks)
     }
 
-    /// The number of `"` bytes.
-    public static func quoteCount(_ bytes: ArraySlice<UInt8>) -> Int {
-        var count = 0
-        for byte in bytes where byte == quote { count += 1 }
-        return count
+    /// The `"` bytes and the line breaks in `bytes`, the file's bytes up to the byte `next` (nil: the
+    /// file's end): each LF, and each CR not followed by an LF (a CRLF counts once, at its LF, also
+    /// when `next` is that LF). One pass, 32 bytes at a time (a byte-by-byte count of the quotes and
+    /// a second of the breaks took ~0.07 s of a 40 MB share, this ~0.01 s, at load 4–7).
+    public static func quotesAndLineBreaks(_ bytes: ArraySlice<UInt8>, next: UInt8?) -> (quotes: Int, lineBreaks: Int) {
+        typealias Lanes = SIMD32<UInt8>
+        let (quotes, lfs, crs) = bytes.withUnsafeBufferPointer { bytes -> (Int, Int, Int) in
+            var quotes = 0, lfs = 0, crs = 0, start = 0
+            let total = { (counts: Lanes) in Int(SIMD32<UInt16>(truncatingIfNeeded: counts).wrappedSum()) }
+            // Blocks of at most 255 vectors, so that no lane's count (one byte) wraps.
+            while start + Lanes.scalarCount <= bytes.count {
+                let vectors = min(255, (bytes.count - start) / Lanes.scalarCount)
+                var q = Lanes(), l = Lanes(), c = Lanes()
+                for k in 0..<vectors {
+                    let v = UnsafeRawPointer(bytes.baseAddress! + start + k * Lanes.scalarCount).loadUnaligned(as: Lanes.self)
+                    // A true lane is all ones, 255: subtracting it adds one.
+                    q &-= unsafeBitCast(v .== Lanes(repeating: quote), to: Lanes.self)
+                    l &-= unsafeBitCast(v .== Lanes(repeating: lf), to: Lanes.self)
+                    c &-= unsafeBitCast(v .== Lanes(repeating: cr), to: Lanes.self)
+                }
+                quotes += total(q)
+                lfs += total(l)
+                crs += total(c)
+                start += vectors * Lanes.scalarCount
+            }
+            for byte in bytes[start...] {
+                if byte == quote { quotes += 1 } else if byte == lf { lfs += 1 } else if byte == cr { crs += 1 }
+            }
+            return (quotes, lfs, crs)
+        }
+        guard crs > 0 else { return (quotes, lfs) }
+        var crlfs = 0
+        var i = bytes.startIndex
+        while let cr = bytes[i...].firstIndex(of: cr) {
+            if (cr + 1 < bytes.endIndex ? bytes[cr + 1] : next) == lf { crlfs += 1 }
+            i = cr + 1
+        }
+        return (quotes, lfs + crs - crlfs)
     }
 
     /// Line breaks in `bytes` (CRLF once; a CR at the very end counts, as no LF can follow a row boundary).
     public static func lineBreaks(_ bytes: ArraySlice<UInt8>) -> Int {
-        var count = 0
-        var i = bytes.startIndex
-        while i < bytes.endIndex {
-            if bytes[i] == lf || (bytes[i] == cr && (i + 1 == bytes.endIndex || bytes[i + 1] != lf)) { count += 1 }
-            i += 1
-        }
-        return count
+        quotesAndLineBreaks(bytes, next: nil).lineBreaks
     }
 
     /// The first row start in `range` (file positions): q with byte q−1 a line break outside quotes

@@ -24,8 +24,8 @@ import MessagePassing
 /// - comparison on the rank that keeps the pair (the normalized rows let go after it); EM on the
 ///   allreduced agreement-pattern counts (integers, so independent of N);
 /// - the score mixture (`MixtureThreshold`, a fit over every pair's score) is not computed;
-/// - clustering: the components of positive pairs found by label propagation between ranks
-///   (`ComponentLabels`), each component's pairs sent to one rank and clustered there
+/// - clustering: the components of positive pairs found on every rank from the allgathered
+///   positive pairs, each component's pairs sent to one rank and clustered there
 ///   (`componentGraph`); the rows' labels allgathered.
 ///
 /// No floating-point sum crosses ranks, so nothing depends on N.
@@ -135,14 +135,15 @@ extension Deduplicator {
 }
 
 extension NormalizedRecords {
-    /// Every rank's records, concatenated in rank order (a collective call).
+    /// Every rank's records, concatenated in rank order (a collective call): the bytes and the field
+    /// ends; a row ends where its last field does, which gives the row starts.
     static func allgather(_ local: NormalizedRecords, _ communicator: any Communicator) -> NormalizedRecords {
         guard communicator.size > 1 else { return local }
-        let lengths = zip(local.rowStarts.dropFirst(), local.rowStarts).map { Int64($0 - $1) }
-        var rowStarts = [0]
-        for length in communicator.allgatherConcatenated(lengths).values { rowStarts.append(rowStarts.last! + Int(length)) }
-        return NormalizedRecords(fieldCount: local.fieldCount, bytes: communicator.allgatherConcatenated(local.bytes).values,
-                                 rowStarts: rowStarts, fieldEnds: communicator.allgatherConcatenated(local.fieldEnds).values)
+        let bytes = communicator.allgatherConcatenated(local.bytes).values
+        let fieldEnds = communicator.allgatherConcatenated(local.fieldEnds).values
+        var rowStarts = [Int](repeating: 0, count: fieldEnds.count / local.fieldCount + 1)
+        for row in 1..<rowStarts.count { rowStarts[row] = rowStarts[row - 1] + Int(fieldEnds[row * local.fieldCount - 1]) }
+        return NormalizedRecords(fieldCount: local.fieldCount, bytes: bytes, rowStarts: rowStarts, fieldEnds: fieldEnds)
     }
 }
 

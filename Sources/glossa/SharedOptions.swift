@@ -3,6 +3,7 @@ import Foundation
 import LanguageModel
 import MessagePassing
 import NeuralCore
+import Support
 import TextProcessing
 import Translation
 
@@ -14,7 +15,7 @@ extension LearningRateSchedule: ExpressibleByArgument {}
 
 /// `--threads N`, the same on every command that computes.
 struct ThreadsOption: ParsableArguments {
-    @Option(help: "Threads to compute with (matrix products, NeuralCore's loops, tokenizer chunks; default: every core, shared among the ranks mpirun starts on the machine); results do not depend on it.")
+    @Option(help: "Threads to compute with (matrix products, NeuralCore's loops, tokenizer chunks; default: every core this process may run on, shared among the ranks mpirun starts on the machine); results do not depend on it.")
     var threads: Int?
 
     func validate() throws {
@@ -22,11 +23,14 @@ struct ThreadsOption: ParsableArguments {
     }
 
     /// Sets the thread count for the rest of the process (`ComputeThreads`): `--threads`, or the
-    /// cores divided among the ranks of an MPI job on this machine (so ranks × threads fits the cores).
+    /// machine's cores divided among the ranks of an MPI job on it (so ranks × threads fits the
+    /// cores), and never more than the cores this process may run on (`UsableCores`: mpirun binds
+    /// each of 2 ranks to one core by default; `taskset`).
     func apply() {
         if let threads { return ComputeThreads.use(threads) }
+        let machine = ProcessInfo.processInfo.activeProcessorCount, usable = UsableCores.count
         let ranks = ranksOnThisMachine()
-        if ranks > 1 { ComputeThreads.use(max(1, ProcessInfo.processInfo.activeProcessorCount / ranks)) }
+        if ranks > 1 || usable < machine { ComputeThreads.use(max(1, min(usable, machine / ranks))) }
     }
 }
 

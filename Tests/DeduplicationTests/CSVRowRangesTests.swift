@@ -14,24 +14,26 @@ final class CSVRowRangesTests: XCTestCase {
         let raws = (0..<ranks).map { CSVRowRanges.rawRange(rank: $0, ranks: ranks, dataStart: headerEnd, end: bytes.count) }
         let windows = raws.map { max(headerEnd, $0.lowerBound - 1)..<min(bytes.count, $0.upperBound + 1) }
         let header = read(0..<headerEnd)
-        var quotesBefore = 0
-        var starts: [Int?] = []
+        let counted = { (range: Range<Int>) in CSVRowRanges.quotesAndLineBreaks(bytes[range], next: range.upperBound < bytes.count ? bytes[range.upperBound] : nil) }
+        var quotesBefore = 0, rawBreaksBefore = 0
+        var starts: [Int?] = [], breaksBefore: [Int] = []
         for (rank, raw) in raws.enumerated() {
-            starts.append(rank == 0 ? headerEnd
-                : CSVRowRanges.firstRowStart(in: read(windows[rank])[...], windowStart: windows[rank].lowerBound, range: raw, quoted: quotesBefore % 2 == 1))
-            quotesBefore += CSVRowRanges.quoteCount(bytes[raw])
+            let found = rank == 0 ? headerEnd
+                : CSVRowRanges.firstRowStart(in: read(windows[rank])[...], windowStart: windows[rank].lowerBound, range: raw, quoted: quotesBefore % 2 == 1)
+            starts.append(found)
+            breaksBefore.append(rawBreaksBefore + (found.map { counted(raw.lowerBound..<$0).lineBreaks } ?? 0))
+            quotesBefore += counted(raw).quotes
+            rawBreaksBefore += counted(raw).lineBreaks
         }
         var rows: [[String]] = [], lines: [Int] = []
-        var breaksBefore = 0
         for rank in 0..<ranks {
             let own = CSVRowRanges.ownRange(rank: rank, starts: starts, end: bytes.count)
             var share = header + read(windows[rank])
             try CSVRowRanges.keep(own, of: &share, headerCount: header.count, window: windows[rank]) { $1 += read($0) }
             XCTAssertEqual(share, header + read(own), "rank \(rank) of \(ranks): the header and its rows")
-            let table = try CSVParser().parse(share, headerCount: header.count, breaksBefore: breaksBefore, file: "t.csv")
+            let table = try CSVParser().parse(share, headerCount: header.count, breaksBefore: breaksBefore[rank], file: "t.csv")
             rows += table.rows
             lines += table.lines
-            breaksBefore += CSVRowRanges.lineBreaks(share[header.count...])
         }
         return (rows, lines)
     }
@@ -64,6 +66,33 @@ final class CSVRowRangesTests: XCTestCase {
                 text += "\(row),\"\(field)\"" + (generator.next() % 2 == 0 ? "\n" : "\r\n")
             }
             try assertEveryRankCountReadsTheFile(text)
+        }
+    }
+
+    func testAFileOfManyVectorBlocks() throws {
+        var generator = SplitMix64(seed: 3)
+        var text = "k,v\r\n"
+        for row in 0..<3000 {
+            text += "\(row),\"\(generator.next() % 4 == 0 ? "a\r\nb" : "c \"\"d\"\"")\"" + (generator.next() % 3 == 0 ? "\r\n" : "\n")
+        }
+        try assertEveryRankCountReadsTheFile(text)
+    }
+
+    func testQuotesAndLineBreaksAreCountedAsByteByByte() {
+        var generator = SplitMix64(seed: 11)
+        let alphabet = Array("a\"\n\r,".utf8)
+        for length in [0, 1, 31, 32, 33, 8159, 8160, 8161, 8192, 20_000] {
+            let bytes = (0..<(length + 3)).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }[3...]
+            for next in [nil, 0x0A, 0x0D, 0x61] as [UInt8?] {
+                var quotes = 0, breaks = 0
+                for i in bytes.indices {
+                    if bytes[i] == 0x22 { quotes += 1 }
+                    if bytes[i] == 0x0A || (bytes[i] == 0x0D && (i + 1 < bytes.endIndex ? bytes[i + 1] : next) != 0x0A) { breaks += 1 }
+                }
+                let counted = CSVRowRanges.quotesAndLineBreaks(bytes, next: next)
+                XCTAssertEqual(counted.quotes, quotes, "\(length) bytes, next \(String(describing: next))")
+                XCTAssertEqual(counted.lineBreaks, breaks, "\(length) bytes, next \(String(describing: next))")
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 @testable import Deduplication
 
@@ -19,6 +20,22 @@ final class RankTilesTests: XCTestCase {
         let tile = records.rows(1..<3)
         XCTAssertEqual(tile.count, 2)
         XCTAssertEqual((0..<2).map { [tile.text($0, 0), tile.text($0, 1)] }, (1..<3).map { [records.text($0, 0), records.text($0, 1)] })
+    }
+
+    /// The ranks' tiles gathered are the records (the row starts rebuilt from the field ends).
+    func testGatheredTilesAreTheRecords() throws {
+        let table = (0..<50).map { ["\($0) high st", $0 % 7 == 0 ? "" : "flat \($0 % 5)", $0 % 9 == 0 ? "" : "springfield"] }
+        let records = NormalizedRecords(rows: table, fields: [0, 1, 2], normalizer: try AddressNormalizer())
+        for ranks in [2, 3] {
+            let gathered = ThreadedCommunicator.run(ranks: ranks) { communicator in
+                NormalizedRecords.allgather(records.rows(Parallel.range(communicator.rank, of: ranks, count: records.count)), communicator)
+            }
+            for result in gathered {
+                XCTAssertEqual(result.bytes, records.bytes, "\(ranks) ranks")
+                XCTAssertEqual(result.rowStarts, records.rowStarts, "\(ranks) ranks")
+                XCTAssertEqual(result.fieldEnds, records.fieldEnds, "\(ranks) ranks")
+            }
+        }
     }
 
     /// glibc accepts both allocator settings of the N-rank run (a wrong parameter number is refused).

@@ -17,6 +17,12 @@ let (r, n) = (world.rank, world.size)
 var failures: [String] = []
 func expect(_ ok: Bool, _ what: @autoclosure () -> String) { if !ok { failures.append(what()) } }
 
+// Open MPI's message layer: named ob1 before MPI_Init on a machine without InfiniBand or Omni-Path
+// devices, when nobody chose one (glossa_mpi_init).
+if n > 1, ((try? FileManager.default.contentsOfDirectory(atPath: "/sys/class/infiniband")) ?? []).isEmpty {
+    expect(getenv("OMPI_MCA_pml") != nil, "OMPI_MCA_pml named before MPI_Init")
+}
+
 // allreduce: rank r sends (r + 1)·(i + 1), so the sum is n(n + 1)/2 · (i + 1). 300,001 elements
 // (an odd size larger than Open MPI's segment sizes).
 let count = 300_001
