@@ -24,8 +24,8 @@ import MessagePassing
 /// - comparison on the rank that keeps the pair (the normalized rows let go after it); EM on the
 ///   allreduced agreement-pattern counts (integers, so independent of N);
 /// - the score mixture (`MixtureThreshold`, a fit over every pair's score) is not computed;
-/// - clustering: the components of positive pairs found on every rank from the allgathered
-///   positive pairs, each component's pairs sent to one rank and clustered there
+/// - clustering: the components of positive pairs found by label propagation between ranks
+///   (`ComponentLabels`), each component's pairs sent to one rank and clustered there
 ///   (`componentGraph`); the rows' labels allgathered.
 ///
 /// No floating-point sum crosses ranks, so nothing depends on N.
