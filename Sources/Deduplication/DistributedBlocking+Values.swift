@@ -6,10 +6,10 @@ extension DistributedBlocking {
     /// collective call). The blocks are taken in consecutive rounds of about equal memberships, as
     /// many on every rank as the rank whose blocks hold the most distinct rows needs to hold at most
     /// `maxRoundRows` rows' vectors at a time (≈ 0.5 KB a row, sent and received: one round below
-    /// 2¹⁹ rows a rank, 2 at 1M rows on 2 ranks, as `rounds`). Each round's rows (each once) are asked of the ranks that hold them, all
+    /// 2¹⁸ rows a rank). Each round's rows (each once) are asked of the ranks that hold them, all
     /// rounds in one exchange; in each round the holders send them (`send`) and the round's blocks'
     /// pairs are found on the received vectors.
-    func valuePairs(_ valueBlocks: FlatBlocks, minCosine: Float, maxRoundRows: Int = 1 << 19) -> Found {
+    func valuePairs(_ valueBlocks: FlatBlocks, minCosine: Float, maxRoundRows: Int = 1 << 18) -> Found {
         let ranks = communicator.size, first = shares[communicator.rank].lowerBound
         // Per distinct row: the last round that listed it plus one (0: listed by no round yet, −1:
         // in no block), then its position among that round's received rows, (distinct rows).

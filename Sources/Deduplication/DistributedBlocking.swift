@@ -12,8 +12,8 @@ import MessagePassing
 ///    integer allreduce, so every rank knows each block's size and its own rows of it; one set of
 ///    these collectives a level for every pass's splits;
 /// 2. *subtrees, each on one rank* — every pass's blocks at that depth are finished in as few rounds
-///    as keep a rank's part of a round within 2¹⁹ rows (each round's vectors are all a rank holds beside
-///    its own, at most ≈ 0.5 GB: one round below 2¹⁹·N rows of all passes, 2 at 1M rows on 2 ranks
+///    as keep a rank's part of a round within 2¹⁸ rows (each round's vectors are all a rank holds beside
+///    its own, at most ≈ 0.25 GB: one round below 2¹⁸·N rows of all passes, 4 at 1M rows on 2 ranks
 ///    and 2 passes), each round's blocks, of any pass, shared out so that every rank's part costs about the same
 ///    (`rounds`: the ranks wait for each other at the end of every round): the rows' vectors are
 ///    sent to the rank of their subtree (`allToAll`, ≈ 0.5 KB a row; once a pass), which finishes it depth-first
@@ -102,8 +102,9 @@ struct DistributedBlocking {
         found.keys = []
         let cosines = communicator.allToAll(found.cosines).values
         found.cosines = []
-        return (CandidatePairs(kept: consume keys, cosines: consume cosines, examined: found.examined),
-                Int(communicator.allreduceSum(Int64(firstPassBlocks))))
+        var kept = KeptPairs()
+        kept.merge(keys: consume keys, cosines: consume cosines)
+        return (kept.candidates(examined: found.examined), Int(communicator.allreduceSum(Int64(firstPassBlocks))))
     }
 
     /// The blocks of each of `blockings` at the first depth at which each has none or at least 8·N
@@ -220,14 +221,11 @@ struct DistributedBlocking {
     /// concatenated and received: ≈ 1 KB a row at once, beside the rank's own 1/N) — no more: the
     /// ranks wait for each other at the end of every round, and the fewer the rounds, the more
     /// blocks each shares out, the evener (4 rounds or more at 1M rows on 2 ranks: 0.54–0.79 s of
-    /// CPU idle on the less loaded rank; 2 rounds: 0.25–0.59 s, both measured at load 3–10; the
-    /// 128 blocks of 2 passes at 1M rows on 2 ranks, timed one by one and shared out again in
-    /// simulation, leave the ranks 0.35, 0.22 and 0.04 s of CPU apart summed over 4, 2 and 1
-    /// rounds, load 7; 2¹⁹ rows a rank: 2 rounds there, ≈ 0.2 GB more a rank than 2¹⁸); a round's
-    /// blocks are shared out largest `costs` first, each to the rank with the least cost so far
-    /// (ties: the lowest rank), so that the ranks, which wait for each other at the end of every
-    /// round, finish it within about one block of each other. Every rank computes the same rounds.
-    static func rounds(counts: [Int], costs: [Int], ranks: Int, maxRankRows: Int = 1 << 19) -> [[[Int]]] {
+    /// CPU idle on the less loaded rank; 2 rounds: 0.25–0.59 s, both measured at load 3–10); a round's blocks are shared out largest `costs` first, each to the rank
+    /// with the least cost so far (ties: the lowest rank), so that the ranks, which wait for each
+    /// other at the end of every round, finish it within about one block of each other. Every rank
+    /// computes the same rounds.
+    static func rounds(counts: [Int], costs: [Int], ranks: Int, maxRankRows: Int = 1 << 18) -> [[[Int]]] {
         precondition(counts.count == costs.count && ranks > 0 && maxRankRows > 0)
         let rows = counts.reduce(0, +), parts = max(1, (rows + ranks * maxRankRows - 1) / (ranks * maxRankRows))
         let rounds = balancedShares(costs: counts, parts: parts).filter { !$0.isEmpty }

@@ -52,17 +52,6 @@ final class DistributedBlockingTests: XCTestCase {
         for round in rounds { XCTAssertLessThanOrEqual(round.joined().reduce(0) { $0 + counts[$1] }, 2 * 50 + 10) }
     }
 
-    /// By default, 2 passes of 64 blocks over 1M rows on 2 ranks (as `candidatePairs` meets them)
-    /// are finished in 2 rounds, every block in one.
-    func testRoundsByDefaultAreTwoAtAMillionRowsOnTwoRanks() {
-        var generator = SplitMix64(seed: 13)
-        var counts = (0..<128).map { _ in 1 + Int(generator.next() % 30_000) }
-        counts[0] += 2_000_000 - counts.reduce(0, +)
-        let rounds = DistributedBlocking.rounds(counts: counts, costs: counts, ranks: 2)
-        XCTAssertEqual(rounds.count, 2)
-        XCTAssertEqual(rounds.flatMap { $0.joined() }.sorted(), Array(counts.indices))
-    }
-
     /// Blocks of two passes in one round: a row of blocks of both passes on one rank is received
     /// twice, once listed in each block.
     func testFinishSendsARowOnceABlock() {
