@@ -50,8 +50,8 @@ static void finalize_at_exit(void) {
 // Omni-Path device (/sys/class/infiniband empty or absent) and nobody chose a layer (mpirun --mca
 // pml, OMPI_MCA_pml). ob1 is what Open MPI ends up with on such a machine anyway; naming it skips
 // opening the cm layer, which loads and probes those fabrics' libraries (PSM, PSM2) at MPI_Init:
-// 0.15-0.2 s of every 2-rank start here (0.41-0.48 s against 0.21-0.24 s for a 100-row dedup,
-// 2026-12-03). Every rank decides alike when the machines are alike, as the layers must agree.
+// 0.15-0.25 s of every 2-rank start here (a 100-row dedup on 2 ranks: 0.38-0.41 s before,
+// 0.15-0.22 s after, 2026-12-03, load 0.42). Every rank decides alike when the machines are alike, as the layers must agree.
 static void prefer_ob1_without_fabric(void) {
     if (getenv("OMPI_MCA_pml")) return;
     DIR *devices = opendir("/sys/class/infiniband");

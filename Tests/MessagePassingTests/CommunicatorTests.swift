@@ -1,5 +1,6 @@
 import Foundation
 import MessagePassing
+import TestSupport
 import XCTest
 
 /// The collectives on one process and, under mpirun, on 2 and 3 (glossa-mpi-check predicts every

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// `glossa lm train` under mpirun against the 1-process oracle: 2 and 3 ranks with global batch B

@@ -1,5 +1,6 @@
 import Foundation
 import NeuralCore
+import TestSupport
 import XCTest
 
 /// `glossa translate train` under mpirun against the 1-process oracle: 2 and 3 ranks, each batch of
