@@ -28,9 +28,14 @@ public struct SignedGraph: Sendable {
             linked.append(i)
             for (j, w) in neighbors[i] where w > 0 && j > i { sets.union(i, j) }
         }
-        var groups: [Int: [Int]] = [:]
-        for i in linked { groups[sets.find(i), default: []].append(i) }
-        return groups.values.sorted { $0[0] < $1[0] }
+        // Each root's group, numbered as first met: the linked nodes ascending, so by first node.
+        var group = [Int32](repeating: -1, count: count), groups: [[Int]] = []
+        for i in linked {
+            let root = sets.find(i)
+            if group[root] < 0 { group[root] = Int32(groups.count); groups.append([]) }
+            groups[Int(group[root])].append(i)
+        }
+        return groups
     }
 
     /// Σ of the edge weights inside clusters (the quantity correlation clustering maximizes).

@@ -6,7 +6,8 @@ import XCTest
 final class UsableCoresTests: XCTestCase {
     /// The same count as `nproc`, which reads the affinity mask too.
     func testCountsLikeNproc() throws {
-        let result = try runProcess("/usr/bin/nproc", [])
+        // nproc also honours OMP_NUM_THREADS and OMP_THREAD_LIMIT, which are not the cores: without them.
+        let result = try runProcess("/usr/bin/env", ["-u", "OMP_NUM_THREADS", "-u", "OMP_THREAD_LIMIT", "/usr/bin/nproc"])
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(UsableCores.count, Int(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
     }
