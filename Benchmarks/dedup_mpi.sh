@@ -5,6 +5,11 @@
 #   speed-up: 1M rows, 1 rank of 1 thread, then 2 ranks of 1 thread each (the issue's ≥ 1.7× aim);
 #   scale:    10M rows, 1 rank (every core), then 2 ranks (the cores shared: --threads default).
 #
+# And on request, what the machine allows (`ceiling`): 1M rows, one process of one thread alone,
+# then two such processes at once, each on the whole file; 2 × alone ÷ the slower of the two is the
+# most two ranks could gain over one, had they no overhead at all (shared caches, memory bandwidth,
+# and on a virtual machine whatever the host does with two busy cores).
+#
 # One JSON line per run on stdout (and appended to $RESULTS): rows, ranks, threads, wall seconds,
 # peak resident memory of each rank (GNU time), the 1-minute load average just before the run, the
 # stage times rank 0 printed; then the speed-up. Before each run the script waits (up to
@@ -14,9 +19,10 @@
 # generates and caches the inputs in $DATA (default ${TMPDIR:-/tmp}/glossa-dedup-bench; 10M rows ≈
 # 0.8 GB), removes the outputs.
 #
-# Usage: Benchmarks/dedup_mpi.sh [all|speedup|scale|ROWS RANKS THREADS]
+# Usage: Benchmarks/dedup_mpi.sh [all|speedup|scale|ceiling|ROWS RANKS THREADS]
 #   Benchmarks/dedup_mpi.sh                 both parts (quiet machine: ≈ 20–30 min with generation)
 #   Benchmarks/dedup_mpi.sh 200000 3 1      one comparison: 200k rows, 1 process vs 3 ranks, 1 thread each
+#   PAIRS=4 Benchmarks/dedup_mpi.sh ceiling four times: one process alone, then two at once
 # Needs mpirun (openmpi-bin) and /usr/bin/time (GNU time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -139,10 +145,38 @@ print(json.dumps({"rows": rows, "ranks": ranks, "pairs": len(speedups), "speedup
 PY
 }
 
+# ceiling ROWS: one process of one thread alone, then two at once on the same input, $PAIRS times;
+# each time 2 × alone ÷ the slower of the two (the speed-up two ranks would reach with no overhead).
+ceiling() {
+    local rows=$1 file pair alone both
+    file=$(input "$rows")
+    for pair in $(seq "$PAIRS"); do
+        quiet
+        local before=$(load) start end
+        start=$(date +%s.%N)
+        "$GLOSSA" dedup "$file" --fields "$fields" --threads 1 --output "$tmp/alone.csv" > /dev/null
+        end=$(date +%s.%N)
+        alone=$(python3 -c "print(round($end - $start, 2))")
+        quiet
+        local beforeBoth=$(load)
+        /usr/bin/time -f %e -o "$tmp/first.s" "$GLOSSA" dedup "$file" --fields "$fields" --threads 1 --output "$tmp/first.csv" > /dev/null &
+        /usr/bin/time -f %e -o "$tmp/second.s" "$GLOSSA" dedup "$file" --fields "$fields" --threads 1 --output "$tmp/second.csv" > /dev/null
+        wait
+        python3 - "$rows" "$alone" "$(cat "$tmp/first.s")" "$(cat "$tmp/second.s")" "$before" "$beforeBoth" <<'PY' | tee -a "$RESULTS"
+import json, sys
+rows, alone, first, second, load, loadBoth = int(sys.argv[1]), *map(float, sys.argv[2:])
+print(json.dumps({"ceiling_rows": rows, "alone_s": alone, "two_at_once_s": [first, second], "ceiling": round(2 * alone / max(first, second), 2),
+                  "load_before": [load, loadBoth], "provisional": max(load, loadBoth) >= 0.5}))
+PY
+        rm -f "$tmp"/*.csv "$tmp"/*.s
+    done
+}
+
 echo "glossa: $GLOSSA; load now $(load); results also in $RESULTS" >&2
 case "$MODE" in
     all) compare 1000000 2 1; compare 10000000 2 default ;;
     speedup) compare 1000000 2 1 ;;
     scale) compare 10000000 2 default ;;
+    ceiling) ceiling 1000000 ;;
     *) compare "$1" "${2:-2}" "${3:-1}" ;;
 esac
