@@ -148,7 +148,7 @@ PY
 # ceiling ROWS: one process of one thread alone, then two at once on the same input, $PAIRS times;
 # each time 2 × alone ÷ the slower of the two (the speed-up two ranks would reach with no overhead).
 ceiling() {
-    local rows=$1 file pair alone both
+    local rows=$1 file pair alone
     file=$(input "$rows")
     for pair in $(seq "$PAIRS"); do
         quiet
