@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 typedef void *mpi_handle;                      // MPI_Comm, MPI_Datatype, MPI_Op: pointers in Open MPI
 #define MPI_IN_PLACE ((void *)1)               // mpi.h: #define MPI_IN_PLACE ((void *) 1)
@@ -118,12 +119,23 @@ int glossa_mpi_init(char *error, int errorSize) {
 int glossa_mpi_rank(void) { return mpi.ready ? mpi.rank : 0; }
 int glossa_mpi_size(void) { return mpi.ready ? mpi.size : 1; }
 
+/// Seconds spent inside collective calls (the transfers and the waits for other ranks), summed.
+static double collective_seconds;
+static double monotonic_seconds(void) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return now.tv_sec + now.tv_nsec * 1e-9;
+}
+double glossa_mpi_collective_seconds(void) { return collective_seconds; }
+/// Runs the MPI call `call`, adds its time to collective_seconds, returns its error code when nonzero.
+#define TIMED(call) do { double start_ = monotonic_seconds(); int code_ = (call); \
+    collective_seconds += monotonic_seconds() - start_; if (code_) return code_; } while (0)
+
 int glossa_mpi_allreduce_sum(void *buffer, long count, int type) {
     char *bytes = buffer;
     for (long start = 0; start < count; start += PIECE) {
         int n = (int)(count - start < PIECE ? count - start : PIECE);
-        int code = mpi.allreduce(MPI_IN_PLACE, bytes + start * element_size[type], n, mpi.types[type], mpi.sum, mpi.world);
-        if (code) return code;
+        TIMED(mpi.allreduce(MPI_IN_PLACE, bytes + start * element_size[type], n, mpi.types[type], mpi.sum, mpi.world));
     }
     return 0;
 }
@@ -132,14 +144,14 @@ int glossa_mpi_broadcast(void *buffer, long count, int type, int root) {
     char *bytes = buffer;
     for (long start = 0; start < count; start += PIECE) {
         int n = (int)(count - start < PIECE ? count - start : PIECE);
-        int code = mpi.bcast(bytes + start * element_size[type], n, mpi.types[type], root, mpi.world);
-        if (code) return code;
+        TIMED(mpi.bcast(bytes + start * element_size[type], n, mpi.types[type], root, mpi.world));
     }
     return 0;
 }
 
 int glossa_mpi_barrier(void) {
-    return mpi.barrier(mpi.world);
+    TIMED(mpi.barrier(mpi.world));
+    return 0;
 }
 
 int glossa_mpi_exscan_sum(const void *send, void *result, long count, int type) {
@@ -148,24 +160,26 @@ int glossa_mpi_exscan_sum(const void *send, void *result, long count, int type) 
     for (long start = 0; start < count; start += PIECE) {
         int n = (int)(count - start < PIECE ? count - start : PIECE);
         size_t offset = start * element_size[type];
-        int code = mpi.exscan(in + offset, out + offset, n, mpi.types[type], mpi.sum, mpi.world);
-        if (code) return code;
+        TIMED(mpi.exscan(in + offset, out + offset, n, mpi.types[type], mpi.sum, mpi.world));
     }
     if (mpi.rank == 0) memset(result, 0, count * element_size[type]);  // MPI leaves rank 0's result undefined
     return 0;
 }
 
 int glossa_mpi_allgatherv(const void *send, int count, void *result, const int *counts, const int *offsets, int type) {
-    return mpi.allgatherv(send, count, mpi.types[type], result, counts, offsets, mpi.types[type], mpi.world);
+    TIMED(mpi.allgatherv(send, count, mpi.types[type], result, counts, offsets, mpi.types[type], mpi.world));
+    return 0;
 }
 
 int glossa_mpi_gatherv(const void *send, int count, void *result, const int *counts, const int *offsets, int type, int root) {
-    return mpi.gatherv(send, count, mpi.types[type], result, counts, offsets, mpi.types[type], root, mpi.world);
+    TIMED(mpi.gatherv(send, count, mpi.types[type], result, counts, offsets, mpi.types[type], root, mpi.world));
+    return 0;
 }
 
 int glossa_mpi_alltoallv(const void *send, const int *sendCounts, const int *sendOffsets,
                          void *result, const int *counts, const int *offsets, int type) {
-    return mpi.alltoallv(send, sendCounts, sendOffsets, mpi.types[type], result, counts, offsets, mpi.types[type], mpi.world);
+    TIMED(mpi.alltoallv(send, sendCounts, sendOffsets, mpi.types[type], result, counts, offsets, mpi.types[type], mpi.world));
+    return 0;
 }
 
 void glossa_mpi_abort(int code) {

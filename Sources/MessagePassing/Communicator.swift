@@ -31,4 +31,7 @@ public protocol Communicator: AnyObject, Sendable {
     func allToAll<T: CollectiveElement>(_ values: [T], counts: [Int]) -> (values: [T], counts: [Int])
     /// Ends every process of the job with exit status `status`.
     func abort(status: Int32) -> Never
+    /// Seconds this process has spent inside collective calls so far: the transfers and the waits
+    /// for slower ranks (0 in one process).
+    var secondsInCollectives: Double { get }
 }

@@ -28,6 +28,8 @@ public final class MPICommunicator: Communicator {
 
     public func barrier() { check(glossa_mpi_barrier()) }
 
+    public var secondsInCollectives: Double { glossa_mpi_collective_seconds() }
+
     public func exclusiveScanSum<T: CollectiveElement>(_ values: UnsafeBufferPointer<T>, into result: UnsafeMutableBufferPointer<T>) {
         precondition(values.count == result.count)
         check(glossa_mpi_exscan_sum(values.baseAddress, result.baseAddress, values.count, T.collectiveType))

@@ -7,6 +7,7 @@ public final class SingleProcessCommunicator: Communicator {
 
     public var rank: Int { 0 }
     public var size: Int { 1 }
+    public var secondsInCollectives: Double { 0 }
     public func allreduceSum<T: CollectiveElement>(_ buffer: UnsafeMutableBufferPointer<T>) {}
     public func broadcast<T: CollectiveElement>(_ buffer: UnsafeMutableBufferPointer<T>, root: Int) {
         precondition(root == 0, "broadcast from rank \(root) of 1")

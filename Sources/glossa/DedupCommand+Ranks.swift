@@ -21,7 +21,7 @@ extension DedupCommand {
             return try DedupColumns(table: share.table, fields: fields, labels: nil, file: input)
         }
         let deduplicator = try world.agreeing { try Deduplicator(options: dedupOptions) }
-        let readSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let readSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, readInCollectives = world.secondsInCollectives
         // As in one process, the deduplicator gets the only copy of the rows; the share's bytes are
         // read again for the output.
         let ownRows = share.table.rows, ownCount = ownRows.count
@@ -30,7 +30,7 @@ extension DedupCommand {
 
         // Each rank's rows as CSV, copied from the file's bytes where they stand as written (as in
         // one process: `DedupCommand.outputParts`), each rank writing its own.
-        let writeStart = DispatchTime.now().uptimeNanoseconds
+        let writeStart = DispatchTime.now().uptimeNanoseconds, beforeWrite = world.secondsInCollectives
         let parts = try world.agreeing {
             let ids = Array(result.clusterIDs[share.firstRow..<(share.firstRow + ownCount)])
             guard let bytes = try share.bytesAgain(path: input),
@@ -40,10 +40,26 @@ extension DedupCommand {
             return parts
         }
         try writeOnRanks(header: parts[0], rows: parts.dropFirst(), world)
-        guard world.isRoot else { return }
         let writeSeconds = Double(DispatchTime.now().uptimeNanoseconds - writeStart) / 1e9
+        let rankLines = rankTimes ? gatherRankTimes(result, since: start, read: (readSeconds, readInCollectives),
+                                                    write: (writeSeconds, world.secondsInCollectives - beforeWrite), world) : []
+        guard world.isRoot else { return }
         say(["rows \(share.totalRows) on \(world.size) ranks"] + summary(of: result)
-            + [timeLine(result, since: start, read: readSeconds, write: writeSeconds, place: " on rank 0")])
+            + [timeLine(result, since: start, read: readSeconds, write: writeSeconds, place: " on rank 0")] + rankLines)
+    }
+
+    /// On rank 0, one line per rank in rank order — "rank 1: time 6.50 s (read 0.20, …, blocking and
+    /// candidate pairs 3.46 [0.41 in collectives], …); 0.83 s in collectives in all" — on the other
+    /// ranks none (a collective call).
+    /// `read` and `write`: those stages' seconds, and of those the seconds inside collectives.
+    func gatherRankTimes(_ result: DedupResult, since start: UInt64, read: (Double, Double), write: (Double, Double), _ world: any Communicator) -> [String] {
+        let stages = ([("read", read.0, read.1)] + result.timings.map { ($0.stage, $0.seconds, $0.inCollectives) } + [("write", write.0, write.1)])
+            .map { String(format: "%@ %.2f", $0.0, $0.1) + ($0.2 >= 0.005 ? String(format: " [%.2f in collectives]", $0.2) : "") }
+        let total = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let line = String(format: "rank %d: time %.2f s (", world.rank, total) + stages.joined(separator: ", ")
+            + String(format: "); %.2f s in collectives in all", world.secondsInCollectives)
+        let gathered = world.gatherConcatenated(Array((line + "\n").utf8), root: 0)
+        return String(decoding: gathered, as: UTF8.self).split(separator: "\n").map(String.init)
     }
 
     /// Writes the output, `header` then every rank's `rows` in rank order (a collective call). To a

@@ -85,6 +85,9 @@ struct DedupCommand: ParsableCommand {
     @Flag(help: "Show a sample of pairs: the normalized fields, their similarities, weights and the score that decided.")
     var explain = false
 
+    @Flag(help: "Under mpirun: every rank's stage times, each with its seconds inside MPI collectives (transfers and waits for slower ranks), not rank 0's alone.")
+    var rankTimes = false
+
     @Option(help: "csv or lines (one address per line).")
     var format: Format = .csv
 

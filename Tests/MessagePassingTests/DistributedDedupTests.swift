@@ -129,6 +129,37 @@ final class DistributedDedupTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/no-such-folder"))
     }
 
+    /// `--rank-times`: rank 0 prints one line per rank, in rank order — "rank 1: time 0.31 s (read
+    /// 0.01, …, blocking and candidate pairs 0.02 [0.01 in collectives], …); 0.05 s in collectives in
+    /// all" — and no stage's seconds inside collectives exceed the stage's, nor the rank's in all its
+    /// time, which are more than none.
+    func testRankTimesGiveEveryRanksStagesAndTheirSecondsInCollectives() throws {
+        let input = folder + "/times.csv", output = folder + "/times.out.csv"
+        try generatedRows().write(toFile: input, atomically: true, encoding: .utf8)
+        let result = try mpirun(3, glossa, ["dedup", input, "--fields", "name,address,town", "--rank-times", "--output", output])
+        XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
+        let lines = result.stdout.split(separator: "\n").filter { $0.hasPrefix("rank ") }.map(String.init)
+        XCTAssertEqual(lines.map { String($0.prefix(7)) }, ["rank 0:", "rank 1:", "rank 2:"], result.stdout)
+        let line = try NSRegularExpression(pattern: #"^rank \d: time ([0-9.]+) s \((.*)\); ([0-9.]+) s in collectives in all$"#)
+        let stage = try NSRegularExpression(pattern: #"^([A-Za-z ]+) ([0-9.]+)(?: \[([0-9.]+) in collectives\])?$"#)
+        /// Capture group `i` of `m` in `s`, nil when it did not take part.
+        func group(_ m: NSTextCheckingResult, _ i: Int, _ s: String) -> String? { Range(m.range(at: i), in: s).map { String(s[$0]) } }
+        for text in lines {
+            let match = try XCTUnwrap(line.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)), text)
+            let total = Double(group(match, 1, text)!)!, inAll = Double(group(match, 3, text)!)!
+            XCTAssertLessThanOrEqual(inAll, total, text)
+            XCTAssertGreaterThan(inAll, 0, "every rank waits at some collective (the first ones connect the ranks): \(text)")
+            let stages = group(match, 2, text)!.components(separatedBy: ", ")
+            XCTAssertEqual(stages.first?.hasPrefix("read "), true, text)
+            XCTAssertEqual(stages.last?.hasPrefix("write "), true, text)
+            XCTAssertTrue(stages.contains { $0.hasPrefix("blocking and candidate pairs ") }, text)
+            for part in stages {
+                let m = try XCTUnwrap(stage.firstMatch(in: part, range: NSRange(part.startIndex..., in: part)), part)
+                if let inside = group(m, 3, part) { XCTAssertLessThanOrEqual(Double(inside)!, Double(group(m, 2, part)!)! + 0.01, part) }
+            }
+        }
+    }
+
     func testAMalformedRowOnTheLastRankIsReportedOnceAndNoFileIsLeft() throws {
         var text = generatedRows()
         text += "600,\"anna b\",\"1 high street\",springfield,extra\r\n601,\"bert b\",\"2 mill lane\",riverton\r\n"

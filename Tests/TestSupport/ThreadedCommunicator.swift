@@ -29,6 +29,8 @@ public final class ThreadedCommunicator: Communicator, @unchecked Sendable {
     let job: Job
     public let rank: Int
     public var size: Int { job.size }
+    /// Not measured for threads.
+    public var secondsInCollectives: Double { 0 }
 
     init(job: Job, rank: Int) {
         self.job = job

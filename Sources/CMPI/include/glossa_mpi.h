@@ -47,6 +47,8 @@ int glossa_mpi_alltoallv(const void *send, const int *sendCounts, const int *sen
 
 /// Ends every rank of the job with the exit status code (MPI_Abort). Does not return.
 void glossa_mpi_abort(int code);
+/// Seconds this process has spent inside the collective calls above (transfers and waits), summed.
+double glossa_mpi_collective_seconds(void);
 
 #ifdef __cplusplus
 }
