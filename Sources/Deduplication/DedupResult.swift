@@ -16,9 +16,8 @@ public struct DedupResult: Sendable {
     public var threshold: Double
     /// Pairs scored above the threshold.
     public var positivePairs: Int
-    /// Seconds per stage, in order, and of those the seconds inside collective calls: transfers and
-    /// waits for slower ranks (0 in one process).
-    public var timings: [(stage: String, seconds: Double, inCollectives: Double)]
+    /// Seconds per stage, in order.
+    public var timings: [(stage: String, seconds: Double)]
     public var explanations: [PairExplanation]
     /// What `--report` shows beyond this summary (with `DedupOptions.report`).
     public var report: ReportSample?

@@ -39,7 +39,7 @@ extension Deduplicator {
         precondition(options.method == .correlation && !options.report && options.explain == 0 && !options.mixtureThreshold,
                      "the N-rank run is correlation clustering without report, explanations or mixture threshold")
         Self.keepFreedMemory()
-        var clock = Stopwatch(progress: progress, collectives: communicator)
+        var clock = Stopwatch(progress: progress)
         let local = clock.time("normalize") { [rows] in NormalizedRecords(rows: rows, fields: fields, normalizer: normalizer) }
         rows = CSVRows()  // as in one process: let go once normalized
         var records = clock.time("gather normalized") { NormalizedRecords.allgather(local, communicator) }

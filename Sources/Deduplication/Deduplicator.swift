@@ -164,23 +164,14 @@ public struct DedupError: Error, CustomStringConvertible {
 /// Wall-clock laps.
 struct Stopwatch {
     var progress: ((String, Double) -> Void)?
-    /// Seconds the process has spent inside collective calls so far (N ranks), read at each lap.
-    var collectives: (any Communicator)?
     var last = DispatchTime.now().uptimeNanoseconds
-    var lastInCollectives = 0.0
-    var laps: [(stage: String, seconds: Double, inCollectives: Double)] = []
-
-    init(progress: ((String, Double) -> Void)?, collectives: (any Communicator)? = nil) {
-        self.progress = progress
-        self.collectives = collectives
-        lastInCollectives = collectives?.secondsInCollectives ?? 0
-    }
+    var laps: [(stage: String, seconds: Double)] = []
 
     mutating func lap(_ stage: String) {
-        let now = DispatchTime.now().uptimeNanoseconds, inCollectives = collectives?.secondsInCollectives ?? 0
-        laps.append((stage, Double(now - last) / 1e9, inCollectives - lastInCollectives))
+        let now = DispatchTime.now().uptimeNanoseconds
+        laps.append((stage, Double(now - last) / 1e9))
         progress?(stage, laps.last!.seconds)
-        (last, lastInCollectives) = (now, inCollectives)
+        last = now
     }
 
     /// Runs one stage and records its time.
