@@ -19,7 +19,7 @@ import MessagePassing
 /// - k-means blocking and candidate pairs (`DistributedBlocking`): the passes together, their top
 ///   splits across ranks (samples gathered, rows assigned where they are held), then each subtree
 ///   on one rank, its rows' vectors sent there; pair (a, b) a < b sent to rank a mod N in one
-///   exchange after all blocks and kept there once (`KeptPairs`), however many blocks found it; the
+///   exchange after all blocks and kept there once (`CandidatePairs(kept:cosines:examined:)`), however many blocks found it; the
 ///   vectors let go before that exchange;
 /// - comparison on the rank that keeps the pair (the normalized rows let go after it); EM on the
 ///   allreduced agreement-pattern counts (integers, so independent of N);

@@ -102,9 +102,8 @@ struct DistributedBlocking {
         found.keys = []
         let cosines = communicator.allToAll(found.cosines).values
         found.cosines = []
-        var kept = KeptPairs()
-        kept.merge(keys: consume keys, cosines: consume cosines)
-        return (kept.candidates(examined: found.examined), Int(communicator.allreduceSum(Int64(firstPassBlocks))))
+        return (CandidatePairs(kept: consume keys, cosines: consume cosines, examined: found.examined),
+                Int(communicator.allreduceSum(Int64(firstPassBlocks))))
     }
 
     /// The blocks of each of `blockings` at the first depth at which each has none or at least 8·N

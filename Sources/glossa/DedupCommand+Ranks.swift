@@ -26,11 +26,12 @@ extension DedupCommand {
         // read again for the output.
         let ownRows = share.table.rows, ownCount = ownRows.count
         share.table.rows = CSVRows()
-        // Each stage's seconds inside collectives, read as the deduplicator ends the stage.
-        var stagesInCollectives: [Double] = [], before = readInCollectives
+        // Each stage's seconds inside collectives (read first), taken as the deduplicator ends the stage.
+        var inCollectives = [readInCollectives], before = readInCollectives
         let result = deduplicator.run(rows: consume ownRows, fields: columns.fields, communicator: world) { _, _ in
             let now = world.secondsInCollectives
-            (stagesInCollectives, before) = (stagesInCollectives + [now - before], now)
+            inCollectives.append(now - before)
+            before = now
         }
 
         // Each rank's rows as CSV, copied from the file's bytes where they stand as written (as in
@@ -46,25 +47,19 @@ extension DedupCommand {
         }
         try writeOnRanks(header: parts[0], rows: parts.dropFirst(), world)
         let writeSeconds = Double(DispatchTime.now().uptimeNanoseconds - writeStart) / 1e9
-        let rankLines = rankTimes ? gatherRankTimes(result, inCollectives: stagesInCollectives, since: start, read: (readSeconds, readInCollectives),
-                                                    write: (writeSeconds, world.secondsInCollectives - beforeWrite), world) : []
+        inCollectives.append(world.secondsInCollectives - beforeWrite)
+        let rankLine = "rank \(world.rank): " + timeLine(result, since: start, read: readSeconds, write: writeSeconds, inCollectives: inCollectives)
+            + String(format: "; %.2f s in collectives in all", world.secondsInCollectives)
+        let rankLines = rankTimes ? gatherLines(rankLine, world) : []
         guard world.isRoot else { return }
         say(["rows \(share.totalRows) on \(world.size) ranks"] + summary(of: result)
             + [timeLine(result, since: start, read: readSeconds, write: writeSeconds, place: " on rank 0")] + rankLines)
     }
 
-    /// On rank 0, one line per rank in rank order — "rank 1: time 6.50 s (read 0.20, …, blocking and
-    /// candidate pairs 3.46 [0.41 in collectives], …); 0.83 s in collectives in all" — on the other
-    /// ranks none (a collective call).
-    /// `inCollectives`: of each of `result`'s stage times, the seconds inside collectives; `read` and
-    /// `write`: those stages' seconds and, of those, the seconds inside collectives.
-    func gatherRankTimes(_ result: DedupResult, inCollectives: [Double], since start: UInt64, read: (Double, Double), write: (Double, Double),
-                         _ world: any Communicator) -> [String] {
-        let stages = ([("read", read.0, read.1)] + zip(result.timings, inCollectives).map { ($0.stage, $0.seconds, $1) } + [("write", write.0, write.1)])
-            .map { String(format: "%@ %.2f", $0.0, $0.1) + ($0.2 >= 0.005 ? String(format: " [%.2f in collectives]", $0.2) : "") }
-        let total = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        let line = String(format: "rank %d: time %.2f s (", world.rank, total) + stages.joined(separator: ", ")
-            + String(format: "); %.2f s in collectives in all", world.secondsInCollectives)
+    /// Every rank's `line`, in rank order, on rank 0 ("rank 1: time 6.50 s (…, blocking and candidate
+    /// pairs 3.46 [0.41 in collectives], …); 0.83 s in collectives in all"); none on the other ranks
+    /// (a collective call).
+    func gatherLines(_ line: String, _ world: any Communicator) -> [String] {
         let gathered = world.gatherConcatenated(Array((line + "\n").utf8), root: 0)
         return String(decoding: gathered, as: UTF8.self).split(separator: "\n").map(String.init)
     }

@@ -1,12 +1,9 @@
 import Foundation
+import TestSupport
 import XCTest
 
-/// Runs the built `glossa` binary with arguments and standard input; returns status, stdout, stderr.
-struct GlossaRun {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-}
+/// A finished `glossa` run: status, stdout, stderr.
+typealias GlossaRun = ProcessResult
 
 /// The folder holding the test bundle, beside which SwiftPM puts the `glossa` binary.
 func glossaBinary() -> URL {
@@ -19,30 +16,10 @@ func glossaBinary() -> URL {
     return folder.appendingPathComponent("glossa")
 }
 
+/// Runs the built `glossa` binary with arguments and standard input (a day at most: some tests train).
 @discardableResult
 func runGlossa(_ arguments: [String], stdin: String? = nil, stdinData: Data? = nil) throws -> GlossaRun {
-    let process = Process()
-    process.executableURL = glossaBinary()
-    process.arguments = arguments
-    let input = Pipe(), output = Pipe(), errors = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    let payload = stdinData ?? Data((stdin ?? "").utf8)
-    DispatchQueue.global().async {
-        input.fileHandleForWriting.write(payload)
-        try? input.fileHandleForWriting.close()
-    }
-    var outData = Data(), errData = Data()
-    let group = DispatchGroup()
-    group.enter(); DispatchQueue.global().async { outData = output.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-    group.enter(); DispatchQueue.global().async { errData = errors.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-    group.wait()
-    process.waitUntilExit()
-    return GlossaRun(status: process.terminationStatus,
-                     stdout: String(decoding: outData, as: UTF8.self),
-                     stderr: String(decoding: errData, as: UTF8.self))
+    try runProcess(glossaBinary().path, arguments, input: stdinData ?? Data((stdin ?? "").utf8), timeout: 24 * 3600)
 }
 
 /// Asserts a failed run: exit status 1 and one line on stderr that contains every fragment.

@@ -13,19 +13,26 @@ private final class Collected: @unchecked Sendable {
     var data = Data()
 }
 
-/// Runs `executable arguments` and waits at most `timeout` seconds (then kills it and fails).
-/// `environment` entries are added to this process's environment.
-public func runProcess(_ executable: String, _ arguments: [String], environment: [String: String] = [:], timeout: Double = 120,
-                       file: StaticString = #filePath, line: UInt = #line) throws -> ProcessResult {
+/// Runs `executable arguments` with `input` on its standard input (none: the null device) and waits
+/// at most `timeout` seconds (then kills it and fails). `environment` entries are added to this
+/// process's environment.
+public func runProcess(_ executable: String, _ arguments: [String], input: Data? = nil, environment: [String: String] = [:],
+                       timeout: Double = 120, file: StaticString = #filePath, line: UInt = #line) throws -> ProcessResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
     process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    let output = Pipe(), errors = Pipe()
+    let output = Pipe(), errors = Pipe(), standardInput = input.map { _ in Pipe() }
     process.standardOutput = output
     process.standardError = errors
-    process.standardInput = FileHandle.nullDevice
+    process.standardInput = standardInput ?? FileHandle.nullDevice
     try process.run()
+    if let input, let standardInput {
+        DispatchQueue.global().async {
+            standardInput.fileHandleForWriting.write(input)
+            try? standardInput.fileHandleForWriting.close()
+        }
+    }
     let outData = Collected(), errData = Collected()
     let group = DispatchGroup()
     group.enter(); DispatchQueue.global().async { outData.data = output.fileHandleForReading.readDataToEndOfFile(); group.leave() }
