@@ -5,15 +5,31 @@
 #include <malloc.h>
 #endif
 
-int32_t glossa_keep_freed_memory(void) {
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)
-    return -1;  // the sanitizer's allocator, not glibc's: mallopt would only be refused
+#define GLOSSA_SANITIZER_ALLOCATOR 1  // the sanitizer's allocator, not glibc's: mallopt would only be refused
 #endif
+#endif
+
+int32_t glossa_keep_freed_memory(void) {
+#ifdef GLOSSA_SANITIZER_ALLOCATOR
+    return -1;
 #endif
 #if defined(M_MMAP_THRESHOLD) && defined(M_TRIM_THRESHOLD)
     return mallopt(M_MMAP_THRESHOLD, 32 << 20) == 1 && mallopt(M_TRIM_THRESHOLD, INT_MAX) == 1;
 #else
+    return -1;
+#endif
+}
+
+int32_t glossa_map_large_blocks(int32_t map) {
+#ifdef GLOSSA_SANITIZER_ALLOCATOR
+    return -1;
+#endif
+#if defined(M_MMAP_MAX)
+    return mallopt(M_MMAP_MAX, map ? 65536 : 0) == 1;
+#else
+    (void)map;
     return -1;
 #endif
 }

@@ -61,7 +61,7 @@ extension Deduplicator {
         let (candidates, firstPassBlocks) = clock.time("blocking and candidate pairs") {
             let blocks = valueBlocks
             valueBlocks = FlatBlocks()  // the only copy is handed over
-            return blocking.candidatePairs(blockings, valueBlocks: consume blocks, minCosine: options.minCosine)
+            return Self.fromHeapOnly { blocking.candidatePairs(blockings, valueBlocks: consume blocks, minCosine: options.minCosine) }
         }
         records = clock.time("gather normalized again") { NormalizedRecords.allgather(records, communicator) }
         let frequencies = clock.time("term frequencies") {
@@ -92,13 +92,35 @@ extension Deduplicator {
     /// again, zeroed. The N-rank run allocates and frees the same buffers round after round
     /// (`DistributedBlocking`: the vectors it sends and receives, the subtrees' copies of them): 1M
     /// rows on 2 ranks spent 1.5–2.3 s of system time per rank with glibc's defaults, 0.9–1.05 s
-    /// with these (load 3.8–4.7). Mapping no block on its own (M_MMAP_MAX 0) saved another 0.5 s
-    /// at 1M but fragmented the heap at 10M rows on 2 ranks: 4,972 + 5,083 MiB peak against
-    /// 3,044 + 3,319 MiB with these (2026-12-03, load 0.43 / 0.74). Process-wide and once.
-    /// Whether glibc took both settings; nil when the allocator is not glibc's (a sanitizer's).
+    /// with these (load 3.8–4.7). Blocks above 32 MB are still mapped on their own, except while
+    /// blocking (`fromHeapOnly`). Process-wide and once. Whether glibc took both settings; nil when
+    /// the allocator is not glibc's (a sanitizer's).
     @discardableResult
     static func keepFreedMemory() -> Bool? {
         let result = glossa_keep_freed_memory()
+        return result < 0 ? nil : result == 1
+    }
+
+    /// `body`, with every block taken from the heap, where a freed block stays for reuse, instead of
+    /// blocks above 32 MB mapped on their own (`mapLargeBlocks`). The blocking rounds
+    /// (`DistributedBlocking`) allocate and free buffers of tens of MB round after round (the vectors
+    /// sent and received); mapped on their own, each is unmapped when freed and every page of the
+    /// next one faulted in again, zeroed, partly inside MPI's copies. At 1M rows on 2 ranks, the
+    /// median rank ran 7.12 s against 7.62 s (8 alternate runs each, load 1.2–1.9). Only
+    /// while blocking: heap-only for the whole run saved more at 1M (6.86 s) but fragmented the heap
+    /// at 10M rows on 2 ranks, 5,097 + 5,366 MiB peak, against 3,175 + 3,535 MiB with heap-only
+    /// blocking and 3,111 + 3,448 MiB with neither (2026-12-03).
+    static func fromHeapOnly<T>(_ body: () -> T) -> T {
+        mapLargeBlocks(false)
+        defer { mapLargeBlocks(true) }
+        return body()
+    }
+
+    /// Lets glibc map blocks above its mmap threshold on their own (`map`, its default) or not.
+    /// Process-wide. Whether glibc took the setting; nil when the allocator is not glibc's.
+    @discardableResult
+    static func mapLargeBlocks(_ map: Bool) -> Bool? {
+        let result = glossa_map_large_blocks(map ? 1 : 0)
         return result < 0 ? nil : result == 1
     }
 

@@ -44,4 +44,14 @@ final class RankTilesTests: XCTestCase {
         try XCTSkipIf(accepted == nil, "the allocator is not glibc's (AddressSanitizer's): nothing to check")
         XCTAssertEqual(accepted, true)
     }
+
+    /// glibc accepts heap-only allocation and mapping large blocks again, and `fromHeapOnly`
+    /// returns its body's value.
+    func testHeapOnlyAllocationIsAcceptedByGlibc() throws {
+        let accepted = Deduplicator.mapLargeBlocks(false)
+        try XCTSkipIf(accepted == nil, "the allocator is not glibc's (AddressSanitizer's): nothing to check")
+        XCTAssertEqual(accepted, true)
+        XCTAssertEqual(Deduplicator.mapLargeBlocks(true), true)
+        XCTAssertEqual(Deduplicator.fromHeapOnly { [UInt8](repeating: 7, count: 40 << 20).count }, 40 << 20)
+    }
 }

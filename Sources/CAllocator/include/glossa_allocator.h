@@ -15,6 +15,11 @@ extern "C" {
 /// allocator is not glibc's (another C library, or AddressSanitizer's), where nothing is changed.
 int32_t glossa_keep_freed_memory(void);
 
+/// Whether glibc may map blocks above the mmap threshold on their own (`map` 1: up to 65,536 of
+/// them, its default) or must take every block from the heap (`map` 0: M_MMAP_MAX 0), where a
+/// freed block stays for reuse. Process-wide. Returns as `glossa_keep_freed_memory` does.
+int32_t glossa_map_large_blocks(int32_t map);
+
 #ifdef __cplusplus
 }
 #endif
