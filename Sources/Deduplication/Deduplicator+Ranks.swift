@@ -105,11 +105,12 @@ extension Deduplicator {
     /// blocks above 32 MB mapped on their own (`mapLargeBlocks`). The blocking rounds
     /// (`DistributedBlocking`) allocate and free buffers of tens of MB round after round (the vectors
     /// sent and received); mapped on their own, each is unmapped when freed and every page of the
-    /// next one faulted in again, zeroed, partly inside MPI's copies. At 1M rows on 2 ranks, the
-    /// median rank ran 7.12 s against 7.62 s (8 alternate runs each, load 1.2–1.9). Only
-    /// while blocking: heap-only for the whole run saved more at 1M (6.86 s) but fragmented the heap
-    /// at 10M rows on 2 ranks, 5,097 + 5,366 MiB peak, against 3,175 + 3,535 MiB with heap-only
-    /// blocking and 3,111 + 3,448 MiB with neither (2026-12-03).
+    /// next one faulted in again, zeroed, partly inside MPI's copies. At 1M rows on 2 ranks
+    /// (2026-12-03, three alternate pairs, load 1.9): blocking 4.17–4.32 s against 4.30–4.56 s,
+    /// 173k + 207k minor faults against 210k–272k a rank, peak 544 + 526 MB against 571 + 577 MB.
+    /// Only while blocking: heap-only for the whole run fragmented the heap at 10M rows on 2 ranks
+    /// (5,097 + 5,366 MiB peak, against 3,175 + 3,535 MiB with heap-only blocking and 3,111 +
+    /// 3,448 MiB with neither).
     static func fromHeapOnly<T>(_ body: () -> T) -> T {
         mapLargeBlocks(false)
         defer { mapLargeBlocks(true) }
