@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(name: "LanguageModelTests", dependencies: ["LanguageModel", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TranslationTests", dependencies: ["Translation", "TestSupport"], exclude: ["Fixtures"]),  // read by #filePath
         // CSV.swift is an independent RFC 4180 parser the tests check Glossa's own (strict, line-numbered) parser against.
-        .testTarget(name: "DeduplicationTests", dependencies: ["Deduplication", "MessagePassing", "TestSupport", .product(name: "CSV", package: "CSV.swift")]),
+        .testTarget(name: "DeduplicationTests", dependencies: ["Deduplication", "MessagePassing", "TestSupport", "CAllocator", .product(name: "CSV", package: "CSV.swift")]),
         .testTarget(name: "GlossaCLITests", dependencies: ["glossa", "glossa-fuzz", "TestSupport"], exclude: ["Fixtures"]),  // read by #filePath
     ]
 )

@@ -33,3 +33,14 @@ int32_t glossa_map_large_blocks(int32_t map) {
     return -1;
 #endif
 }
+
+int64_t glossa_mapped_blocks(void) {
+#ifdef GLOSSA_SANITIZER_ALLOCATOR
+    return -1;
+#endif
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+    return (int64_t)mallinfo2().hblks;
+#else
+    return -1;
+#endif
+}

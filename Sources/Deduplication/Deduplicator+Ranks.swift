@@ -109,7 +109,7 @@ extension Deduplicator {
     /// (2026-12-03, three alternate pairs, load 1.9): blocking 4.17–4.32 s against 4.30–4.56 s,
     /// 173k + 207k minor faults against 210k–272k a rank, peak 544 + 526 MB against 571 + 577 MB.
     /// Only while blocking: heap-only for the whole run fragmented the heap at 10M rows on 2 ranks
-    /// (5,097 + 5,366 MiB peak, against 3,175 + 3,535 MiB with heap-only blocking and 3,111 +
+    /// (5,096 + 5,366 MiB peak, against 3,479 + 3,118 MiB with heap-only blocking and 3,111 +
     /// 3,448 MiB with neither).
     static func fromHeapOnly<T>(_ body: () -> T) -> T {
         mapLargeBlocks(false)
