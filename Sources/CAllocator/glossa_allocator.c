@@ -34,12 +34,15 @@ int32_t glossa_map_large_blocks(int32_t map) {
 #endif
 }
 
-int64_t glossa_mapped_blocks(void) {
+int64_t glossa_mapped_blocks(int64_t *heapFree) {
+    *heapFree = 0;
 #ifdef GLOSSA_SANITIZER_ALLOCATOR
     return -1;
 #endif
 #if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
-    return (int64_t)mallinfo2().hblks;
+    struct mallinfo2 info = mallinfo2();
+    *heapFree = (int64_t)info.fordblks;
+    return (int64_t)info.hblks;
 #else
     return -1;
 #endif

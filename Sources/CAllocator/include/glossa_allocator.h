@@ -20,9 +20,10 @@ int32_t glossa_keep_freed_memory(void);
 /// freed block stays for reuse. Process-wide. Returns as `glossa_keep_freed_memory` does.
 int32_t glossa_map_large_blocks(int32_t map);
 
-/// The number of blocks glibc has mapped on their own now (mallinfo2's hblks); -1 when the
-/// allocator is not glibc's.
-int64_t glossa_mapped_blocks(void);
+/// The number of blocks glibc has mapped on their own now (mallinfo2's hblks), and in
+/// `heapFree` the bytes free in its heap (fordblks: a request up to that may be served from the
+/// heap whatever the settings). -1 when the allocator is not glibc's.
+int64_t glossa_mapped_blocks(int64_t *heapFree);
 
 #ifdef __cplusplus
 }
