@@ -19,8 +19,8 @@ import MessagePassing
 /// - k-means blocking and candidate pairs (`DistributedBlocking`): the passes together, their top
 ///   splits across ranks (samples gathered, rows assigned where they are held), then each subtree
 ///   on one rank, its rows' vectors sent there; pair (a, b) a < b sent to rank a mod N in one
-///   exchange after all blocks and kept there once (`CandidatePairs(kept:cosines:examined:)`), however many blocks found it; the
-///   vectors let go before that exchange;
+///   exchange after all blocks and kept there once (`CandidatePairs(kept:cosines:examined:)`),
+///   however many blocks found it; the vectors let go before that exchange;
 /// - comparison on the rank that keeps the pair (the normalized rows let go after it); EM on the
 ///   allreduced agreement-pattern counts (integers, so independent of N);
 /// - the score mixture (`MixtureThreshold`, a fit over every pair's score) is not computed;
@@ -97,8 +97,7 @@ extension Deduplicator {
     /// the allocator is not glibc's (a sanitizer's).
     @discardableResult
     static func keepFreedMemory() -> Bool? {
-        let result = glossa_keep_freed_memory()
-        return result < 0 ? nil : result == 1
+        glibcAnswer(glossa_keep_freed_memory())
     }
 
     /// `body`, with every block taken from the heap, where a freed block stays for reuse, instead of
@@ -121,8 +120,13 @@ extension Deduplicator {
     /// Process-wide. Whether glibc took the setting; nil when the allocator is not glibc's.
     @discardableResult
     static func mapLargeBlocks(_ map: Bool) -> Bool? {
-        let result = glossa_map_large_blocks(map ? 1 : 0)
-        return result < 0 ? nil : result == 1
+        glibcAnswer(glossa_map_large_blocks(map ? 1 : 0))
+    }
+
+    /// A CAllocator setter's result: whether glibc took the setting (1), nil when the allocator is
+    /// not glibc's (−1).
+    private static func glibcAnswer(_ result: Int32) -> Bool? {
+        result < 0 ? nil : result == 1
     }
 
     /// The input rows from the first of the distinct rows `share` (indices into `representatives`)

@@ -48,9 +48,8 @@ extension DedupCommand {
         try writeOnRanks(header: parts[0], rows: parts.dropFirst(), world)
         let writeSeconds = Double(DispatchTime.now().uptimeNanoseconds - writeStart) / 1e9
         inCollectives.append(world.secondsInCollectives - beforeWrite)
-        let rankLine = "rank \(world.rank): " + timeLine(result, since: start, read: readSeconds, write: writeSeconds, inCollectives: inCollectives)
-            + String(format: "; %.2f s in collectives in all", world.secondsInCollectives)
-        let rankLines = rankTimes ? gatherLines(rankLine, world) : []
+        let rankLines = rankTimes ? gatherLines("rank \(world.rank): " + timeLine(result, since: start, read: readSeconds, write: writeSeconds, inCollectives: inCollectives)
+                                                    + String(format: "; %.2f s in collectives in all", world.secondsInCollectives), world) : []
         guard world.isRoot else { return }
         say(["rows \(share.totalRows) on \(world.size) ranks"] + summary(of: result)
             + [timeLine(result, since: start, read: readSeconds, write: writeSeconds, place: " on rank 0")] + rankLines)
