@@ -22,13 +22,15 @@ import MessagePassing
 ///   exchange after all blocks and kept there once (`CandidatePairs(kept:cosines:examined:)`),
 ///   however many blocks found it; the vectors let go before that exchange;
 /// - comparison on the rank that keeps the pair (the normalized rows let go after it); EM on the
-///   allreduced agreement-pattern counts (integers, so independent of N);
+///   allreduced agreement-pattern counts (integers, so independent of N), each iteration's sums
+///   shared out in fixed chunks of patterns (`EMSums`);
 /// - the score mixture (`MixtureThreshold`, a fit over every pair's score) is not computed;
 /// - clustering: the components of positive pairs found by label propagation between ranks
 ///   (`ComponentLabels`), each component's pairs sent to one rank and clustered there
 ///   (`componentGraph`); the rows' labels allgathered.
 ///
-/// No floating-point sum crosses ranks, so nothing depends on N.
+/// A floating-point sum crosses ranks only as fixed chunks' sums added in chunk order (the EM fit),
+/// so nothing depends on N.
 extension Deduplicator {
     /// Deduplicates this rank's `rows` (rows firstRow ..< firstRow + rows.count of the whole input;
     /// let go once normalized) with the other ranks of `communicator` (a collective call). Returns the cluster ids of ALL
@@ -73,7 +75,8 @@ extension Deduplicator {
         }
         records = NormalizedRecords(fieldCount: records.fieldCount)
         let patterns = AgreementPatterns(localPatterns, counts: AgreementPatterns.allreduceCounts(localPatterns.counts, communicator))
-        let scores = clock.time("EM pair model") { PairScores(patterns, levels: comparator.levels, classes: options.classes, threshold: options.threshold ?? 0.5) }
+        let scores = clock.time("EM pair model") { PairScores(patterns, levels: comparator.levels, classes: options.classes, threshold: options.threshold ?? 0.5,
+                                                                   communicator: communicator) }
         let graph = clock.time("components") { componentGraph(count: distinct, candidates, patterns, scores, communicator) }
         let labels = clock.time("correlation clustering") {
             gatherLabels(CorrelationClustering(seed: options.seed).cluster(graph.graph), communicator)

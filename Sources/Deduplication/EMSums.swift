@@ -1,4 +1,5 @@
 import Foundation
+import MessagePassing
 
 /// The observed (not missing) fields of each of P level patterns, as offsets f·L + level into one
 /// class's (F, L) table of θ, ascending in f: pattern i's are `offsets[starts[i]..<starts[i + 1]]`.
@@ -26,9 +27,12 @@ struct ObservedLevels {
 /// The sums of one EM iteration of `FellegiSunterModel` over distinct patterns seen `counts` times:
 /// the E-step's posteriors P(class k | pattern) weighted by the counts, summed per class (`mass`)
 /// and per class, field and level (`levelCounts`, from a floor of 1e-9), and the log-likelihood.
-/// Every sum adds pattern after pattern in pattern order, whether in one pass or on all cores
-/// (posteriors of chunks of patterns first, then each class's sums), so the result is the same to
-/// the bit for any number of threads.
+///
+/// The patterns are summed in fixed chunks of `chunkPatterns`, whatever the threads or ranks: each
+/// chunk's sums pattern after pattern, then the chunks' sums in chunk order, so the result is the
+/// same to the bit on any number of threads and ranks. On N ranks (a collective call) each rank
+/// sums a consecutive 1/N of the chunks (on its cores) and the chunks' sums are allgathered: 1 KB
+/// a chunk, about 32 chunks at 1M rows.
 struct EMSums {
     /// Σ_i count_i · P(k | i), (K).
     var mass: [Double]
@@ -37,67 +41,57 @@ struct EMSums {
     /// Σ_i count_i · log p(pattern i).
     var logLikelihood = 0.0
 
-    /// Patterns below this are summed in one pass (a parallel iteration costs two dispatches).
-    static let minParallelPatterns = 1024
+    /// The patterns of a chunk, fixed so that the sums do not depend on threads or ranks.
+    static let chunkPatterns = 512
 
     /// The sums under log θ `logTheta` (K, F, L) and log π `logPriors` (K).
     init(_ observed: ObservedLevels, counts: [Double], logTheta: [Double], logPriors: [Double],
-         parallel: Bool = Parallel.workers > 1) {
-        let K = logPriors.count, table = logTheta.count / K, P = observed.count
+         communicator: any Communicator = SingleProcessCommunicator()) {
+        let K = logPriors.count, table = logTheta.count / K
+        let chunks = (observed.count + EMSums.chunkPatterns - 1) / EMSums.chunkPatterns
+        let mine = Parallel.range(communicator.rank, of: communicator.size, count: chunks)
+        let sums = Parallel.map(mine.count) { i in
+            let first = (mine.lowerBound + i) * EMSums.chunkPatterns
+            return EMSums.chunk(first..<min(observed.count, first + EMSums.chunkPatterns), observed, counts, logTheta, logPriors)
+        }
+        let joined = sums.flatMap { $0 }, all = communicator.size > 1 ? communicator.allgatherConcatenated(joined).values : joined
+        // A chunk's sums: mass (K), level counts (K · table), log-likelihood (1).
+        let width = K + K * table + 1
         var mass = [Double](repeating: 0, count: K)
-        var levelCounts = [Double](repeating: 1e-9, count: logTheta.count)
+        var levelCounts = [Double](repeating: 1e-9, count: K * table)
         var logLikelihood = 0.0
-        observed.offsets.withUnsafeBufferPointer { offsets in
-        observed.starts.withUnsafeBufferPointer { starts in
-        logTheta.withUnsafeBufferPointer { logTheta in
-        levelCounts.withUnsafeMutableBufferPointer { levelCounts in
-            /// Adds weight `g` of pattern `index` to class `k`'s level counts.
-            func add(_ g: Double, _ index: Int, _ k: Int) {
-                let counts = levelCounts.baseAddress! + k * table
-                for p in starts[index]..<starts[index + 1] { counts[Int(offsets[p])] += g }
-            }
-            if !parallel || P < EMSums.minParallelPatterns {
-                var g = [Double](repeating: 0, count: K)
-                for index in 0..<P {
-                    logLikelihood += EMSums.posteriors(index, counts[index], offsets, starts, logTheta, logPriors, into: &g)
-                    for k in 0..<K {
-                        mass[k] += g[k]
-                        add(g[k], index, k)
-                    }
-                }
-                return
-            }
-            // The weighted posteriors (P, K) and log-likelihood terms (P), chunk by chunk.
-            var weighted = [Double](repeating: 0, count: P * K), terms = [Double](repeating: 0, count: P)
-            weighted.withUnsafeMutableBufferPointer { weighted in
-            terms.withUnsafeMutableBufferPointer { terms in
-                _ = Parallel.mapChunks(count: P, chunks: Parallel.cores * 4) { range in
-                    var g = [Double](repeating: 0, count: K)
-                    for index in range {
-                        terms[index] = EMSums.posteriors(index, counts[index], offsets, starts, logTheta, logPriors, into: &g)
-                        for k in 0..<K { weighted[index * K + k] = g[k] }
-                    }
-                }
-            }}
-            // Then each class's sums (and the log-likelihood) on its own, in pattern order.
-            let sums = Parallel.map(K + 1) { k -> Double in
-                var sum = 0.0
-                if k == K {
-                    for index in 0..<P { sum += terms[index] }
-                } else {
-                    for index in 0..<P {
-                        sum += weighted[index * K + k]
-                        add(weighted[index * K + k], index, k)
-                    }
-                }
-                return sum
-            }
-            mass = Array(sums[..<K])
-            logLikelihood = sums[K]
-        }}}}
+        for base in stride(from: 0, to: all.count, by: width) {
+            for k in 0..<K { mass[k] += all[base + k] }
+            for i in 0..<(K * table) { levelCounts[i] += all[base + K + i] }
+            logLikelihood += all[base + width - 1]
+        }
         self.mass = mass
         self.levelCounts = levelCounts
         self.logLikelihood = logLikelihood
+    }
+
+    /// The sums of patterns `range`, pattern after pattern, from zero: mass (K), level counts
+    /// (K · table), log-likelihood (1).
+    static func chunk(_ range: Range<Int>, _ observed: ObservedLevels, _ counts: [Double], _ logTheta: [Double], _ logPriors: [Double]) -> [Double] {
+        let K = logPriors.count, table = logTheta.count / K
+        var sums = [Double](repeating: 0, count: K + K * table + 1)
+        var g = [Double](repeating: 0, count: K)
+        observed.offsets.withUnsafeBufferPointer { offsets in
+        observed.starts.withUnsafeBufferPointer { starts in
+        logTheta.withUnsafeBufferPointer { logTheta in
+        sums.withUnsafeMutableBufferPointer { sums in
+            var logLikelihood = 0.0
+            for index in range {
+                logLikelihood += EMSums.posteriors(index, counts[index], offsets, starts, logTheta, logPriors, into: &g)
+                for k in 0..<K {
+                    sums[k] += g[k]
+                    let levelCounts = sums.baseAddress! + K + k * table
+                    for p in starts[index]..<starts[index + 1] { levelCounts[Int(offsets[p])] += g[k] }
+                }
+            }
+            sums[K + K * table] = logLikelihood
+        }}}}
+        return sums
     }
 
     /// The E-step of pattern `index`, seen `count` times: writes count · P(class k | pattern) into

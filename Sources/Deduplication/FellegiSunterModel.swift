@@ -1,4 +1,5 @@
 import Foundation
+import MessagePassing
 
 /// The Fellegi–Sunter record-linkage model fitted without labels by EM, as a latent-class model
 /// with K classes: a pair belongs to class k with prior probability π_k; given its class, the
@@ -67,10 +68,12 @@ public struct FellegiSunterModel: Sendable {
 
     /// Fits by EM to distinct level patterns (each `fields` codes, `levels` meaning missing) seen
     /// `counts` times. Stops when the log-likelihood gains less than `tolerance` per pair; then
-    /// decides which classes are matches. Each iteration's sums run pattern after pattern (in one
-    /// pass, or on all cores: the E-step over chunks of patterns, then each class's sums), so the
-    /// fit is the same to the bit whatever the number of threads.
-    public mutating func fit(patterns: [[UInt8]], counts: [Double], maxIterations: Int = 500, tolerance: Double = 1e-9) {
+    /// decides which classes are matches. Each iteration's sums are taken in fixed chunks of
+    /// patterns (`EMSums`), so the fit is the same to the bit whatever the number of threads and
+    /// ranks. With a communicator of N ranks (a collective call: every rank passes the same
+    /// patterns) each rank sums 1/N of the chunks.
+    public mutating func fit(patterns: [[UInt8]], counts: [Double], maxIterations: Int = 500, tolerance: Double = 1e-9,
+                             communicator: any Communicator = SingleProcessCommunicator()) {
         let total = counts.reduce(0, +)
         guard total > 0 else { return }
         let K = classes, F = fields, L = levels
@@ -79,7 +82,7 @@ public struct FellegiSunterModel: Sendable {
         var previous = -Double.infinity
         for _ in 0..<maxIterations {
             for k in 0..<K { for f in 0..<F { for l in 0..<L { logTheta[(k * F + f) * L + l] = log(probabilities[k][f][l]) } } }
-            let sums = EMSums(observed, counts: counts, logTheta: logTheta, logPriors: priors.map { log($0) })
+            let sums = EMSums(observed, counts: counts, logTheta: logTheta, logPriors: priors.map { log($0) }, communicator: communicator)
             history.append(sums.logLikelihood)
             if sums.logLikelihood - previous < tolerance * total { break }
             previous = sums.logLikelihood

@@ -1,4 +1,5 @@
 import Foundation
+import MessagePassing
 
 /// The fitted pair model and what it says about each agreement pattern: the Fellegi–Sunter model
 /// fitted by EM to the pattern counts (no labels), and per pattern code the signed similarity
@@ -14,12 +15,14 @@ public struct PairScores: Sendable {
     /// `weightOf` for the per-pair lookups (a pair's weight is looked up a few times per stage).
     let table: UInt64Table<Double>
 
-    /// Fits the model to `patterns`' counts (codes in ascending order, for a reproducible fit).
-    public init(_ patterns: AgreementPatterns, levels: Int, classes: Int, threshold: Double) {
+    /// Fits the model to `patterns`' counts (codes in ascending order, for a reproducible fit); on
+    /// N ranks (a collective call: the counts are the job's on every rank) the fit's sums shared out.
+    public init(_ patterns: AgreementPatterns, levels: Int, classes: Int, threshold: Double,
+                communicator: any Communicator = SingleProcessCommunicator()) {
         let distinct = patterns.counts.keys.sorted()
         let decoded = distinct.map(patterns.decode)
         var model = FellegiSunterModel(fields: patterns.fields, levels: levels, classes: classes)
-        model.fit(patterns: decoded, counts: distinct.map { Double(patterns.counts[$0]!) })
+        model.fit(patterns: decoded, counts: distinct.map { Double(patterns.counts[$0]!) }, communicator: communicator)
         let offset = log(threshold / (1 - threshold))
         var weightOf: [UInt64: Double] = [:]
         for code in patterns.counts.keys { weightOf[code] = model.logOdds(patterns.decode(code)) - offset }

@@ -1,5 +1,6 @@
 import XCTest
 @testable import Deduplication
+import TestSupport
 
 final class FellegiSunterModelTests: XCTestCase {
     /// Patterns drawn from a known model: 3 fields, 3 levels, 10% matches, 5% missing values.
@@ -69,7 +70,8 @@ final class FellegiSunterModelTests: XCTestCase {
     }
 }
 
-/// The EM sums in one pass and on all cores, and the fit against the plain loops it replaced.
+/// The EM sums on one thread, on all cores and on 2 and 3 ranks, and the fit against the plain
+/// loops it replaced.
 final class EMSumsTests: XCTestCase {
     /// 3000 distinct patterns of 5 fields, 4 levels and a missing code, counts 1…50.
     func randomPatterns(seed: UInt64) -> (patterns: [[UInt8]], counts: [Double]) {
@@ -80,31 +82,62 @@ final class EMSumsTests: XCTestCase {
         return (patterns, patterns.map { _ in Double(1 + generator.next() % 50) })
     }
 
-    func testOnePassAndAllCoresGiveTheSameSumsToTheBit() {
+    func testThreadsAndRanksGiveTheSameSumsToTheBit() {
         let (patterns, counts) = randomPatterns(seed: 5)
         let observed = ObservedLevels(patterns, fields: 5, levels: 4)
         var generator = SplitMix64(seed: 9)
         let logTheta = (0..<(3 * 5 * 4)).map { _ in log(0.05 + generator.nextUnit()) }
         let logPriors = [log(0.1), log(0.3), log(0.6)]
-        let serial = EMSums(observed, counts: counts, logTheta: logTheta, logPriors: logPriors, parallel: false)
-        let parallel = EMSums(observed, counts: counts, logTheta: logTheta, logPriors: logPriors, parallel: true)
-        XCTAssertEqual(serial.mass, parallel.mass)
-        XCTAssertEqual(serial.levelCounts, parallel.levelCounts)
-        XCTAssertEqual(serial.logLikelihood, parallel.logLikelihood)
+        let sums = { (threads: Int?) -> EMSums in
+            ThreadLimit.count = threads
+            defer { ThreadLimit.count = nil }
+            return EMSums(observed, counts: counts, logTheta: logTheta, logPriors: logPriors)
+        }
+        let serial = sums(1)
+        var runs = [("all cores", sums(nil))]
+        for ranks in [2, 3] {
+            let results = ThreadedCommunicator.run(ranks: ranks) { communicator in
+                EMSums(observed, counts: counts, logTheta: logTheta, logPriors: logPriors, communicator: communicator)
+            }
+            runs += results.enumerated().map { ("rank \($0.offset) of \(ranks)", $0.element) }
+        }
+        XCTAssertGreaterThan(patterns.count, 4 * EMSums.chunkPatterns, "several chunks, so that ranks share them")
+        for (name, run) in runs {
+            XCTAssertEqual(run.mass, serial.mass, name)
+            XCTAssertEqual(run.levelCounts, serial.levelCounts, name)
+            XCTAssertEqual(run.logLikelihood, serial.logLikelihood, name)
+        }
         XCTAssertEqual(serial.mass.reduce(0, +), counts.reduce(0, +), accuracy: 1e-9 * counts.reduce(0, +))
     }
 
-    func testFitEqualsThePlainLoopsToTheBitOnOneAndAllThreads() {
+    /// The chunked sums change only the order of the additions: the fit follows the plain loops to
+    /// within rounding, and is the same to the bit on one thread, on all cores and on 2 ranks.
+    func testFitFollowsThePlainLoopsAndIsTheSameOnThreadsAndRanks() {
         let (patterns, counts) = randomPatterns(seed: 7)
         let expected = EMSumsTests.plainFit(patterns: patterns, counts: counts, fields: 5, levels: 4, classes: 3, maxIterations: 60)
+        var fits: [(String, FellegiSunterModel)] = []
         for threads in [1, nil] {
             ThreadLimit.count = threads
             defer { ThreadLimit.count = nil }
             var model = FellegiSunterModel(fields: 5, levels: 4, classes: 3)
             model.fit(patterns: patterns, counts: counts, maxIterations: 60)
-            XCTAssertEqual(model.history, expected.history, "threads \(threads ?? 0)")
-            XCTAssertEqual(model.priors, expected.priors)
-            XCTAssertEqual(model.probabilities, expected.probabilities)
+            fits.append(("threads \(threads ?? 0)", model))
+        }
+        let ranks = ThreadedCommunicator.run(ranks: 2) { communicator in
+            var model = FellegiSunterModel(fields: 5, levels: 4, classes: 3)
+            model.fit(patterns: patterns, counts: counts, maxIterations: 60, communicator: communicator)
+            return model
+        }
+        fits += ranks.enumerated().map { ("rank \($0.offset) of 2", $0.element) }
+        let first = fits[0].1
+        XCTAssertEqual(first.history.count, expected.history.count)
+        for (got, want) in zip(first.history, expected.history) { XCTAssertEqual(got, want, accuracy: 1e-12 * abs(want)) }
+        for (got, want) in zip(first.priors, expected.priors) { XCTAssertEqual(got, want, accuracy: 1e-12) }
+        for (got, want) in zip(first.probabilities.joined().joined(), expected.probabilities.joined().joined()) { XCTAssertEqual(got, want, accuracy: 1e-12) }
+        for (name, model) in fits {
+            XCTAssertEqual(model.history, first.history, name)
+            XCTAssertEqual(model.priors, first.priors, name)
+            XCTAssertEqual(model.probabilities, first.probabilities, name)
         }
     }
 
