@@ -49,7 +49,9 @@ extension Deduplicator {
         let distinct = exact.representatives.count
         let shares = (0..<communicator.size).map { Parallel.range($0, of: communicator.size, count: distinct) }
         var valueBlocks = clock.time("value blocking") {
-            valueBlocking?.blocks(records, representatives: exact.representatives, share: shares[communicator.rank], communicator: communicator) ?? FlatBlocks()
+            Self.fromHeapOnly {
+                valueBlocking?.blocks(records, representatives: exact.representatives, share: shares[communicator.rank], communicator: communicator) ?? FlatBlocks()
+            }
         }
         // From here until comparing, this rank holds only its tile of the rows (those its vectors
         // come from); the tiles are gathered again to compare.
@@ -104,15 +106,18 @@ extension Deduplicator {
     }
 
     /// `body`, with every block taken from the heap, where a freed block stays for reuse, instead of
-    /// blocks above 32 MB mapped on their own (`mapLargeBlocks`). The blocking rounds
-    /// (`DistributedBlocking`) allocate and free buffers of tens of MB round after round (the vectors
-    /// sent and received); mapped on their own, each is unmapped when freed and every page of the
-    /// next one faulted in again, zeroed, partly inside MPI's copies. At 1M rows on 2 ranks
-    /// (2026-12-03, three alternate pairs, load 1.9): blocking 4.17–4.32 s against 4.30–4.56 s,
-    /// 173k + 207k minor faults against 210k–272k a rank, peak 544 + 526 MB against 571 + 577 MB.
-    /// Only while blocking: heap-only for the whole run fragmented the heap at 10M rows on 2 ranks
-    /// (5,096 + 5,366 MiB peak, against 3,479 + 3,118 MiB with heap-only blocking and 3,111 +
-    /// 3,448 MiB with neither).
+    /// blocks above 32 MB mapped on their own (`mapLargeBlocks`). Value blocking and the blocking
+    /// rounds (`DistributedBlocking`) allocate and free buffers of tens of MB (the keys and the
+    /// vectors sent and received, round after round); mapped on their own, each is unmapped when
+    /// freed and every page of the next one faulted in again, zeroed, partly inside MPI's copies.
+    /// Blocking, at 1M rows on 2 ranks (2026-12-03, three alternate pairs, load 1.9): 4.17–4.32 s
+    /// against 4.30–4.56 s, 173k + 207k minor faults against 210k–272k a rank, peak 544 + 526 MB
+    /// against 571 + 577 MB. Value blocking too (2026-12-04, 1M rows, load 0.5–0.9): 162k + 173k
+    /// faults against 198k + 207k, value blocking 0.26–0.32 s against 0.33–0.41 s; 10M rows: the
+    /// same peak (3,126 + 3,533 MiB against 3,137 + 3,536 MiB), 0.3–0.4M fewer faults a rank. Only those two
+    /// stages: heap-only for the whole run fragmented the heap at 10M rows on 2 ranks (5,096 +
+    /// 5,366 MiB peak, against 3,479 + 3,118 MiB with heap-only blocking and 3,111 + 3,448 MiB with
+    /// neither).
     static func fromHeapOnly<T>(_ body: () -> T) -> T {
         mapLargeBlocks(false)
         defer { mapLargeBlocks(true) }
