@@ -14,8 +14,8 @@ import MessagePassing
 /// 2. *subtrees, each on one rank* — every pass's blocks at that depth are finished in as few rounds
 ///    as keep a rank's part of a round within 2¹⁸ rows (each round's vectors are all a rank holds beside
 ///    its own, at most ≈ 0.25 GB: one round below 2¹⁸·N rows of all passes, 4 at 1M rows on 2 ranks
-///    and 2 passes), each round's blocks, of any pass, shared out so that every rank's part costs about the same
-///    (`rounds`: the ranks wait for each other at the end of every round): the rows' vectors are
+///    and 2 passes), each round's blocks, of any pass, shared out so that every rank gets about as
+///    many rows (`rounds`: the ranks wait for each other at the end of every round): the rows' vectors are
 ///    sent to the rank of their subtree (`allToAll`, ≈ 0.5 KB a row; once a pass), which finishes it depth-first
 ///    on a contiguous copy of its rows (`KMeansBlocking.blocks`, the one-process code: seeds by
 ///    depth and first row, so the same splits as one process), collects its candidate pairs and
@@ -86,9 +86,8 @@ struct DistributedBlocking {
         // Every pass's blocks at depth top.level, pass after pass; block b is of pass passes[b].
         let blocks = Array(top.blocks.joined())
         let passes = top.blocks.indices.flatMap { Array(repeating: $0, count: top.blocks[$0].count) }
-        let costs = blocks.indices.map { blockings[passes[$0]].subtreeCost(rows: blocks[$0].count) }
         var found = Found(ranks: communicator.size)
-        let firstPassBlocks = finish(counts: blocks.map(\.count), costs: costs, local: { blocks[$0].local }, byRanks: { received, ids, lists, mine in
+        let firstPassBlocks = finish(counts: blocks.map(\.count), local: { blocks[$0].local }, byRanks: { received, ids, lists, mine in
             var pending = [[[Int]]](repeating: [], count: blockings.count)
             for (list, b) in zip(lists, mine) { pending[passes[b]].append(list) }
             let finished = KMeansBlocking.blocks(received, blockings, pending: pending, level: top.level, ids: ids)
@@ -182,16 +181,15 @@ struct DistributedBlocking {
     }
 
     /// Finishes blocks of `counts` rows spread over the ranks (`local(b)`: this rank's local rows of
-    /// block b, ascending; the blocks of one pass do not overlap) in `rounds` shared out by `costs`
-    /// (one per block): in each round, each rank's rows of the round's blocks are sent to the blocks'
+    /// block b, ascending; the blocks of one pass do not overlap) in `rounds`: in each round, each rank's rows of the round's blocks are sent to the blocks'
     /// ranks, once a block (a row of blocks of two passes on one rank is sent twice), which call
     /// `body(vectors, ids, lists, blocks)` with the received vectors (ascending rows; a row sent
     /// twice, twice in a row), their distinct-row ids, each of its blocks' rows among them and the
     /// indices of its blocks, and sums what it returns (a collective call; returns this rank's sum).
-    func finish(counts: [Int], costs: [Int], local: (Int) -> [Int], byRanks body: (SparseRows, [Int], [[Int]], [Int]) -> Int) -> Int {
+    func finish(counts: [Int], local: (Int) -> [Int], byRanks body: (SparseRows, [Int], [[Int]], [Int]) -> Int) -> Int {
         let ranks = communicator.size
         var result = 0
-        for round in DistributedBlocking.rounds(counts: counts, costs: costs, ranks: ranks) {
+        for round in DistributedBlocking.rounds(counts: counts, ranks: ranks) {
             // To each rank, this rank's rows of its blocks of this round (ascending) and for each
             // row its block's index among the rank's blocks.
             var outgoing = [[Int]](repeating: [], count: ranks), tags = [[Int64]](repeating: [], count: ranks)
@@ -220,20 +218,21 @@ struct DistributedBlocking {
     /// concatenated and received: ≈ 1 KB a row at once, beside the rank's own 1/N) — no more: the
     /// ranks wait for each other at the end of every round, and the fewer the rounds, the more
     /// blocks each shares out, the evener (4 rounds or more at 1M rows on 2 ranks: 0.54–0.79 s of
-    /// CPU idle on the less loaded rank; 2 rounds: 0.25–0.59 s, both measured at load 3–10); a round's blocks are shared out largest `costs` first, each to the rank
-    /// with the least cost so far (ties: the lowest rank), so that the ranks, which wait for each
-    /// other at the end of every round, finish it within about one block of each other. Every rank
-    /// computes the same rounds.
-    static func rounds(counts: [Int], costs: [Int], ranks: Int, maxRankRows: Int = 1 << 18) -> [[[Int]]] {
-        precondition(counts.count == costs.count && ranks > 0 && maxRankRows > 0)
+    /// CPU idle on the less loaded rank; 2 rounds: 0.25–0.59 s, both measured at load 3–10). A
+    /// round's blocks are shared out largest first, each to the rank with the fewest rows so far
+    /// (ties: the lowest rank), so that the ranks finish it within about one block of each other:
+    /// a subtree takes about the same time a row whatever its size (1M rows on 2 ranks, 2026-12-04:
+    /// 2.1 µs a row in every round on both ranks). Every rank computes the same rounds.
+    static func rounds(counts: [Int], ranks: Int, maxRankRows: Int = 1 << 18) -> [[[Int]]] {
+        precondition(ranks > 0 && maxRankRows > 0)
         let rows = counts.reduce(0, +), parts = max(1, (rows + ranks * maxRankRows - 1) / (ranks * maxRankRows))
         let rounds = balancedShares(costs: counts, parts: parts).filter { !$0.isEmpty }
         return rounds.map { round in
             var shares = [[Int]](repeating: [], count: ranks), loads = [Int](repeating: 0, count: ranks)
-            for b in round.sorted(by: { costs[$0] != costs[$1] ? costs[$0] > costs[$1] : $0 < $1 }) {
+            for b in round.sorted(by: { counts[$0] != counts[$1] ? counts[$0] > counts[$1] : $0 < $1 }) {
                 let r = loads.indices.min { loads[$0] != loads[$1] ? loads[$0] < loads[$1] : $0 < $1 }!
                 shares[r].append(b)
-                loads[r] += costs[b]
+                loads[r] += counts[b]
             }
             return shares.map { $0.sorted() }
         }

@@ -101,14 +101,6 @@ public struct KMeansBlocking: Sendable {
     /// at 70 nonzeros a row, within a core's cache: copying would not bring the rows closer).
     static let inPlaceRows = 1 << 12
 
-    /// A rough cost of finishing a block of `rows` rows (for sharing blocks out): every level of
-    /// splits down to `maxBlockSize` reads each row once, and its leaves' pairs about once more.
-    func subtreeCost(rows: Int) -> Int {
-        var levels = 1, size = rows
-        while size > maxBlockSize { size = (size + branching - 1) / branching; levels += 1 }
-        return rows * levels
-    }
-
     /// The seed of the split at depth `level` whose first (smallest) row is global row `firstRow`.
     func splitSeed(level: UInt64, firstRow: Int) -> UInt64 {
         seed &+ level << 40 &+ UInt64(firstRow)

@@ -7,21 +7,20 @@ import MessagePassing
 /// against one process by `DistributedDedupTests`, which runs 2 and 3 ranks under mpirun).
 final class DistributedBlockingTests: XCTestCase {
     /// Four rounds of consecutive blocks (rows within 4 × 2 × 20), about a quarter of the rows
-    /// each; in each, every block goes to exactly one rank, largest cost first to the least loaded rank.
-    func testRoundsShareEachRoundsBlocksByCost() {
+    /// each; in each, every block goes to exactly one rank, largest first to the rank with the fewest rows.
+    func testRoundsShareEachRoundsBlocksByRows() {
         let counts = [30, 10, 20, 40, 5, 5, 25, 15]
-        let rounds = DistributedBlocking.rounds(counts: counts, costs: counts, ranks: 2, maxRankRows: 20)
+        let rounds = DistributedBlocking.rounds(counts: counts, ranks: 2, maxRankRows: 20)
         // Quarters of 150 rows by each block's midpoint: [30, 10], [20], [40, 5, 5], [25, 15].
         XCTAssertEqual(rounds, [[[0], [1]], [[2], []], [[3], [4, 5]], [[6], [7]]])
     }
 
-    func testRoundsCoverEveryBlockOnceWithinALargestCostOfBalance() {
+    func testRoundsCoverEveryBlockOnceWithinALargestBlockOfBalance() {
         var generator = SplitMix64(seed: 3)
         for ranks in [1, 2, 3, 5] {
             let counts = (0..<200).map { _ in 1 + Int(generator.next() % 500) }
-            let costs = counts.map { $0 * (1 + Int(generator.next() % 3)) }
             let rows = counts.reduce(0, +)
-            let rounds = DistributedBlocking.rounds(counts: counts, costs: costs, ranks: ranks, maxRankRows: rows / (4 * ranks) + 1)
+            let rounds = DistributedBlocking.rounds(counts: counts, ranks: ranks, maxRankRows: rows / (4 * ranks) + 1)
             XCTAssertEqual(rounds.count, 4)
             XCTAssertEqual(rounds.flatMap { $0.joined() }.sorted(), Array(counts.indices))
             var next = 0
@@ -31,8 +30,8 @@ final class DistributedBlockingTests: XCTestCase {
                 XCTAssertEqual(blocks, Array(next..<(next + blocks.count)), "a round is consecutive blocks")
                 next += blocks.count
                 XCTAssertLessThan(blocks.reduce(0) { $0 + counts[$1] }, counts.reduce(0, +) / 4 + counts.max()!)
-                let loads = round.map { $0.reduce(0) { $0 + costs[$1] } }
-                XCTAssertLessThanOrEqual(loads.max()! - loads.min()!, blocks.map { costs[$0] }.max()!)
+                let loads = round.map { $0.reduce(0) { $0 + counts[$1] } }
+                XCTAssertLessThanOrEqual(loads.max()! - loads.min()!, blocks.map { counts[$0] }.max()!)
             }
         }
     }
@@ -42,11 +41,11 @@ final class DistributedBlockingTests: XCTestCase {
     /// every block once.
     func testRoundsAreTheFewestWithinTheRowBound() {
         let counts = [Int](repeating: 10, count: 100)
-        let one = DistributedBlocking.rounds(counts: counts, costs: counts, ranks: 2, maxRankRows: 1000)
+        let one = DistributedBlocking.rounds(counts: counts, ranks: 2, maxRankRows: 1000)
         XCTAssertEqual(one.count, 1)
         XCTAssertEqual(one[0].map(\.count), [50, 50])
-        XCTAssertEqual(DistributedBlocking.rounds(counts: counts, costs: counts, ranks: 2, maxRankRows: 250).count, 2)
-        let rounds = DistributedBlocking.rounds(counts: counts, costs: counts, ranks: 2, maxRankRows: 50)
+        XCTAssertEqual(DistributedBlocking.rounds(counts: counts, ranks: 2, maxRankRows: 250).count, 2)
+        let rounds = DistributedBlocking.rounds(counts: counts, ranks: 2, maxRankRows: 50)
         XCTAssertEqual(rounds.count, 10)
         XCTAssertEqual(rounds.flatMap { $0.joined() }.sorted(), Array(counts.indices))
         for round in rounds { XCTAssertLessThanOrEqual(round.joined().reduce(0) { $0 + counts[$1] }, 2 * 50 + 10) }
@@ -59,7 +58,7 @@ final class DistributedBlockingTests: XCTestCase {
         let distributed = DistributedBlocking(vectors: vectors, shares: [0..<6], communicator: SingleProcessCommunicator())
         let blocks = [[0, 1, 2], [3], [1, 2, 4]]  // passes 0, 0, 1
         var received: [([Int], [[Int]], [Int])] = []
-        let sum = distributed.finish(counts: blocks.map(\.count), costs: blocks.map(\.count), local: { blocks[$0] }, byRanks: { vectors, ids, lists, mine in
+        let sum = distributed.finish(counts: blocks.map(\.count), local: { blocks[$0] }, byRanks: { vectors, ids, lists, mine in
             XCTAssertEqual(vectors.count, ids.count)
             received.append((ids, lists, mine))
             return mine.count
@@ -93,13 +92,6 @@ final class DistributedBlockingTests: XCTestCase {
         XCTAssertEqual(pairs.cosines, oracle.cosines)
         XCTAssertEqual(pairs.examined, oracle.examined)
         XCTAssertEqual(firstPassBlocks, blocks[0].count)
-    }
-
-    func testSubtreeCostCountsTheLevelsBelow() {
-        let blocking = KMeansBlocking(maxBlockSize: 40)
-        XCTAssertEqual(blocking.subtreeCost(rows: 40), 40)
-        XCTAssertEqual(blocking.subtreeCost(rows: 320), 2 * 320)
-        XCTAssertEqual(blocking.subtreeCost(rows: 321), 3 * 321)
     }
 
     /// Each rank's share of the value blocks (overlapping), paired in rounds of a few rows: over
