@@ -112,12 +112,13 @@ extension Deduplicator {
     /// freed and every page of the next one faulted in again, zeroed, partly inside MPI's copies.
     /// Blocking, at 1M rows on 2 ranks (2026-12-03, three alternate pairs, load 1.9): 4.17–4.32 s
     /// against 4.30–4.56 s, 173k + 207k minor faults against 210k–272k a rank, peak 544 + 526 MB
-    /// against 571 + 577 MB. Value blocking too (2026-12-04, 1M rows, load 0.5–0.9): 162k + 173k
-    /// faults against 198k + 207k, value blocking 0.26–0.32 s against 0.33–0.41 s; 10M rows: the
-    /// same peak (3,126 + 3,533 MiB against 3,137 + 3,536 MiB), 0.3–0.4M fewer faults a rank. Only those two
-    /// stages: heap-only for the whole run fragmented the heap at 10M rows on 2 ranks (5,096 +
-    /// 5,366 MiB peak, against 3,479 + 3,118 MiB with heap-only blocking and 3,111 + 3,448 MiB with
-    /// neither).
+    /// against 571 + 577 MB. Value blocking too (2026-12-04, 1M rows, six alternate pairs, load
+    /// 0.47–0.9): 162–174k faults a rank against 198–209k, value blocking 0.26–0.32 s against
+    /// 0.33–0.48 s, 40 MB more peak a rank (its freed keys stay in the heap for the rounds); 10M
+    /// rows: the same peak (3,126 + 3,533 MiB against 3,137 + 3,536 MiB), 0.3–0.4M fewer faults a
+    /// rank. Only those two stages: heap-only for the whole run fragmented the heap at 10M rows on
+    /// 2 ranks (5,096 + 5,366 MiB peak, against 3,479 + 3,118 MiB with heap-only blocking and
+    /// 3,111 + 3,448 MiB with neither).
     static func fromHeapOnly<T>(_ body: () -> T) -> T {
         mapLargeBlocks(false)
         defer { mapLargeBlocks(true) }

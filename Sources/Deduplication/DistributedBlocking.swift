@@ -15,11 +15,11 @@ import MessagePassing
 ///    as keep a rank's part of a round within 2¹⁸ rows (each round's vectors are all a rank holds beside
 ///    its own, at most ≈ 0.25 GB: one round below 2¹⁸·N rows of all passes, 4 at 1M rows on 2 ranks
 ///    and 2 passes), each round's blocks, of any pass, shared out so that every rank gets about as
-///    many rows (`rounds`: the ranks wait for each other at the end of every round): the rows' vectors are
-///    sent to the rank of their subtree (`allToAll`, ≈ 0.5 KB a row; once a pass), which finishes it depth-first
-///    on a contiguous copy of its rows (`KMeansBlocking.blocks`, the one-process code: seeds by
-///    depth and first row, so the same splits as one process), collects its candidate pairs and
-///    drops the vectors.
+///    many rows (`rounds`: the ranks wait for each other at the end of every round): the rows'
+///    vectors are sent to the rank of their subtree (`allToAll`, ≈ 0.5 KB a row; once a pass),
+///    which finishes it depth-first on a contiguous copy of its rows (`KMeansBlocking.blocks`, the
+///    one-process code: seeds by depth and first row, so the same splits as one process), collects
+///    its candidate pairs and drops the vectors.
 ///
 /// Value blocks are formed and finished on the ranks that own their keys (`valuePairs`). Every pair
 /// (a, b) found goes to rank a mod N at the end, once for all blocks, which keeps it once however
@@ -181,8 +181,9 @@ struct DistributedBlocking {
     }
 
     /// Finishes blocks of `counts` rows spread over the ranks (`local(b)`: this rank's local rows of
-    /// block b, ascending; the blocks of one pass do not overlap) in `rounds`: in each round, each rank's rows of the round's blocks are sent to the blocks'
-    /// ranks, once a block (a row of blocks of two passes on one rank is sent twice), which call
+    /// block b, ascending; the blocks of one pass do not overlap) in `rounds`: in each round, each
+    /// rank's rows of the round's blocks are sent to the blocks' ranks, once a block (a row of
+    /// blocks of two passes on one rank is sent twice), which call
     /// `body(vectors, ids, lists, blocks)` with the received vectors (ascending rows; a row sent
     /// twice, twice in a row), their distinct-row ids, each of its blocks' rows among them and the
     /// indices of its blocks, and sums what it returns (a collective call; returns this rank's sum).
