@@ -222,8 +222,9 @@ struct DistributedBlocking {
     /// CPU idle on the less loaded rank; 2 rounds: 0.25–0.59 s, both measured at load 3–10). A
     /// round's blocks are shared out largest first, each to the rank with the fewest rows so far
     /// (ties: the lowest rank), so that the ranks finish it within about one block of each other:
-    /// a subtree takes about the same time a row whatever its size (1M rows on 2 ranks, 2026-12-04:
-    /// 2.1 µs a row in every round on both ranks). Every rank computes the same rounds.
+    /// a subtree takes about the same time a row whatever its size (1M rows on 2 ranks, 2026-12-04
+    /// 01:30, load 1.1 two minutes before: 2.1 µs a row in every round on both ranks). Every rank
+    /// computes the same rounds.
     static func rounds(counts: [Int], ranks: Int, maxRankRows: Int = 1 << 18) -> [[[Int]]] {
         precondition(ranks > 0 && maxRankRows > 0)
         let rows = counts.reduce(0, +), parts = max(1, (rows + ranks * maxRankRows - 1) / (ranks * maxRankRows))

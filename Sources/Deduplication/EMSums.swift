@@ -54,7 +54,7 @@ struct EMSums {
             let first = (mine.lowerBound + i) * EMSums.chunkPatterns
             return EMSums.chunk(first..<min(observed.count, first + EMSums.chunkPatterns), observed, counts, logTheta, logPriors)
         }
-        let joined = sums.flatMap { $0 }, all = communicator.size > 1 ? communicator.allgatherConcatenated(joined).values : joined
+        let all = communicator.allgatherConcatenated(sums.flatMap { $0 }).values
         // A chunk's sums: mass (K), level counts (K · table), log-likelihood (1).
         let width = K + K * table + 1
         var mass = [Double](repeating: 0, count: K)
